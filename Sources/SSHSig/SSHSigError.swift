@@ -1,0 +1,25 @@
+/// Errors from parsing OpenSSH keys and signatures, or from talking to ssh-agent.
+public enum SSHSigError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The private key file is protected by a passphrase.
+    case encryptedPrivateKey
+    /// The key type is not one this library handles.
+    case unsupportedKeyType(String)
+    /// The input is not a well-formed OpenSSH key or signature.
+    case malformed(String)
+    /// ssh-agent could not be reached or refused the request.
+    case agent(String)
+
+    /// One sentence a user can act on.
+    public var description: String {
+        switch self {
+        case .encryptedPrivateKey:
+            return "the private key is encrypted; add it to ssh-agent (ssh-add KEY) and sign through the agent"
+        case .unsupportedKeyType(let type):
+            return "the key type \(type) is not supported; use an ssh-ed25519 key (ssh-keygen -t ed25519)"
+        case .malformed(let what):
+            return "malformed input: \(what); check that the key or signature was copied whole"
+        case .agent(let what):
+            return "ssh-agent: \(what); check that SSH_AUTH_SOCK points to a running agent that holds the key"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// One step of an agreement's workflow; its recipients act in parallel.
+public struct Step: Sendable, Equatable {
+    /// How many slots must approve.
+    public enum Requirement: Sendable, Equatable, CustomStringConvertible {
+        case all
+        case count(Int)
+        public var description: String {
+            switch self {
+            case .all: return "all"
+            case .count(let n): return String(n)
+            }
+        }
+    }
+
+    /// The step's name.
+    public var name: String
+    /// Approver slots, in order.
+    public var approvers: [Slot]
+    /// `all` (default) or a number of slots.
+    public var require: Requirement
+    /// Service and agent identities cannot fill a slot (default true).
+    public var humansOnly: Bool
+    /// Recipients may delegate (default false).
+    public var delegation: Bool
+    /// The author of the current revision may fill a slot (default false).
+    public var allowAuthor: Bool
+
+    /// Number of approved slots that complete the step.
+    public var needed: Int {
+        switch require {
+        case .all: return approvers.count
+        case .count(let n): return n
+        }
+    }
+}

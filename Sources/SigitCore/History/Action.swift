@@ -1,0 +1,23 @@
+/// The workflow actions an event commit can carry in `Sigit-Action` (spec section 2).
+public enum Action: String, Sendable, CaseIterable, Codable {
+    case initialize = "init"
+    case policy
+    case policyApprove = "policy-approve"
+    case draft, send, approve, decline, delegate, void, notify
+
+    /// Actions whose commits must not change the tree.
+    public var keepsTree: Bool {
+        switch self {
+        case .approve, .decline, .delegate, .void, .notify, .send, .policyApprove: return true
+        case .initialize, .policy, .draft: return false
+        }
+    }
+
+    /// Actions that name an agreement.
+    public var needsAgreement: Bool {
+        switch self {
+        case .draft, .send, .approve, .decline, .delegate, .void, .notify: return true
+        case .initialize, .policy, .policyApprove: return false
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import GitKit
+
+/// The `Sigit-*` trailers of a commit message, checked for shape (spec section 2).
+public struct EventTrailers: Sendable, Equatable {
+    /// `Sigit-Version`.
+    public var version: String?
+    /// `Sigit-Action`.
+    public var action: Action?
+    /// `Sigit-Agreement`.
+    public var agreement: String?
+    /// `Sigit-Identity`.
+    public var identity: String?
+    /// `Sigit-Digest`.
+    public var digest: String?
+    /// `Sigit-Step`.
+    public var step: String?
+    /// `Sigit-On-Behalf-Of`.
+    public var onBehalfOf: String?
+    /// `Sigit-Delegate`.
+    public var delegate: String?
+    /// `Sigit-Policy-Digest`.
+    public var policyDigest: String?
+    /// `Sigit-Recipient`.
+    public var recipient: String?
+    /// `Sigit-Notice`.
+    public var notice: String?
+    /// `Sigit-Channel`.
+    public var channel: String?
+
+    /// Empty trailers.
+    public init() {}
+
+    /// The trailer keys sigit knows, in the order it writes them.
+    public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
+                              "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel"]
+
+    /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
+    public static func parse(_ trailers: [Trailer]) throws -> EventTrailers? {
+        var result = EventTrailers()
+        var seen = Set<String>()
+        var any = false
+        for trailer in trailers where trailer.key.lowercased().hasPrefix("sigit-") {
+            any = true
+            guard let key = keys.first(where: { $0.lowercased() == trailer.key.lowercased() }) else {
+                throw TrailerProblem("unknown trailer \(Name.quoted(trailer.key))")
+            }
+            guard seen.insert(key).inserted else { throw TrailerProblem("trailer \(key) appears twice") }
+            let value = trailer.value.trimmingCharacters(in: .whitespaces)
+            guard !value.contains("\n"), !value.contains("\r") else { throw TrailerProblem("trailer \(key) spans several lines") }
+            switch key {
+            case "Sigit-Version": result.version = value
+            case "Sigit-Action":
+                guard let action = Action(rawValue: value) else { throw TrailerProblem("unknown action \(Name.quoted(value))") }
+                result.action = action
+            case "Sigit-Agreement": result.agreement = value
+            case "Sigit-Identity": result.identity = value
+            case "Sigit-Digest": result.digest = value
+            case "Sigit-Step": result.step = value
+            case "Sigit-On-Behalf-Of": result.onBehalfOf = value
+            case "Sigit-Delegate": result.delegate = value
+            case "Sigit-Policy-Digest": result.policyDigest = value
+            case "Sigit-Recipient": result.recipient = value
+            case "Sigit-Notice": result.notice = value
+            default: result.channel = value
+            }
+        }
+        guard any else { return nil }
+        guard result.version != nil else { throw TrailerProblem("Sigit-Version is missing") }
+        guard result.version == "1" else { throw TrailerProblem("unsupported Sigit-Version \(Name.quoted(result.version ?? ""))") }
+        guard let action = result.action else { throw TrailerProblem("Sigit-Action is missing") }
+        guard result.identity != nil else { throw TrailerProblem("Sigit-Identity is missing") }
+        if action.needsAgreement {
+            guard let id = result.agreement else { throw TrailerProblem("Sigit-Agreement is missing") }
+            guard Name.isValid(id) else { throw TrailerProblem("invalid agreement id \(Name.quoted(id))") }
+        }
+        if [.send, .approve, .decline].contains(action), result.digest == nil { throw TrailerProblem("Sigit-Digest is missing") }
+        if [.approve, .decline, .delegate].contains(action), result.step == nil { throw TrailerProblem("Sigit-Step is missing") }
+        return result
+    }
+
+    /// The trailer block to append to a message, in the order of `keys`.
+    public func lines() -> [String] {
+        let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel]
+        return zip(Self.keys, values).compactMap { key, value in value.map { "\(key): \($0)" } }
+    }
+}
+
+/// Why a commit's trailers are malformed.
+public struct TrailerProblem: Error, CustomStringConvertible {
+    /// The reason.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import SSHSig
+
+/// The cryptographic result of a commit's `gpgsig`, before any policy is applied.
+public enum SignatureCheck: Sendable {
+    /// No signature.
+    case unsigned
+    /// A signature that does not verify, with the reason.
+    case invalid(String)
+    /// A good SSHSIG signature (namespace `git`) by this key.
+    case good(SSHPublicKey)
+
+    /// Verifies an armored SSHSIG over `payload`.
+    public static func check(armored: String, payload: Data) -> SignatureCheck {
+        guard armored.contains("BEGIN SSH SIGNATURE") else { return .invalid("not an SSH signature (OpenPGP and X.509 signatures are not accepted)") }
+        let signature: SSHSignature
+        do { signature = try SSHSignature(armored: armored) } catch { return .invalid("the signature cannot be read: \(error)") }
+        guard signature.namespace == "git" else { return .invalid("the signature is for namespace \(Name.quoted(signature.namespace)), not git") }
+        guard signature.verify(payload, namespace: "git") else { return .invalid("the signature does not match the commit") }
+        return .good(signature.publicKey)
+    }
+
+    /// The signing key, when the signature is good.
+    public var key: SSHPublicKey? {
+        if case .good(let key) = self { return key }
+        return nil
+    }
+}

@@ -1,0 +1,11 @@
+/// The permissions a policy grants (spec section 3).
+public enum Permission: String, Sendable, CaseIterable {
+    /// Change the policy and anything under `.sigit/`.
+    case admin
+    /// Create, revise and send agreements.
+    case draft
+    /// Void any agreement.
+    case void
+    /// Record notification events.
+    case notify
+}

@@ -1,0 +1,195 @@
+import Foundation
+import SSHSig
+import Yams
+
+extension Policy {
+    /// Repository path of the policy file.
+    public static let path = ".sigit/policy.yml"
+
+    /// Parses and validates policy bytes; every problem is a `SchemaError` with a line.
+    public init(yaml data: Data, file: String = Policy.path) throws {
+        let doc = try YAMLDocument(data, file: file)
+        var serial: Int?
+        var threshold = 1
+        var identities: [String: Identity] = [:]
+        var roles: [String: [String]] = [:]
+        var permissions: [Permission: [String]] = [:]
+        var keyOwners: [Data: String] = [:]
+        for (key, keyNode, value) in try doc.mapping(doc.root, allowed: ["serial", "threshold", "identities", "roles", "permissions"], what: "the policy") {
+            switch key {
+            case "serial":
+                serial = try doc.int(value, what: "serial")
+            case "threshold":
+                threshold = try doc.int(value, what: "threshold")
+                guard threshold >= 1 else { throw doc.error(value, "threshold must be at least 1") }
+            case "identities":
+                for (name, nameNode, body) in try doc.mapping(value, allowed: nil, what: "identities") {
+                    guard Name.isValid(name) else { throw doc.error(nameNode, "invalid identity name \(Name.quoted(name))") }
+                    let identity = try Self.identity(name, body, doc)
+                    for entry in identity.keys {
+                        if let other = keyOwners[entry.key.blob] {
+                            throw doc.error(body, "key \(entry.key.fingerprint) is listed under both \(other) and \(name)")
+                        }
+                        keyOwners[entry.key.blob] = name
+                    }
+                    identities[name] = identity
+                }
+            case "roles":
+                for (role, roleNode, body) in try doc.mapping(value, allowed: nil, what: "roles") {
+                    guard Name.isValid(role) else { throw doc.error(roleNode, "invalid role name \(Name.quoted(role))") }
+                    roles[role] = try doc.sequence(body, what: "role \(role)").map { try doc.name($0, what: "member of role \(role)") }
+                }
+            case "permissions":
+                for (name, nameNode, body) in try doc.mapping(value, allowed: Set(Permission.allCases.map(\.rawValue)), what: "permissions") {
+                    guard let permission = Permission(rawValue: name) else { throw doc.error(nameNode, "unknown permission") }
+                    permissions[permission] = try doc.sequence(body, what: "permission \(name)").map { try doc.string($0, what: "entry of permission \(name)") }
+                }
+            default:
+                throw doc.error(keyNode, "unknown key")
+            }
+        }
+        guard let serial else { throw doc.error(doc.root, "the policy has no serial") }
+        guard serial >= 1 else { throw doc.error(doc.root, "serial must be at least 1") }
+        self.init(serial: serial, threshold: threshold, identities: identities, roles: roles, permissions: permissions)
+        try validateReferences(doc)
+    }
+
+    private static func identity(_ id: String, _ node: Node, _ doc: YAMLDocument) throws -> Identity {
+        var name: String?
+        var email: String?
+        var kind = IdentityKind.human
+        var owner: String?
+        var keys: [PolicyKey] = []
+        for (key, _, value) in try doc.mapping(node, allowed: ["name", "email", "kind", "owner", "keys"], what: "identity \(id)") {
+            switch key {
+            case "name": name = try doc.string(value, what: "name of \(id)")
+            case "email": email = try doc.string(value, what: "email of \(id)")
+            case "kind":
+                let text = try doc.string(value, what: "kind of \(id)")
+                guard let parsed = IdentityKind(rawValue: text) else { throw doc.error(value, "kind of \(id) must be human, service or agent") }
+                kind = parsed
+            case "owner": owner = try doc.name(value, what: "owner of \(id)")
+            case "keys": keys = try doc.sequence(value, what: "keys of \(id)").map { try policyKey($0, id, doc) }
+            default: break
+            }
+        }
+        let display = name ?? id
+        let mail = email ?? "\(id)@sigit.invalid"
+        for (field, text) in [("name", display), ("email", mail)] where text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" }) {
+            throw doc.error(node, "\(field) of \(id) contains a control character or angle bracket")
+        }
+        guard mail.contains("@"), !mail.contains(where: { $0 == " " || $0 == "," || $0 == "\"" }) else {
+            throw doc.error(node, "email of \(id) must be an address like name@example.com")
+        }
+        return Identity(id: id, name: display, email: mail, kind: kind, owner: owner, keys: keys)
+    }
+
+    private static func policyKey(_ node: Node, _ id: String, _ doc: YAMLDocument) throws -> PolicyKey {
+        var key: SSHPublicKey?
+        var entry = PolicyKey(key: try placeholderKey())
+        for (name, _, value) in try doc.mapping(node, allowed: ["key", "valid-after", "valid-before", "revoked"], what: "a key of \(id)") {
+            switch name {
+            case "key":
+                let text = try doc.string(value, what: "key of \(id)")
+                do { key = try SSHPublicKey(openSSH: text) } catch { throw doc.error(value, "key of \(id) is not an OpenSSH public key: \(error)") }
+            case "valid-after": entry.validAfter = try date(value, doc, "valid-after of a key of \(id)")
+            case "valid-before": entry.validBefore = try date(value, doc, "valid-before of a key of \(id)")
+            case "revoked": entry.revoked = try doc.bool(value, what: "revoked")
+            default: break
+            }
+        }
+        guard let key else { throw doc.error(node, "a key of \(id) has no key line") }
+        entry.key = key
+        return entry
+    }
+
+    private static func placeholderKey() throws -> SSHPublicKey {
+        try SSHPublicKey(openSSH: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    }
+
+    private static func date(_ node: Node, _ doc: YAMLDocument, _ what: String) throws -> Date {
+        let text = try doc.string(node, what: what)
+        guard let date = RFC3339.parse(text) else { throw doc.error(node, "\(what) must be an RFC 3339 time like 2026-01-01T00:00:00Z") }
+        return date
+    }
+
+    private func validateReferences(_ doc: YAMLDocument) throws {
+        for identity in identities.values.sorted(by: { $0.id < $1.id }) {
+            if identity.kind.isHuman {
+                if identity.owner != nil { throw doc.error(doc.root, "identity \(identity.id) is human and cannot have an owner") }
+            } else {
+                guard let owner = identity.owner else {
+                    throw doc.error(doc.root, "\(identity.kind.rawValue) identity \(identity.id) needs a human owner")
+                }
+                guard identities[owner]?.kind == .human else {
+                    throw doc.error(doc.root, "owner \(owner) of \(identity.id) must be a human identity of the policy")
+                }
+            }
+        }
+        for (role, members) in roles.sorted(by: { $0.key < $1.key }) {
+            for member in members where identities[member] == nil {
+                throw doc.error(doc.root, "role \(role) names unknown identity \(member)")
+            }
+        }
+        for (permission, entries) in permissions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for entry in entries {
+                if entry.hasPrefix("role:") {
+                    let role = String(entry.dropFirst(5))
+                    guard roles[role] != nil else { throw doc.error(doc.root, "permission \(permission.rawValue) names unknown role \(role)") }
+                } else if identities[entry] == nil {
+                    throw doc.error(doc.root, "permission \(permission.rawValue) names unknown identity \(Name.quoted(entry))")
+                }
+            }
+        }
+        guard !holders(of: .admin).isEmpty else { throw doc.error(doc.root, "the policy has no admin") }
+        guard threshold <= holders(of: .admin).count else {
+            throw doc.error(doc.root, "threshold \(threshold) is more than the \(holders(of: .admin).count) admins")
+        }
+    }
+
+    /// The policy as YAML, in a stable order, every value quoted by the YAML emitter.
+    public func yaml() throws -> Data {
+        func scalar(_ s: String) -> Node { Node(s) }
+        var ids: [(Node, Node)] = []
+        for identity in identities.values.sorted(by: { $0.id < $1.id }) {
+            var pairs: [(Node, Node)] = [(scalar("name"), scalar(identity.name)), (scalar("email"), scalar(identity.email)), (scalar("kind"), scalar(identity.kind.rawValue))]
+            if let owner = identity.owner { pairs.append((scalar("owner"), scalar(owner))) }
+            let keys: [Node] = identity.keys.map { key in
+                var k: [(Node, Node)] = [(scalar("key"), scalar(key.key.openSSH))]
+                if let d = key.validAfter { k.append((scalar("valid-after"), scalar(RFC3339.format(d)))) }
+                if let d = key.validBefore { k.append((scalar("valid-before"), scalar(RFC3339.format(d)))) }
+                if key.revoked { k.append((scalar("revoked"), scalar("true"))) }
+                return Node(k)
+            }
+            pairs.append((scalar("keys"), Node(keys)))
+            ids.append((scalar(identity.id), Node(pairs)))
+        }
+        let roleNodes: [(Node, Node)] = roles.keys.sorted().map { (scalar($0), Node((roles[$0] ?? []).map(scalar))) }
+        let permNodes: [(Node, Node)] = Permission.allCases.compactMap { p in
+            permissions[p].map { (scalar(p.rawValue), Node($0.map(scalar))) }
+        }
+        let root = Node([
+            (scalar("serial"), Node(String(serial), Tag(.int))),
+            (scalar("threshold"), Node(String(threshold), Tag(.int))),
+            (scalar("identities"), Node(ids)),
+            (scalar("roles"), Node(roleNodes)),
+            (scalar("permissions"), Node(permNodes)),
+        ])
+        let text = try Yams.serialize(node: root, sortKeys: false)
+        return Data(("# sigit policy: identities, keys, roles and permissions. Change it with sigit (identity, role, grant).\n" + text).utf8)
+    }
+
+    /// The OpenSSH `allowed_signers` text for this policy (spec section 1), one line per key not revoked.
+    public func allowedSigners() -> String {
+        var lines = ["# generated by sigit from .sigit/policy.yml (serial \(serial)); informational, the policy is authoritative"]
+        for identity in identities.values.sorted(by: { $0.id < $1.id }) {
+            for key in identity.keys where !key.revoked {
+                var options = "namespaces=\"git\""
+                if let d = key.validAfter { options += ",valid-after=\"\(RFC3339.compact(d))\"" }
+                if let d = key.validBefore { options += ",valid-before=\"\(RFC3339.compact(d))\"" }
+                lines.append("\(identity.email) \(options) \(key.key.openSSH)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

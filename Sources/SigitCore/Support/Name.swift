@@ -1,0 +1,37 @@
+/// Validation of the names the format allows (agreement ids, identities, roles, steps): spec section 1.
+public enum Name {
+    /// Whether `name` matches `^[a-z0-9][a-z0-9._-]{0,63}$` and contains no `..`.
+    public static func isValid(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...64).contains(bytes.count), !name.contains("..") else { return false }
+        for (index, byte) in bytes.enumerated() {
+            let alnum = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            if index == 0 ? !alnum : !(alnum || byte == 0x2E || byte == 0x5F || byte == 0x2D) { return false }
+        }
+        return true
+    }
+
+    /// Throws a clear error naming `what` when `name` is not a valid name.
+    public static func check(_ name: String, _ what: String) throws {
+        guard isValid(name) else {
+            throw SigitError.badInput("invalid \(what) \(quoted(name)): names use a-z, 0-9, '.', '_', '-', start with a letter or digit, are at most 64 characters and never contain '..'")
+        }
+    }
+
+    /// `text` in double quotes with control characters escaped, for error messages.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars.prefix(200) {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}

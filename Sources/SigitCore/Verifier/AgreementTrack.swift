@@ -1,0 +1,169 @@
+import Foundation
+import GitKit
+
+/// One agreement as of a commit: its current content and the state its valid events derive.
+public struct AgreementTrack: Sendable {
+    /// The agreement id.
+    public let id: String
+    /// Tree of `agreements/<id>/`, nil when the folder was removed.
+    public var treeID: ObjectID?
+    /// Content digest of the folder (spec section 5).
+    public var digest: String
+    /// The parsed `agreement.yml`, or why it is invalid.
+    public var spec: Result<AgreementSpec, SchemaError>
+    /// Valid events in walk order.
+    public private(set) var events: [RecordedEvent] = []
+
+    /// Derived: draft, in progress, completed, declined, voided, invalid (expiry is judged with a time).
+    public private(set) var phase: AgreementPhase = .draft
+    /// Derived: the send that opened the current round.
+    public private(set) var sent: RecordedEvent?
+    /// Derived: identities that made the current revision.
+    public private(set) var authors: Set<String> = []
+    /// Derived: the first draft event.
+    public private(set) var created: RecordedEvent?
+    /// Derived: fills per step name in the current round.
+    public private(set) var fills: [String: [SlotFill]] = [:]
+    /// Derived: approvals of an earlier digest or round, which no longer count.
+    public private(set) var stale: [RecordedEvent] = []
+    /// Derived: approvals that found no free slot (a quorum met on another branch).
+    public private(set) var extra: [RecordedEvent] = []
+    /// Derived: the decline that ended the round.
+    public private(set) var declined: RecordedEvent?
+    /// Derived: the void.
+    public private(set) var voided: RecordedEvent?
+    /// Derived: the approval that completed the agreement.
+    public private(set) var completed: RecordedEvent?
+    /// Derived: slot index per approval commit, fixed when it was validated.
+    var slotOf: [ObjectID: Int] = [:]
+
+    /// A track for content seen for the first time.
+    init(id: String, treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
+        self.id = id
+        self.treeID = treeID
+        self.digest = digest
+        self.spec = spec
+    }
+
+    /// Adds a valid event and recomputes the state.
+    mutating func record(_ event: RecordedEvent, slot: Int? = nil) {
+        if let slot { slotOf[event.commit] = slot }
+        events.append(event)
+        derive()
+    }
+
+    /// Unions the events of another copy of this agreement (a merge) and recomputes.
+    mutating func merge(_ other: AgreementTrack) {
+        let known = Set(events.map(\.commit))
+        let added = other.events.filter { !known.contains($0.commit) }
+        guard !added.isEmpty else { return }
+        events = (events + added).sorted { $0.order < $1.order }
+        slotOf.merge(other.slotOf) { mine, _ in mine }
+        derive()
+    }
+
+    /// Sets the content as of the current commit and recomputes.
+    mutating func setContent(treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
+        self.treeID = treeID
+        self.digest = digest
+        self.spec = spec
+        derive()
+    }
+
+    /// The workflow, when `agreement.yml` is valid.
+    public var workflow: [Step] { (try? spec.get())?.workflow ?? [] }
+
+    /// The first step whose quorum is not met in the current round; nil when all are.
+    public var currentStep: Step? {
+        workflow.first { (fills[$0.name]?.count ?? 0) < $0.needed }
+    }
+
+    /// The deadline of the current round, when the agreement expires.
+    public var deadline: Date? {
+        guard let sent, let expires = (try? spec.get())?.expires else { return nil }
+        return sent.time.addingTimeInterval(TimeInterval(expires.seconds))
+    }
+
+    /// The phase as of `time`: an in-progress agreement past its deadline is expired.
+    public func phase(at time: Date) -> AgreementPhase {
+        if phase == .inProgress, let deadline, time > deadline { return .expired }
+        return phase
+    }
+
+    private mutating func derive() {
+        phase = .draft
+        sent = nil
+        authors = []
+        created = nil
+        fills = [:]
+        stale = []
+        extra = []
+        declined = nil
+        voided = nil
+        completed = nil
+        var sentSinceDraft = false
+        for event in events {
+            switch event.kind {
+            case .draft:
+                if created == nil { created = event }
+                if sentSinceDraft || phase != .draft { authors = [] }
+                authors.insert(event.identity)
+                stale += fills.values.flatMap { $0.map(\.event) }
+                fills = [:]
+                sent = nil
+                declined = nil
+                sentSinceDraft = false
+                phase = .draft
+            case .send:
+                stale += fills.values.flatMap { $0.map(\.event) }
+                fills = [:]
+                declined = nil
+                sent = event
+                sentSinceDraft = true
+                phase = .inProgress
+            case .approve:
+                guard phase == .inProgress, event.digest == sent?.digest, let stepName = event.step,
+                      let step = workflow.first(where: { $0.name == stepName }) else {
+                    stale.append(event)
+                    continue
+                }
+                var stepFills = fills[stepName] ?? []
+                let slot = slotOf[event.commit] ?? -1
+                if stepFills.count >= step.needed || stepFills.contains(where: { $0.slot == slot || $0.event.identity == event.identity }) || slot < 0 {
+                    extra.append(event)
+                    continue
+                }
+                stepFills.append(SlotFill(slot: slot, event: event))
+                fills[stepName] = stepFills
+                if currentStep == nil {
+                    phase = .completed
+                    completed = event
+                }
+            case .decline:
+                if phase == .inProgress, event.digest == sent?.digest {
+                    phase = .declined
+                    declined = event
+                } else {
+                    stale.append(event)
+                }
+            case .void:
+                phase = .voided
+                voided = event
+            case .notify:
+                continue
+            }
+        }
+        if case .failure = spec, phase != .voided { phase = .invalid }
+        if phase == .inProgress || phase == .declined, sent?.digest != digest {
+            // The content changed without a valid draft (a clean merge of two revisions, or a violation): back to draft.
+            stale += fills.values.flatMap { $0.map(\.event) }
+            fills = [:]
+            phase = .draft
+        }
+    }
+
+    /// The content digest at completion differs from the current content (a violation happened).
+    public var contentChangedAfterCompletion: Bool {
+        phase == .completed && sent?.digest != digest
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GitKit
+import SSHSig
+
+extension Ledger {
+    /// The trust root: the commit that first adds the policy, signed by an admin of that policy (spec section 3).
+    func judgeRoot(_ c: CommitRecord, trailers: EventTrailers?, state: inout RepositoryState, changes: ProtectedChanges, order: Int) throws {
+        guard let blob = try repo.treeEntry(c.tree, path: Policy.path), !blob.isTree else {
+            report(c.id, .trustRoot, "an init event without .sigit/policy.yml")
+            return
+        }
+        log(c, action: "init", identity: trailers?.identity, agreements: [])
+        let parsed = try policy(blob: blob.id)
+        guard case .success(let policy) = parsed else {
+            if case .failure(let error) = parsed { report(c.id, .policyInvalid, "the trust root's policy is invalid: \(error)") }
+            return
+        }
+        state.root = c.id
+        state.policy = policy
+        state.policyCommit = c.id
+        state.policyDigest = ContentDigest.sha256Hex(try repo.blob(blob.id)).withPrefix
+        if trailers?.action != .initialize {
+            report(c.id, .trustRoot, "the commit that first adds .sigit/policy.yml must be an init event (Sigit-Action: init)")
+        }
+        switch c.signature {
+        case .unsigned:
+            report(c.id, .trustRoot, "the trust root is not signed")
+        case .invalid(let reason):
+            report(c.id, .trustRoot, "the trust root's signature is bad: \(reason)")
+        case .good(let key):
+            guard let (identity, entry) = policy.owner(of: key) else {
+                report(c.id, .trustRoot, "the trust root is signed by key \(key.fingerprint), which its own policy does not list")
+                return
+            }
+            if !policy.allows(.admin, identity.id) {
+                report(c.id, .trustRoot, "the trust root is signed by \(identity.id), who is not an admin of its own policy")
+            } else if entry.revoked || !entry.isValid(at: c.time) {
+                report(c.id, .trustRoot, "the trust root is signed by a key of \(identity.id) that is revoked or outside its validity window")
+            } else if let claimed = trailers?.identity, claimed != identity.id {
+                report(c.id, .identityMismatch, "Sigit-Identity says \(Name.quoted(claimed)) but the key belongs to \(identity.id)")
+            }
+        }
+        if let allowed = try repo.treeEntry(c.tree, path: ".sigit/allowed_signers"), !allowed.isTree {
+            if String(decoding: try repo.blob(allowed.id), as: UTF8.self) != policy.allowedSigners() {
+                report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the policy", .warning)
+            }
+        }
+    }
+
+    /// Checks the signature against the policy in force; returns the signer or reports why not.
+    func judgeSigner(_ c: CommitRecord, trailers: EventTrailers?, policy: Policy, touched: [String]) -> Identity? {
+        let what = trailers?.action.map { "this \($0.rawValue) event" } ?? (touched.isEmpty ? "this change to .sigit/" : "this change to agreements/\(touched.joined(separator: ", agreements/"))")
+        switch c.signature {
+        case .unsigned:
+            report(c.id, .unsigned, "\(what) is not signed")
+            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+            return nil
+        case .invalid(let reason):
+            report(c.id, .signature, "\(what) has a bad signature: \(reason)")
+            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+            return nil
+        case .good(let key):
+            guard let (identity, entry) = policy.owner(of: key) else {
+                report(c.id, .unknownKey, "\(what) is signed by key \(key.fingerprint), which is not in the policy in force (serial \(policy.serial))")
+                log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+                return nil
+            }
+            var problem: (Rule, String)?
+            if entry.revoked {
+                problem = (.keyRevoked, "\(what) is signed by a revoked key of \(identity.id) (\(key.fingerprint))")
+            } else if !entry.isValid(at: c.time) {
+                problem = (.keyWindow, "\(what) is signed at \(RFC3339.format(c.time)) by a key of \(identity.id) outside its validity window")
+            } else if let claimed = trailers?.identity, claimed != identity.id {
+                problem = (.identityMismatch, "Sigit-Identity says \(Name.quoted(claimed)) but the key belongs to \(identity.id)")
+            }
+            if let (rule, message) = problem {
+                report(c.id, rule, message)
+                log(c, action: trailers?.action?.rawValue ?? "draft", identity: identity.id, agreements: touched)
+                return nil
+            }
+            return identity
+        }
+    }
+
+    /// A change of `.sigit/policy.yml` (spec section 3); returns the new policy when it is valid.
+    func judgePolicyChange(_ c: CommitRecord, signer: Identity, state: RepositoryState) throws -> (Policy, String, ObjectID)? {
+        guard let current = state.policy else { return nil }
+        guard current.allows(.admin, signer.id) else {
+            report(c.id, .adminOnly, "only admins may change the policy; \(signer.id) is not an admin")
+            return nil
+        }
+        guard let blob = try repo.treeEntry(c.tree, path: Policy.path), !blob.isTree else {
+            report(c.id, .policyInvalid, "this commit removes .sigit/policy.yml")
+            return nil
+        }
+        let proposed: Policy
+        switch try policy(blob: blob.id) {
+        case .failure(let error):
+            report(c.id, .policyInvalid, "the new policy is invalid: \(error)")
+            return nil
+        case .success(let p): proposed = p
+        }
+        guard proposed.serial == current.serial + 1 else {
+            report(c.id, .policySerial, "the policy serial goes from \(current.serial) to \(proposed.serial); it must grow by exactly 1")
+            return nil
+        }
+        if let allowed = try repo.treeEntry(c.tree, path: ".sigit/allowed_signers"), !allowed.isTree,
+           String(decoding: try repo.blob(allowed.id), as: UTF8.self) != proposed.allowedSigners() {
+            report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the new policy", .warning)
+        }
+        return (proposed, ContentDigest.sha256Hex(try repo.blob(blob.id)).withPrefix, c.id)
+    }
+
+    /// Puts a valid proposed policy in force, or leaves it pending until `threshold` admins signed.
+    func applyPolicy(_ state: inout RepositoryState, policy: Policy, digest: String, commit: ObjectID, signer: String) {
+        let threshold = state.policy?.threshold ?? 1
+        if threshold <= 1 {
+            state.policy = policy
+            state.policyDigest = digest
+            state.policyCommit = commit
+            state.pending = [:]
+        } else {
+            state.pending[digest] = PendingPolicy(policy: policy, digest: digest, commit: commit, approvers: [signer])
+        }
+    }
+
+    /// A content change of one agreement, judged as a draft event by its signer.
+    func judgeDraft(_ c: CommitRecord, id: String, signer: Identity, track: AgreementTrack?, before: AgreementPhase?, policy: Policy, order: Int) throws -> RecordedEvent? {
+        guard let track else { return nil }
+        if let before, before.isTerminal {
+            report(c.id, .terminal, "agreement \(id) is \(before.rawValue); its content must not change (start a new agreement)")
+            return nil
+        }
+        guard policy.allows(.draft, signer.id) else {
+            report(c.id, .permission, "\(signer.id) changed agreement \(id) without the draft permission")
+            return nil
+        }
+        if track.treeID == nil { return nil }
+        switch track.spec {
+        case .failure(let error):
+            report(c.id, .agreementInvalid, "agreement \(id) is invalid: \(error)")
+            return nil
+        case .success(let spec):
+            if let problem = spec.problems(with: policy, file: "agreements/\(id)/agreement.yml") {
+                report(c.id, .agreementInvalid, "agreement \(id) is invalid: \(problem)")
+                return nil
+            }
+        }
+        return RecordedEvent(order: order, commit: c.id, kind: .draft, identity: signer.id, time: c.time, digest: track.digest, step: nil, text: c.body)
+    }
+}
+
+extension String {
+    /// `sha256:` prepended to a hex digest.
+    var withPrefix: String { "sha256:" + self }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import GitKit
+
+/// A valid event that affects one agreement, kept so states can be recomputed after a merge.
+public struct RecordedEvent: Sendable, Equatable {
+    /// What happened.
+    public enum Kind: Sendable, Equatable {
+        case draft
+        case send
+        case approve
+        case decline
+        case void
+        case notify
+    }
+    /// Position in the topological walk (parents first).
+    public let order: Int
+    /// The commit.
+    public let commit: ObjectID
+    /// What happened.
+    public let kind: Kind
+    /// Who did it.
+    public let identity: String
+    /// Committer time.
+    public let time: Date
+    /// The content digest it applies to (draft: the new digest).
+    public let digest: String
+    /// Step, for approve and decline.
+    public let step: String?
+    /// Reason or comment from the message body.
+    public let text: String
+}

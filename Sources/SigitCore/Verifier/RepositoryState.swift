@@ -1,0 +1,27 @@
+import GitKit
+
+/// Everything the rules need to know as of one commit, derived from its ancestors.
+public struct RepositoryState: Sendable {
+    /// The trust root, once seen.
+    public var root: ObjectID?
+    /// The policy in force.
+    public var policy: Policy?
+    /// The commit that ratified the policy in force.
+    public var policyCommit: ObjectID?
+    /// `sha256:<hex>` of the policy file in force.
+    public var policyDigest: String?
+    /// Proposed policies awaiting ratification, by digest.
+    public var pending: [String: PendingPolicy] = [:]
+    /// Agreements by id.
+    public var agreements: [String: AgreementTrack] = [:]
+    /// Tree of `.sigit/` at this commit.
+    var sigitTree: ObjectID?
+    /// Tree of `agreements/` at this commit.
+    var agreementsTree: ObjectID?
+
+    /// The state before any commit.
+    public init() {}
+
+    /// Agreements sorted by id.
+    public var sortedAgreements: [AgreementTrack] { agreements.keys.sorted().compactMap { agreements[$0] } }
+}

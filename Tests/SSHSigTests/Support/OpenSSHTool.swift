@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// Runs the real OpenSSH tools (ssh-keygen, ssh-add, ssh-agent) inside a scratch directory,
+/// with HOME pointing there so they never read or touch the user's ~/.ssh.
+struct OpenSSHTool {
+    /// Where keys, messages and signatures are written.
+    let scratch: ScratchDirectory
+
+    init(_ scratch: ScratchDirectory) {
+        self.scratch = scratch
+    }
+
+    /// The environment every tool runs with.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ["HOME": scratch.url.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        environment.merge(extra) { $1 }
+        return environment
+    }
+
+    /// Starts `tool` with `arguments` and does not wait for it.
+    func launch(_ tool: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.environment = environment(extra)
+        process.currentDirectoryURL = scratch.url
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs `tool` to completion, feeding `input` on standard input.
+    @discardableResult
+    func run(_ tool: String, _ arguments: [String], input: Data = Data(), environment extra: [String: String] = [:]) throws -> ToolResult {
+        let id = UUID().uuidString.prefix(8)
+        let inPath = try scratch.write(input, to: ".in-\(id)")
+        let outPath = try scratch.write(Data(), to: ".out-\(id)")
+        let errPath = try scratch.write(Data(), to: ".err-\(id)")
+        defer {
+            for path in [inPath, outPath, errPath] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.environment = environment(extra)
+        process.currentDirectoryURL = scratch.url
+        let stdin = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer {
+            try? stdin.close()
+            try? stdout.close()
+            try? stderr.close()
+        }
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        process.waitUntilExit()
+        return ToolResult(
+            status: process.terminationStatus,
+            stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        )
+    }
+
+    /// Runs `tool` and records an issue unless it exits 0.
+    @discardableResult
+    func succeed(_ tool: String, _ arguments: [String], input: Data = Data(), environment extra: [String: String] = [:]) throws -> ToolResult {
+        let result = try run(tool, arguments, input: input, environment: extra)
+        #expect(result.status == 0, "\(tool) \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        return result
+    }
+
+    /// Makes a key pair with `ssh-keygen -t type` in file `name` (and `name.pub`); returns the private key path.
+    @discardableResult
+    func keygen(_ name: String, type: String = "ed25519", bits: Int? = nil, passphrase: String = "", comment: String = "test@sigit") throws -> String {
+        var arguments = ["-q", "-t", type, "-N", passphrase, "-C", comment, "-f", scratch.path(name)]
+        if let bits { arguments += ["-b", String(bits)] }
+        try succeed("ssh-keygen", arguments)
+        return scratch.path(name)
+    }
+
+    /// Signs `message` with `ssh-keygen -Y sign` and returns the armored signature.
+    func sign(_ message: Data, key: String, namespace: String = "git", options: [String] = []) throws -> String {
+        let options = options.flatMap { ["-O", $0] }
+        return try succeed("ssh-keygen", ["-Y", "sign", "-n", namespace, "-f", key] + options, input: message).text
+    }
+
+    /// Asks `ssh-keygen -Y verify` whether `armored` is a valid signature of `message` by `publicKey`.
+    func verifies(_ armored: String, message: Data, publicKey: String, namespace: String = "git") throws -> Bool {
+        let id = UUID().uuidString.prefix(8)
+        let signers = try scratch.write("signer@sigit \(publicKey)\n", to: "allowed-\(id)")
+        let signature = try scratch.write(armored, to: "sig-\(id)")
+        let result = try run("ssh-keygen", ["-Y", "verify", "-f", signers, "-I", "signer@sigit", "-n", namespace, "-s", signature], input: message)
+        return result.status == 0
+    }
+}
