@@ -1,0 +1,98 @@
+import Foundation
+import GitKit
+import SSHSig
+
+extension Workspace {
+    /// What a write produced.
+    public struct Written: Sendable {
+        /// The new commit.
+        public let commit: ObjectID
+        /// The acting identity.
+        public let identity: String
+        /// The state after the commit.
+        public let state: RepositoryState
+    }
+
+    /// Builds, checks, signs and writes one event on the current branch; retries when another process moved it.
+    ///
+    /// `make` is called with the state at the branch tip and the acting identity and returns the event; it
+    /// throws to refuse. The commit is judged by the same rules as `sigit verify` before the branch moves, and
+    /// the branch moves by compare-and-swap, so a concurrent writer is never overwritten.
+    public func write(_ make: (RepositoryState, Identity) throws -> EventDraft) throws -> Written {
+        let branch = try branch()
+        let signer = try signer()
+        for _ in 0..<Self.attempts {
+            let (tip, result) = try state()
+            guard let policy = result.state.policy else { throw SigitError.repository("no policy in force") }
+            let identity = try identity(of: signer, in: policy)
+            let draft = try make(result.state, identity)
+            try refuseLocalChanges(draft)
+            let base = try repo.commit(tip)
+            let tree = try tree(base: base.tree, draft.files)
+            let (state, findings) = try check(draft, tree: tree, parent: tip, identity: identity, signer: signer, on: result.state)
+            if let problem = findings.first(where: { $0.severity == .violation }) {
+                throw SigitError.notAllowed("refused (\(problem.rule.rawValue)): \(problem.message); nothing was written")
+            }
+            let commit = try commitSigned(draft, tree: tree, parents: [tip], identity: identity, signer: signer)
+            do {
+                try repo.updateReference(branch, to: commit, expecting: tip, message: "sigit: \(draft.subject)")
+            } catch let error as GitError where error.code == .modified || error.code == .locked {
+                continue
+            }
+            try repo.checkoutHead(paths: draft.checkoutPaths + draft.refreshPaths)
+            return Written(commit: commit, identity: identity.id, state: state)
+        }
+        throw SigitError.conflict("the branch kept moving while sigit wrote; nothing was written, run the command again")
+    }
+
+    /// Refuses to run over uncommitted edits in the paths the event rewrites.
+    func refuseLocalChanges(_ draft: EventDraft) throws {
+        guard !draft.checkoutPaths.isEmpty else { return }
+        let changed = try repo.changedPaths(under: draft.checkoutPaths)
+        guard changed.isEmpty else {
+            throw SigitError.repository("uncommitted changes in \(changed.prefix(3).joined(separator: ", ")); commit or stash them first (sigit writes these paths)")
+        }
+    }
+
+    /// The tree after applying `files` to `base`.
+    func tree(base: ObjectID?, _ files: [String: EventDraft.FileChange]) throws -> ObjectID {
+        var updates: [TreeUpdate] = []
+        for (path, change) in files.sorted(by: { $0.key < $1.key }) {
+            switch change {
+            case .write(let data, let executable):
+                updates.append(.upsert(path: path, blob: try repo.writeBlob(data), mode: executable ? 0o100755 : 0o100644))
+            case .remove:
+                if let base, try repo.treeEntry(base, path: path) != nil { updates.append(.remove(path: path)) }
+            }
+        }
+        return try repo.updatedTree(base: base, updates)
+    }
+
+    /// Judges the event as if it were committed on `parent`.
+    func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState) throws -> (RepositoryState, [Finding]) {
+        let record = CommitRecord(
+            id: .zero, tree: tree, parents: [parent], committer: signature(identity),
+            subject: draft.subject, body: draft.body, trailers: .success(draft.trailers), signature: .good(signer.publicKey))
+        return try Ledger(repository: repo).evaluate(candidate: record, on: state)
+    }
+
+    /// Writes the signed commit object (no reference moves).
+    func commitSigned(_ draft: EventDraft, tree: ObjectID, parents: [ObjectID], identity: Identity, signer: any SSHSigner) throws -> ObjectID {
+        let person = signature(identity)
+        let buffer = try repo.commitBuffer(tree: tree, parents: parents, author: person, committer: person, message: draft.message)
+        let signed: SSHSignature
+        do {
+            signed = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer)
+        } catch {
+            throw SigitError.key("signing failed: \(error)")
+        }
+        return try repo.createCommit(buffer: buffer, signature: signed.armored)
+    }
+
+    /// `name <email>` of the identity, now, in the local time zone.
+    func signature(_ identity: Identity) -> Signature {
+        let now = Date()
+        let offset = TimeZone.current.secondsFromGMT(for: now) / 60
+        return Signature(name: identity.name, email: identity.email, time: Int64(now.timeIntervalSince1970), offsetMinutes: Int32(offset))
+    }
+}

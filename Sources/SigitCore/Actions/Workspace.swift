@@ -1,0 +1,103 @@
+import Foundation
+import GitKit
+import SSHSig
+
+/// A sigit repository opened for one command: reads derive state from history, writes check before they commit.
+public final class Workspace {
+    /// The git repository.
+    public let repo: Repository
+    /// The process environment (HOME, SSH_AUTH_SOCK, SIGIT_*).
+    public let environment: [String: String]
+    /// The `--key` option, if given.
+    public let keyOption: String?
+    /// How many times a write is rebuilt when another process moved the branch first.
+    static let attempts = 5
+
+    /// Opens the repository containing `path`.
+    public init(path: String, keyOption: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        do {
+            repo = try Repository.open(path)
+        } catch let error as GitError {
+            throw SigitError.repository("\(path) is not inside a git repository (\(error.message)); run git init first")
+        }
+        self.environment = environment
+        self.keyOption = keyOption
+    }
+
+    /// The branch HEAD names; refuses a detached HEAD, where a new commit would be lost.
+    public func branch() throws -> String {
+        let name = try repo.headReferenceName()
+        guard name != "HEAD" else {
+            throw SigitError.repository("HEAD is detached; check out a branch (git switch main) before sigit writes an event")
+        }
+        return name
+    }
+
+    /// The commit HEAD points to; nil on an unborn branch.
+    public func head() throws -> ObjectID? {
+        let name = try repo.headReferenceName()
+        if name == "HEAD" { return try repo.revparse("HEAD") }
+        return try repo.resolveReference(name)
+    }
+
+    /// Verifies history up to `tip` (default HEAD) and checks the pinned trust root.
+    public func ledger(tip: ObjectID? = nil, hiding: [ObjectID] = []) throws -> Ledger.Result {
+        guard let tip = try tip ?? head() else {
+            throw SigitError.repository("the branch has no commits yet; run sigit init first")
+        }
+        let result = try Ledger(repository: repo).run(tip: tip, hiding: hiding)
+        try checkRoot(result.state)
+        return result
+    }
+
+    /// The state at HEAD, requiring a sigit repository.
+    public func state() throws -> (tip: ObjectID, result: Ledger.Result) {
+        guard let tip = try head() else {
+            throw SigitError.repository("the branch has no commits yet; run sigit init first")
+        }
+        let result = try ledger(tip: tip)
+        guard result.state.policy != nil else {
+            throw SigitError.repository("this is not a sigit repository (no valid .sigit/policy.yml in its history); run sigit init")
+        }
+        return (tip, result)
+    }
+
+    /// Compares the trust root with the one pinned in git config `sigit.root`; pins it on first use of a clone.
+    func checkRoot(_ state: RepositoryState) throws {
+        guard let root = state.root else { return }
+        let pinned = try repo.configString("sigit.root")
+        if let pinned, !pinned.isEmpty {
+            guard pinned == root.hex else {
+                throw SigitError.repository("history replaced: this history's trust root is \(root.hex) but this clone pinned \(pinned) (git config sigit.root); investigate before trusting it, and only then unset sigit.root")
+            }
+            return
+        }
+        try pin(root)
+    }
+
+    /// Pins the trust root and points git at `.sigit/allowed_signers` so `git log --show-signature` works.
+    func pin(_ root: ObjectID) throws {
+        try repo.setLocalConfig("sigit.root", root.hex)
+        try repo.setLocalConfig("gpg.format", "ssh")
+        if let workdir = repo.workdir {
+            try repo.setLocalConfig("gpg.ssh.allowedSignersFile", workdir + "/.sigit/allowed_signers")
+        }
+    }
+
+    /// The signer from `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey` or `~/.ssh/id_ed25519`.
+    public func signer() throws -> any SSHSigner {
+        try SigningKey.resolve(option: keyOption, environment: environment, gitConfig: try repo.configString("user.signingkey"))
+    }
+
+    /// The identity that owns the signing key in the policy in force.
+    func identity(of signer: any SSHSigner, in policy: Policy) throws -> Identity {
+        guard let (identity, key) = policy.owner(of: signer.publicKey) else {
+            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy; ask an admin to run sigit identity add, or pass --key")
+        }
+        guard !key.revoked else { throw SigitError.key("the signing key \(signer.publicKey.fingerprint) of \(identity.id) is revoked") }
+        guard key.isValid(at: Date()) else {
+            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) of \(identity.id) is outside its validity window")
+        }
+        return identity
+    }
+}

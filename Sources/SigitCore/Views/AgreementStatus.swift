@@ -1,0 +1,69 @@
+import Foundation
+
+/// The derived state of one agreement, as `sigit status` shows it and `--json` prints it.
+public struct AgreementStatus: Sendable, Codable, Equatable {
+    /// Agreement id.
+    public let id: String
+    /// Title from `agreement.yml` (untrusted text; escaped when printed).
+    public let title: String
+    /// `draft`, `in-progress`, `completed`, `declined`, `voided`, `expired`, `invalid`.
+    public let state: String
+    /// Content digest, `sha256:<hex>`.
+    public let digest: String
+    /// The step whose turn it is, while in progress.
+    public let currentStep: String?
+    /// Deadline of the current round (RFC 3339), when it expires.
+    public let deadline: String?
+    /// Steps with their slots.
+    public let steps: [StepStatus]
+    /// Approvals that no longer count (an older digest or round).
+    public let stale: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, state, digest, deadline, steps, stale
+        case currentStep = "current-step"
+    }
+
+    /// Derives the status of `track` under `policy` as of `now`.
+    public init(track: AgreementTrack, policy: Policy?, now: Date) {
+        id = track.id
+        let spec = try? track.spec.get()
+        title = spec?.title ?? ""
+        let phase = track.phase(at: now)
+        state = phase.rawValue
+        digest = track.digest
+        deadline = track.deadline.map(RFC3339.format)
+        stale = track.stale.count
+        let current = phase == .inProgress ? track.currentStep : nil
+        currentStep = current?.name
+        var steps: [StepStatus] = []
+        for step in track.workflow {
+            let fills = track.fills[step.name] ?? []
+            let complete = fills.count >= step.needed
+            let declinedHere = phase == .declined && track.declined?.step == step.name
+            let isCurrent = current?.name == step.name
+            var slots: [SlotStatus] = []
+            for (index, slot) in step.approvers.enumerated() {
+                let fixed: String? = { if case .identity(let name) = slot { return name } else { return nil } }()
+                if let fill = fills.first(where: { $0.slot == index }) {
+                    slots.append(SlotStatus(slot: slot.description, identity: fill.event.identity, state: "approved", commit: fill.event.commit.hex))
+                } else if declinedHere, let decline = track.declined, policy.map({ slot.admits(decline.identity, in: $0) }) ?? (fixed == decline.identity),
+                          !slots.contains(where: { $0.state == "declined" }) {
+                    slots.append(SlotStatus(slot: slot.description, identity: decline.identity, state: "declined", commit: decline.commit.hex))
+                } else if complete {
+                    slots.append(SlotStatus(slot: slot.description, identity: fixed, state: "not-needed", commit: nil))
+                } else if let old = track.stale.last(where: { event in event.step == step.name && (policy.map { slot.admits(event.identity, in: $0) } ?? (fixed == event.identity)) }),
+                          !isCurrent || phase != .inProgress {
+                    slots.append(SlotStatus(slot: slot.description, identity: old.identity, state: "stale", commit: old.commit.hex))
+                } else if isCurrent {
+                    slots.append(SlotStatus(slot: slot.description, identity: fixed, state: "pending", commit: nil))
+                } else {
+                    slots.append(SlotStatus(slot: slot.description, identity: fixed, state: "waiting", commit: nil))
+                }
+            }
+            let stepState = declinedHere ? "declined" : complete ? "complete" : isCurrent ? "pending" : "waiting"
+            steps.append(StepStatus(step: step.name, state: stepState, require: step.require.description, slots: slots))
+        }
+        self.steps = steps
+    }
+}
