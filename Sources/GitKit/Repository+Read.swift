@@ -24,7 +24,14 @@ extension Repository {
     }
 
     /// The `gpgsig` header of commit `id` and the bytes it signs (the commit without that header); nil when unsigned.
+    ///
+    /// The signature is the header's value with continuation spaces removed: the armored text
+    /// without its final newline.
+    ///
+    /// A missing object throws (libgit2 reports it with the same code as "unsigned", so the
+    /// commit is looked up first).
     public func signedPayload(of id: ObjectID) throws -> (signature: String, payload: Data)? {
+        try withCommit(id) { _ in }
         var oid = id.oid
         var signature = git_buf()
         var payload = git_buf()

@@ -27,10 +27,23 @@ extension Repository {
         let baseline = try base ?? emptyTree()
         guard !updates.isEmpty else { return baseline }
         return try withTree(baseline) { tree in
-            let paths = updates.map { strdup($0.path) }
+            // libgit2 fails on removing a path that is not there; TreeUpdate promises to ignore it.
+            var upserted = Set<String>()
+            var pending = updates
+            pending.removeAll { update in
+                switch update {
+                case .upsert(let path, _, _):
+                    upserted.insert(path)
+                    return false
+                case .remove(let path):
+                    return !upserted.contains(path) && !Self.treeContains(tree, path: path)
+                }
+            }
+            guard !pending.isEmpty else { return baseline }
+            let paths = pending.map { strdup($0.path) }
             defer { paths.forEach { free($0) } }
             var raw: [git_tree_update] = []
-            for (index, update) in updates.enumerated() {
+            for (index, update) in pending.enumerated() {
                 var item = git_tree_update()
                 item.path = UnsafePointer(paths[index])
                 switch update {
@@ -49,10 +62,26 @@ extension Repository {
         }
     }
 
+    /// True when `path` names an entry (file or folder) below `tree`.
+    private static func treeContains(_ tree: OpaquePointer, path: String) -> Bool {
+        var entry: OpaquePointer?
+        let result = git_tree_entry_bypath(&entry, tree, path)
+        if let entry { git_tree_entry_free(entry) }
+        if result < 0 { git_error_clear() }
+        return result == 0
+    }
+
     /// The raw bytes of a commit object, not yet stored: what a signature covers.
+    ///
+    /// A NUL byte in the message or a name would be cut off silently by libgit2, so it is refused.
     public func commitBuffer(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature,
                              message: String) throws -> Data {
-        try withTree(tree) { treePointer in
+        let texts = [message, author.name, author.email, committer.name, committer.email]
+        guard !texts.contains(where: { $0.utf8.contains(0) }) else {
+            throw GitError(code: .invalidSpec, operation: "prepare a commit",
+                           message: "the message, a name or an email contains a NUL character")
+        }
+        return try withTree(tree) { treePointer in
             try author.withGitSignature { authorSignature in
                 try committer.withGitSignature { committerSignature in
                     try withCommits(parents) { parentPointers in
@@ -72,11 +101,32 @@ extension Repository {
     }
 
     /// Stores the commit `buffer` with `signature` as its `gpgsig` header (unsigned when nil) and returns its id.
+    ///
+    /// The header is written the way `git commit -S` writes it: the signature's final newline
+    /// (ssh-keygen ends its armor with one) is not kept as an empty continuation line, so git
+    /// gives back exactly the armored text. A buffer holding a NUL byte, which libgit2 would
+    /// silently cut short (storing bytes other than the ones signed), is refused.
     public func createCommit(buffer: Data, signature: String?) throws -> ObjectID {
+        let operation = "write a commit"
+        guard !buffer.contains(0) else {
+            throw GitError(code: .invalidSpec, operation: operation, message: "the commit buffer contains a NUL byte")
+        }
+        var header: String?
+        if let signature {
+            var trimmed = Substring(signature)
+            while let last = trimmed.last, last == "\n" || last == "\r\n" { trimmed = trimmed.dropLast() }
+            guard !trimmed.isEmpty, !trimmed.utf8.contains(0) else {
+                throw GitError(code: .invalidSpec, operation: operation, message: "the signature is empty or contains a NUL byte")
+            }
+            header = String(trimmed)
+        }
         var oid = git_oid()
-        let content = String(decoding: buffer, as: UTF8.self)
-        let result = git_commit_create_with_signature(&oid, pointer, content, signature, nil)
-        try GitError.check(result, "write a commit")
+        let result = (buffer + [0]).withUnsafeBytes { raw in
+            raw.withMemoryRebound(to: CChar.self) { content in
+                git_commit_create_with_signature(&oid, pointer, content.baseAddress, header, nil)
+            }
+        }
+        try GitError.check(result, operation)
         return ObjectID(oid)
     }
 

@@ -37,8 +37,20 @@ enum SSHArmor {
         }
         let body = lines[1..<(lines.count - 1)].joined()
         guard !body.isEmpty else { throw .malformed("the \(label) block is empty") }
-        guard body.utf8.allSatisfy(isBase64Character), let data = Data(base64Encoded: body) else {
+        guard let data = decodeBase64(body) else {
             throw .malformed("the \(label) block is not valid base64")
+        }
+        return data
+    }
+
+    /// Decodes canonical, padded standard base64 as OpenSSH's `b64_pton` does; nil for anything else.
+    ///
+    /// Foundation alone accepts misplaced padding and non-zero trailing bits, so the result is
+    /// encoded again and must give back the input.
+    static func decodeBase64(_ text: String) -> Data? {
+        guard text.utf8.count % 4 == 0, text.utf8.allSatisfy(isBase64Character),
+              let data = Data(base64Encoded: text), data.base64EncodedString() == text else {
+            return nil
         }
         return data
     }

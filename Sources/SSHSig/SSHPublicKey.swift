@@ -23,7 +23,7 @@ public struct SSHPublicKey: Hashable, Sendable, CustomStringConvertible {
             throw .malformed("an OpenSSH public key line needs a key type and a base64 key")
         }
         let base64 = String(fields[1])
-        guard base64.utf8.allSatisfy(SSHArmor.isBase64Character), let blob = Data(base64Encoded: base64) else {
+        guard let blob = SSHArmor.decodeBase64(base64) else {
             throw .malformed("the public key is not valid base64")
         }
         let comment = fields.count > 2 ? fields[2].trimmingCharacters(in: .whitespaces) : ""

@@ -1,1 +1,3 @@
-print("sigit")
+import SigitCore
+
+SigitEntry.main()

@@ -4,17 +4,6 @@ import Testing
 
 @Suite("ssh-agent")
 struct AgentTests {
-    /// Starts `ssh-agent -D -a SOCK` in the scratch directory and waits for its socket.
-    static func startAgent(_ tool: OpenSSHTool) throws -> (process: Process, socket: String) {
-        let socket = tool.scratch.path("agent.sock")
-        let process = try tool.launch("ssh-agent", ["-D", "-a", socket])
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) {
-            usleep(25_000)
-        }
-        try #require(FileManager.default.fileExists(atPath: socket), "ssh-agent did not create its socket")
-        return (process, socket)
-    }
-
     @Test("signing through ssh-agent gives signatures ssh-keygen verifies", arguments: [
         ("ed25519", nil), ("ecdsa", 256), ("rsa", 3072),
     ] as [(String, Int?)])
@@ -22,11 +11,8 @@ struct AgentTests {
         let scratch = try ScratchDirectory()
         let tool = OpenSSHTool(scratch)
         let path = try tool.keygen("key", type: type, bits: bits, comment: "agent@sigit")
-        let agent = try Self.startAgent(tool)
-        defer {
-            agent.process.terminate()
-            agent.process.waitUntilExit()
-        }
+        let agent = try AgentProcess(tool)
+        defer { agent.stop() }
         try tool.succeed("ssh-add", ["-q", path], environment: ["SSH_AUTH_SOCK": agent.socket])
         let publicKey = try SSHPublicKey(openSSH: scratch.read("key.pub"))
 
@@ -49,11 +35,8 @@ struct AgentTests {
     func keyNotInAgent() throws {
         let scratch = try ScratchDirectory()
         let tool = OpenSSHTool(scratch)
-        let agent = try Self.startAgent(tool)
-        defer {
-            agent.process.terminate()
-            agent.process.waitUntilExit()
-        }
+        let agent = try AgentProcess(tool)
+        defer { agent.stop() }
         #expect(try SSHAgentSigner.identities(socketPath: agent.socket).isEmpty)
         let key = SSHPrivateKey.generateEd25519(comment: "").publicKey
         #expect {

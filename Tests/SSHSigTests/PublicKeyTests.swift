@@ -28,6 +28,8 @@ struct PublicKeyTests {
         #expect(try SSHPublicKey(openSSH: base).comment == nil)
         #expect(try SSHPublicKey(openSSH: "  \(base)\t\n").comment == nil)
         #expect(try SSHPublicKey(openSSH: "\(base) Alice Example <a@x>").comment == "Alice Example <a@x>")
+        // As for ssh-keygen -l, a third field is a comment even when it looks like base64.
+        #expect(try SSHPublicKey(openSSH: "\(base) AAAA").comment == "AAAA")
     }
 
     @Test("two keys are equal when algorithm and blob are, whatever their comments")
@@ -66,7 +68,8 @@ struct PublicKeyTests {
     @Test("malformed lines are rejected", arguments: [
         "", "ssh-ed25519", "ssh-ed25519 !!!notbase64", "ssh-ed25519 AAAA",
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA==",
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEe16Tmyhs6nsENk9ODnvNz5v9SMAbiVLt/EdAhk7C9q AAAA",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEe16Tmyhs6nsENk9ODnvNz5v9SMAbiVLt/EdAhk7C9qAAAA",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEe16Tmyhs6nsENk9ODnvNz5v9SMAbiVLt/EdAhk7C9q=",
     ])
     func malformedLines(line: String) {
         #expect(throws: SSHSigError.self) { try SSHPublicKey(openSSH: line) }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import SigitCore
+
+/// `sigit new TEMPLATE ID --set KEY=VALUE...`.
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Draft a new agreement from a template (needs draft).")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Template name (sigit templates).") var template: String
+    @Argument(help: "Agreement id.") var id: String
+    @Option(name: .customLong("set"), help: ArgumentHelp("A template value.", valueName: "KEY=VALUE")) var values: [String] = []
+
+    func run() throws {
+        var map: [String: String] = [:]
+        for item in values {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { throw ValidationError("--set needs KEY=VALUE, got \(item)") }
+            let key = String(item[..<eq])
+            guard map[key] == nil else { throw ValidationError("--set \(key) given twice") }
+            map[key] = String(item[item.index(after: eq)...])
+        }
+        let written = try root.workspace().newAgreement(template: template, id: id, values: map)
+        print("drafted agreements/\(id) from \(template) in \(Output.short(written.commit.hex)); review it, then sigit send \(id)")
+    }
+}
+
+/// `sigit draft ID`: commit a revision from the working tree.
+struct DraftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "draft", abstract: "Commit your edits of agreements/<id>/ as a signed revision (approvals become stale).")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(name: .shortAndLong, help: "What changed.") var message: String?
+
+    func run() throws {
+        let written = try root.workspace().revise(id: id, message: message)
+        print("revised \(id) in \(Output.short(written.commit.hex)); it is a draft again: sigit send \(id)")
+    }
+}
+
+/// `sigit send ID`.
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a draft to its recipients (needs draft).")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+
+    func run() throws {
+        let written = try root.workspace().send(id: id)
+        let digest = written.state.agreements[id]?.digest ?? ""
+        print("sent \(id) at \(digest) in \(Output.short(written.commit.hex))")
+    }
+}
+
+/// `sigit approve ID [--step STEP] [-m TEXT]`.
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the current step of an agreement with your key.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "The step (default: the current one).") var step: String?
+    @Option(name: .shortAndLong, help: "A comment, kept in the commit body.") var message: String?
+
+    func run() throws {
+        let written = try root.workspace().respond(id: id, approve: true, step: step, text: message)
+        let state = written.state.agreements[id].map { $0.phase.rawValue } ?? "?"
+        print("approved \(id) as \(written.identity) in \(Output.short(written.commit.hex)); agreement is \(state)")
+    }
+}
+
+/// `sigit decline ID --reason TEXT`.
+struct DeclineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline the current step; ends the round.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "The step (default: the current one).") var step: String?
+    @Option(help: "Why (required), kept in the commit body.") var reason: String
+
+    func run() throws {
+        let written = try root.workspace().respond(id: id, approve: false, step: step, text: reason)
+        print("declined \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
+    }
+}

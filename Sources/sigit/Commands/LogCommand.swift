@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit log [ID]`: the verified audit trail.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the audit trail: who, key, action, step, time, commit.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Only events of this agreement.") var id: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Row: Codable {
+        let commit: String; let time: String; let action: String; let identity: String?; let fingerprint: String?
+        let agreements: [String]; let step: String?; let subject: String; let text: String; let violations: [String]
+    }
+
+    func run() throws {
+        let (_, result) = try root.workspace().state()
+        var bad: [String: [String]] = [:]
+        for f in result.findings where f.severity == .violation { bad[f.commit.hex, default: []].append(f.rule.rawValue) }
+        let rows = result.entries.filter { id == nil || $0.agreements.contains(id ?? "") }.map {
+            Row(commit: $0.commit.hex, time: RFC3339.format($0.time), action: $0.action, identity: $0.identity, fingerprint: $0.fingerprint,
+                agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body, violations: bad[$0.commit.hex] ?? [])
+        }
+        if json { return try Output.json(["events": rows]) }
+        for row in rows {
+            var line = "\(row.time)  \(Output.short(row.commit))  \(row.identity ?? "?")  \(row.action)"
+            if !row.agreements.isEmpty { line += " \(row.agreements.joined(separator: ","))" }
+            if let step = row.step { line += " (step \(step))" }
+            line += "  \(row.fingerprint ?? "unsigned")"
+            if !row.violations.isEmpty { line += "  VIOLATION: \(row.violations.joined(separator: ","))" }
+            print(line)
+            if !row.text.isEmpty { print(TerminalText.block(row.text, indent: "    | ")) }
+        }
+    }
+}

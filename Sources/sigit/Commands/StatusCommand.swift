@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit status [ID] [--check] [--json]`.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show agreement and recipient state derived from verified history.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id (default: all).") var id: String?
+    @Flag(help: "Exit 1 unless the agreement (or every agreement) is completed.") var check = false
+    @Flag(help: "Print JSON.") var json = false
+
+    struct ListRow: Codable { let id: String; let title: String; let state: String; let digest: String; let currentStep: String?
+        enum CodingKeys: String, CodingKey { case id, title, state, digest; case currentStep = "current-step" } }
+
+    func run() throws {
+        let (_, result) = try root.workspace().state()
+        let now = Date()
+        let statuses = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementStatus(track: $0, policy: result.state.policy, now: now) }
+        if let id {
+            guard let status = statuses.first(where: { $0.id == id }) else { throw SigitError.badInput("no agreement \(id) on this branch") }
+            if json { try Output.json(status) } else { print(render(status)) }
+            if check, status.state != "completed" { throw ExitCode(1) }
+            return
+        }
+        if json {
+            try Output.json(["agreements": statuses.map { ListRow(id: $0.id, title: $0.title, state: $0.state, digest: $0.digest, currentStep: $0.currentStep) }])
+        } else if statuses.isEmpty {
+            print("no agreements yet; sigit new TEMPLATE ID")
+        } else {
+            for s in statuses {
+                print("\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0))" } ?? "")\t\(Output.safe(s.title))")
+            }
+        }
+        if check, statuses.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
+    }
+
+    func render(_ s: AgreementStatus) -> String {
+        var lines = ["\(s.id): \(Output.safe(s.title))", "  state   \(s.state)", "  digest  \(s.digest)"]
+        if let deadline = s.deadline { lines.append("  expires \(deadline)") }
+        for step in s.steps {
+            lines.append("  step \(step.step) [\(step.state), require \(step.require)]")
+            for slot in step.slots {
+                let who = slot.identity.map { $0 == slot.slot ? "" : " (\($0))" } ?? ""
+                lines.append("    \(slot.slot)\(who): \(slot.state)\(slot.commit.map { " " + Output.short($0) } ?? "")")
+            }
+        }
+        if s.stale > 0 { lines.append("  \(s.stale) stale approval(s) of an earlier revision or round") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `sigit inbox`: what waits for the current signer.
+struct InboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List the steps waiting for you (the identity of your signing key).")
+    @ParentCommand var root: SigitCommand
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let workspace = try root.workspace()
+        let (_, result) = try workspace.state()
+        guard let policy = result.state.policy else { return }
+        let signer = try workspace.signer()
+        guard let (me, _) = policy.owner(of: signer.publicKey) else {
+            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
+        }
+        let items = InboxItem.items(for: me, in: result.state, now: Date())
+        if json { return try Output.json(["identity": me.id, "items": items] as InboxJSON) }
+        if items.isEmpty { print("nothing waits for \(me.id)") }
+        for item in items {
+            print("\(item.id)\tstep \(item.step) as \(item.slot)\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")")
+        }
+    }
+}
+
+/// The JSON of `sigit inbox`.
+struct InboxJSON: Encodable, ExpressibleByDictionaryLiteral {
+    var identity = ""
+    var items: [InboxItem] = []
+    init(dictionaryLiteral elements: (String, Any)...) {
+        for (key, value) in elements {
+            if key == "identity", let v = value as? String { identity = v }
+            if key == "items", let v = value as? [InboxItem] { items = v }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit verify [REV|A..B]`: checks every commit against the rules; exit 1 on a violation.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check history against the policy; exit 1 when a rule is broken.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "A revision (default HEAD) or a range A..B (only commits in B not in A are reported).") var revision: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Item: Codable { let commit: String; let rule: String; let message: String }
+    struct Report: Codable { let ok: Bool; let checked: Int; let violations: [Item]; let warnings: [Item] }
+
+    func run() throws {
+        let workspace = try root.workspace()
+        var tip = try workspace.head()
+        var hiding: [ObjectIDText] = []
+        if let revision {
+            if let range = revision.range(of: "..") {
+                let from = String(revision[..<range.lowerBound]), to = String(revision[range.upperBound...])
+                hiding = [from.isEmpty ? "HEAD" : from]
+                tip = try workspace.repo.revparse(to.isEmpty ? "HEAD" : to)
+            } else {
+                tip = try workspace.repo.revparse(revision)
+            }
+        }
+        guard let tip else { throw SigitError.repository("no commits to verify") }
+        let result = try workspace.ledger(tip: tip, hiding: try hiding.map { try workspace.repo.revparse($0) })
+        let items = result.findings.map { Item(commit: $0.commit.hex, rule: $0.rule.rawValue, message: $0.message) }
+        let violations = zip(result.findings, items).filter { $0.0.severity == .violation }.map(\.1)
+        let warnings = zip(result.findings, items).filter { $0.0.severity == .warning }.map(\.1)
+        let report = Report(ok: violations.isEmpty, checked: result.checked, violations: violations, warnings: warnings)
+        if json {
+            try Output.json(report)
+        } else {
+            for v in violations { print("violation \(Output.short(v.commit)) [\(v.rule)] \(Output.safe(v.message))") }
+            for w in warnings { print("warning   \(Output.short(w.commit)) [\(w.rule)] \(Output.safe(w.message))") }
+            print(violations.isEmpty ? "ok: \(report.checked) commits checked, no violations" : "FAILED: \(violations.count) violation(s) in \(report.checked) commits")
+        }
+        if !violations.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// A revision spec to resolve.
+typealias ObjectIDText = String

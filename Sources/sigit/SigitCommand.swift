@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// The root command: global options and the verbs.
+struct SigitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigit",
+        abstract: "Signature workflows inside a git repository: every action is a signed commit.",
+        discussion: """
+            Agreements live in agreements/<id>/, identities and permissions in .sigit/policy.yml.
+            Exit status: 0 success, 1 a check found a problem (verify, status --check), 2 or more the command could not do its job.
+            """,
+        version: SigitVersion.current,
+        subcommands: [
+            InitCommand.self, IdentityCommand.self, RoleCommand.self, GrantCommand.self, PolicyCommand.self,
+            TemplatesCommand.self, NewCommand.self, DraftCommand.self, SendCommand.self, StatusCommand.self,
+            InboxCommand.self, ApproveCommand.self, DeclineCommand.self, LogCommand.self, VerifyCommand.self,
+        ])
+
+    /// `-C PATH`: run as if started in PATH, like git.
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if sigit was started in PATH.", valueName: "PATH"))
+    var directory: String?
+
+    /// `--key PATH`: the signing key (in `identity add`: the new identity's public key).
+    @Option(help: ArgumentHelp("Signing key: a private key file, a .pub file or key::<public key> held by ssh-agent. Default: SIGIT_SIGNING_KEY, git config user.signingkey, ~/.ssh/id_ed25519.", valueName: "PATH"))
+    var key: String?
+
+    /// Opens the workspace the global options name.
+    func workspace(signingKey: String? = nil) throws -> Workspace {
+        try Workspace(path: directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey ?? key)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import SigitCore
+
+/// Runs the command and maps outcomes to the exit codes of the CLI contract: 0, 1 (a check failed), 2 (could not work).
+enum SigitEntry {
+    /// Parses, runs, and exits.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try SigitCommand.parseAsRoot()
+        } catch {
+            // Help, version and usage errors: ArgumentParser's own messages and codes (0 or 64).
+            SigitCommand.exit(withError: error)
+        }
+        do {
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch let error as CleanExit {
+            SigitCommand.exit(withError: error)
+        } catch {
+            FileHandle.standardError.write(Data(("sigit: " + TerminalText.safe(message(for: error)) + "\n").utf8))
+            exit(2)
+        }
+    }
+
+    /// One line for any error.
+    static func message(for error: Error) -> String {
+        switch error {
+        case let error as SigitError: return error.description
+        case let error as GitError: return "git: \(error.description)"
+        case let error as SchemaError: return error.description
+        case let error as ValidationError: return error.message
+        default: return String(describing: error)
+        }
+    }
+}

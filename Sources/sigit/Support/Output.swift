@@ -1,0 +1,19 @@
+import Foundation
+import SigitCore
+
+/// Printing helpers shared by the verbs: JSON with a stable key order, and short ids.
+enum Output {
+    /// Prints `value` as pretty JSON with sorted keys.
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+
+    /// A 12-character commit id.
+    static func short(_ hex: String) -> String { String(hex.prefix(12)) }
+
+    /// Untrusted text made safe for the terminal.
+    static func safe(_ text: String) -> String { TerminalText.safe(text) }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# End-to-end demo on a temporary repository: three people and one service account, an NDA drafted by the
+# service account, sent, approved by legal, signed in parallel from two separate clones through a shared bare
+# repository (the second signer merges, not rebases), then status, log, verify and git's own signature check.
+set -euo pipefail
+SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
+[ -x "$SIGIT" ] || { echo "demo: $SIGIT not found; run make demo" >&2; exit 2; }
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/sigit-demo.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig"
+mkdir -p "$HOME"
+git config --global init.defaultBranch main
+git config --global pull.rebase false
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+
+step "keys: alice (admin, legal), bob (our signer), carol (their signer), drafter-bot (service account)"
+for who in alice bob carol drafter-bot; do ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$WORK/$who"; done
+
+step "alice creates the repository and the policy"
+git init -q --bare "$WORK/shared.git"
+git clone -q "$WORK/shared.git" "$WORK/alice" 2>/dev/null
+cd "$WORK/alice"
+git config user.name "Alice Example"; git config user.email alice@example.com
+export SIGIT_SIGNING_KEY="$WORK/alice"
+run "$SIGIT" init --name alice
+run "$SIGIT" identity add bob --email bob@example.com --key "$WORK/bob.pub" --display-name "Bob Builder"
+run "$SIGIT" identity add carol --email carol@acme.example --key "$WORK/carol.pub" --display-name "Carol Acme"
+run "$SIGIT" identity add drafter-bot --email bot@example.com --key "$WORK/drafter-bot.pub" --kind service --owner alice
+run "$SIGIT" role add legal alice
+run "$SIGIT" grant draft drafter-bot
+run "$SIGIT" policy show
+
+step "the service account drafts an NDA from the template and sends it"
+run "$SIGIT" --key "$WORK/drafter-bot" new nda nda-acme --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=carol
+run "$SIGIT" --key "$WORK/drafter-bot" send nda-acme
+run "$SIGIT" status nda-acme
+
+step "legal approves"
+run "$SIGIT" approve nda-acme -m "Standard terms, no changes needed."
+git push -q origin main
+
+step "bob and carol sign in parallel from their own clones"
+for who in bob carol; do
+  git clone -q "$WORK/shared.git" "$WORK/$who-clone"
+  (cd "$WORK/$who-clone" && SIGIT_SIGNING_KEY="$WORK/$who" "$SIGIT" inbox && SIGIT_SIGNING_KEY="$WORK/$who" "$SIGIT" approve nda-acme)
+done
+(cd "$WORK/bob-clone" && run git push -q origin main)
+(cd "$WORK/carol-clone" && run git pull -q --no-rebase --no-edit origin main && run git push -q origin main)
+
+step "alice pulls: state, audit trail, verification"
+run git pull -q --no-rebase origin main
+run "$SIGIT" status
+run "$SIGIT" status nda-acme
+run "$SIGIT" log nda-acme
+run "$SIGIT" verify
+run "$SIGIT" status --check nda-acme
+
+step "stock git verifies every signature"
+git log --show-signature --format='%h %s' | cat
+good=$(git log --format='%G?' | grep -c '^G' || true)
+total=$(git log --no-merges --format='%h' | wc -l)
+echo "git: $good Good signatures on $total non-merge commits"
+[ "$good" -ge "$total" ] || { echo "demo: git did not verify every commit" >&2; exit 1; }
+echo; echo "demo: OK"
