@@ -8,32 +8,32 @@ SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sigit-demo.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig"
-mkdir -p "$HOME"
+mkdir -p "$HOME" "$WORK/keys"
 git config --global init.defaultBranch main
 git config --global pull.rebase false
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 
 step "keys: alice (admin, legal), bob (our signer), carol (their signer), drafter-bot (service account)"
-for who in alice bob carol drafter-bot; do ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$WORK/$who"; done
+for who in alice bob carol drafter-bot; do ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$WORK/keys/$who"; done
 
 step "alice creates the repository and the policy"
 git init -q --bare "$WORK/shared.git"
 git clone -q "$WORK/shared.git" "$WORK/alice" 2>/dev/null
 cd "$WORK/alice"
 git config user.name "Alice Example"; git config user.email alice@example.com
-export SIGIT_SIGNING_KEY="$WORK/alice"
+export SIGIT_SIGNING_KEY="$WORK/keys/alice"
 run "$SIGIT" init --name alice
-run "$SIGIT" identity add bob --email bob@example.com --key "$WORK/bob.pub" --display-name "Bob Builder"
-run "$SIGIT" identity add carol --email carol@acme.example --key "$WORK/carol.pub" --display-name "Carol Acme"
-run "$SIGIT" identity add drafter-bot --email bot@example.com --key "$WORK/drafter-bot.pub" --kind service --owner alice
+run "$SIGIT" identity add bob --email bob@example.com --key "$WORK/keys/bob.pub" --display-name "Bob Builder"
+run "$SIGIT" identity add carol --email carol@acme.example --key "$WORK/keys/carol.pub" --display-name "Carol Acme"
+run "$SIGIT" identity add drafter-bot --email bot@example.com --key "$WORK/keys/drafter-bot.pub" --kind service --owner alice
 run "$SIGIT" role add legal alice
 run "$SIGIT" grant draft drafter-bot
 run "$SIGIT" policy show
 
 step "the service account drafts an NDA from the template and sends it"
-run "$SIGIT" --key "$WORK/drafter-bot" new nda nda-acme --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=carol
-run "$SIGIT" --key "$WORK/drafter-bot" send nda-acme
+run "$SIGIT" --key "$WORK/keys/drafter-bot" new nda nda-acme --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=carol
+run "$SIGIT" --key "$WORK/keys/drafter-bot" send nda-acme
 run "$SIGIT" status nda-acme
 
 step "legal approves"
@@ -43,7 +43,8 @@ git push -q origin main
 step "bob and carol sign in parallel from their own clones"
 for who in bob carol; do
   git clone -q "$WORK/shared.git" "$WORK/$who-clone"
-  (cd "$WORK/$who-clone" && SIGIT_SIGNING_KEY="$WORK/$who" "$SIGIT" inbox && SIGIT_SIGNING_KEY="$WORK/$who" "$SIGIT" approve nda-acme)
+  git -C "$WORK/$who-clone" config user.name "$who"; git -C "$WORK/$who-clone" config user.email "$who@example.com"
+  (cd "$WORK/$who-clone" && SIGIT_SIGNING_KEY="$WORK/keys/$who" "$SIGIT" inbox && SIGIT_SIGNING_KEY="$WORK/keys/$who" "$SIGIT" approve nda-acme)
 done
 (cd "$WORK/bob-clone" && run git push -q origin main)
 (cd "$WORK/carol-clone" && run git pull -q --no-rebase --no-edit origin main && run git push -q origin main)

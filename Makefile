@@ -1,0 +1,43 @@
+# sigit: make demo (set-up + end-to-end run on a temporary repository), make test (the whole suite).
+PREFIX ?= /usr/local
+SWIFT ?= swift
+
+.PHONY: deps build release demo test install templates clean
+
+deps:
+	@pkg-config --exists libgit2 2>/dev/null || { \
+	  echo "installing libgit2-dev"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libgit2-dev pkg-config; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libgit2-dev pkg-config; fi; }
+	@command -v ssh-keygen >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq openssh-client; else sudo apt-get install -y -qq openssh-client; fi; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	SIGIT=$(CURDIR)/.build/release/sigit bash scripts/demo.sh
+
+test: deps
+	$(SWIFT) build
+	SIGIT_BIN=$(CURDIR)/.build/debug/sigit $(SWIFT) test --no-parallel
+
+templates:
+	python3 scripts/embed-templates.py
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sigit/templates \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 .build/release/sigit $(DESTDIR)$(PREFIX)/bin/sigit
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/sigit/templates/
+	.build/release/sigit --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sigit
+	.build/release/sigit --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sigit
+	.build/release/sigit --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sigit.fish
+	$(SWIFT) package --allow-writing-to-directory $(CURDIR)/.build/man plugin generate-manual --product sigit --output-directory $(CURDIR)/.build/man
+	install -m 644 .build/man/sigit.1 $(DESTDIR)$(PREFIX)/share/man/man1/sigit.1
+
+clean:
+	rm -rf .build
