@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The result of running a tool.
+struct RunResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// A temporary world for one test: its own HOME and git config, ssh-keygen keys, repositories, and the real sigit binary.
+///
+/// Every tool runs with HOME, GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM pointing inside the sandbox, so tests never
+/// read or touch the user's configuration. The folder is deleted when the sandbox is released.
+final class Sandbox {
+    /// The sandbox folder.
+    let root: URL
+    /// The environment every tool runs with.
+    var environment: [String: String]
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sigit-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("home"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = root.appendingPathComponent("home").path
+        env["GIT_CONFIG_GLOBAL"] = root.appendingPathComponent("home/.gitconfig").path
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["SIGIT_SIGNING_KEY"] = nil
+        env["SSH_AUTH_SOCK"] = nil
+        environment = env
+        try "[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n".write(to: root.appendingPathComponent("home/.gitconfig"), atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    /// The sigit binary under test: SIGIT_BIN, else .build/debug/sigit of this package.
+    static var sigitBinary: String {
+        if let path = ProcessInfo.processInfo.environment["SIGIT_BIN"], !path.isEmpty { return path }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return package.appendingPathComponent(".build/debug/sigit").path
+    }
+
+    /// Path of a file inside the sandbox.
+    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// Makes an ed25519 key pair `keys/<name>` with ssh-keygen; returns the private key path.
+    @discardableResult
+    func key(_ name: String, type: String = "ed25519") throws -> String {
+        let file = path("keys/\(name)")
+        var args = ["-q", "-t", type, "-N", "", "-C", name, "-f", file]
+        if type == "rsa" { args += ["-b", "2048"] }
+        try run("/usr/bin/env", ["ssh-keygen"] + args, in: root.path).check()
+        return file
+    }
+
+    /// Runs a program and captures its output.
+    @discardableResult
+    func run(_ program: String, _ arguments: [String], in directory: String, extra: [String: String] = [:]) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment.merging(extra) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs stock git in `repo`.
+    @discardableResult
+    func git(_ repo: String, _ arguments: String..., extra: [String: String] = [:]) throws -> RunResult {
+        try run("/usr/bin/env", ["git"] + arguments, in: path(repo), extra: extra)
+    }
+
+    /// Runs sigit in `repo` signing with `keys/<as>` (nil: no key configured).
+    @discardableResult
+    func sigit(_ repo: String, as signer: String?, _ arguments: [String]) throws -> RunResult {
+        var extra: [String: String] = [:]
+        if let signer { extra["SIGIT_SIGNING_KEY"] = path("keys/\(signer)") }
+        return try run(Self.sigitBinary, arguments, in: path(repo), extra: extra)
+    }
+}
+
+extension RunResult {
+    /// Throws with the output when the tool failed.
+    @discardableResult
+    func check(_ sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+        if status != 0 {
+            Issue.record("command failed (\(status)): \(stderr) \(stdout)", sourceLocation: sourceLocation)
+            throw SandboxError(message: stderr)
+        }
+        return self
+    }
+
+    /// stdout parsed as a JSON object.
+    func json() throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        guard let object = value as? [String: Any] else { throw SandboxError(message: "not a JSON object: \(stdout)") }
+        return object
+    }
+}
+
+/// A failed tool run in a test.
+struct SandboxError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
