@@ -36,7 +36,7 @@ echo "repository: $(git rev-list --count HEAD) commits, $N agreements in progres
 "$SIGIT" verify | tail -1
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json "$WORK/h.json" \
-    "git log --format=%H%n%G?%n%B" "$SIGIT status" "$SIGIT verify" "git log --show-signature" >/dev/null
+    "git log" "$SIGIT status" "$SIGIT verify" "git log --show-signature" >/dev/null
   python3 - "$WORK/h.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
@@ -45,5 +45,5 @@ for x in r:
     print(f'{x["command"].split("/")[-1]:<40} median {x["median"]*1000:8.1f} ms   ratio to git log {x["median"]/base:6.2f}')
 PY
 else
-  for c in "git log --format=%H%n%G?%n%B" "$SIGIT status" "$SIGIT verify"; do /usr/bin/time -f "%e s  $c" $c >/dev/null; done
+  for c in "git log" "$SIGIT status" "$SIGIT verify"; do /usr/bin/time -f "%e s  $c" $c >/dev/null; done
 fi
