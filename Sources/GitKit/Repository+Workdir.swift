@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibgit2
 
 extension Repository {
@@ -37,5 +38,24 @@ extension Repository {
             options.paths = pathspec.pointee
             try GitError.check(git_checkout_head(pointer, &options), "update the working tree at \(paths.joined(separator: ", "))")
         }
+    }
+}
+
+extension Repository {
+    /// Stages `paths` as they are in the working tree (removed from the index when the file is gone), like `git add -A`.
+    public func stageFromWorkdir(paths: [String]) throws {
+        guard let workdir, !paths.isEmpty else { return }
+        var index: OpaquePointer?
+        try GitError.check(git_repository_index(&index, pointer), "open the index")
+        defer { git_index_free(index) }
+        for path in paths {
+            if FileManager.default.fileExists(atPath: workdir + "/" + path) {
+                try GitError.check(git_index_add_bypath(index, path), "stage \(path)")
+            } else {
+                let result = git_index_remove_bypath(index, path)
+                try GitError.check(result, "unstage \(path)")
+            }
+        }
+        try GitError.check(git_index_write(index), "write the index")
     }
 }

@@ -21,6 +21,9 @@ enum SigitEntry {
             exit(code.rawValue)
         } catch let error as CleanExit {
             SigitCommand.exit(withError: error)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Help requested from a subcommand, validation errors: ArgumentParser renders them.
+            SigitCommand.exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data(("sigit: " + TerminalText.safe(message(for: error)) + "\n").utf8))
             exit(2)

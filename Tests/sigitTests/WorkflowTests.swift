@@ -57,4 +57,30 @@ struct WorkflowTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(try team.git("rev-parse", "HEAD").stdout == before)
     }
+
+    @Test("sigit draft commits a revision and leaves git status clean, so a later git commit -S keeps the tree")
+    func draftKeepsIndex() throws {
+        let team = try Team()
+        let file = team.sandbox.path("repo/agreements/nda-1/nda.md")
+        try (String(contentsOfFile: file, encoding: .utf8) + "\nAmended clause.\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try team.sigit("bot", "draft", "nda-1", "-m", "amend").check()
+        #expect(try team.git("status", "--porcelain").stdout == "")
+        #expect(try team.sigit(nil, "status", "nda-1", "--json").json()["state"] as? String == "draft")
+        try team.sigit("bot", "send", "nda-1").check()
+        let message = "approve nda-1 (step legal-review)\n\n" + team.trailers("approve", identity: "alice", digest: try team.digest("nda-1"), step: "legal-review")
+        try team.gitCommit(signedBy: "alice", message: message, name: "Alice Example", email: "alice@example.com").check()
+        let verify = try team.verify()
+        #expect(verify.status == 0 && verify.violations.isEmpty)
+    }
+
+    @Test("help exits 0 and usage errors exit 2 or more, never 1")
+    func exitCodes() throws {
+        let team = try Team(nda: false)
+        #expect(try team.sigit(nil, "--help").status == 0)
+        #expect(try team.sigit(nil, "approve", "--help").status == 0)
+        #expect(try team.sigit(nil, "approve").status >= 2)
+        #expect(try team.sigit(nil, "no-such-verb").status >= 2)
+        let bad = try team.sigit("alice", "new", "nda", "Bad/../id", "--set", "counterparty=x")
+        #expect(bad.status == 2 && bad.stderr.contains("invalid agreement id"))
+    }
 }

@@ -39,7 +39,10 @@ extension Workspace {
             } catch let error as GitError where error.code == .modified || error.code == .locked {
                 continue
             }
-            try repo.checkoutHead(paths: draft.checkoutPaths + draft.refreshPaths)
+            try repo.checkoutHead(paths: draft.checkoutPaths)
+            if !draft.refreshPaths.isEmpty {
+                try repo.stageFromWorkdir(paths: draft.files.keys.filter { path in draft.refreshPaths.contains { path.hasPrefix($0 + "/") } }.sorted())
+            }
             return Written(commit: commit, identity: identity.id, state: state)
         }
         throw SigitError.conflict("the branch kept moving while sigit wrote; nothing was written, run the command again")
