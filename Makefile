@@ -36,6 +36,7 @@ install: release
 	.build/release/sigit --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sigit
 	.build/release/sigit --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sigit
 	.build/release/sigit --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sigit.fish
+	mkdir -p $(CURDIR)/.build/man
 	$(SWIFT) package --allow-writing-to-directory $(CURDIR)/.build/man generate-manual --output-directory $(CURDIR)/.build/man
 	install -m 644 .build/man/sigit.1 $(DESTDIR)$(PREFIX)/share/man/man1/sigit.1
 
