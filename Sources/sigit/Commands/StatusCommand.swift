@@ -65,7 +65,7 @@ struct InboxCommand: ParsableCommand {
             throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
         }
         let items = InboxItem.items(for: me, in: result.state, now: Date())
-        if json { return try Output.json(["identity": me.id, "items": items] as InboxJSON) }
+        if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
         if items.isEmpty { print("nothing waits for \(me.id)") }
         for item in items {
             print("\(item.id)\tstep \(item.step) as \(item.slot)\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")")
@@ -74,13 +74,7 @@ struct InboxCommand: ParsableCommand {
 }
 
 /// The JSON of `sigit inbox`.
-struct InboxJSON: Encodable, ExpressibleByDictionaryLiteral {
-    var identity = ""
-    var items: [InboxItem] = []
-    init(dictionaryLiteral elements: (String, Any)...) {
-        for (key, value) in elements {
-            if key == "identity", let v = value as? String { identity = v }
-            if key == "items", let v = value as? [InboxItem] { items = v }
-        }
-    }
+struct InboxJSON: Encodable {
+    let identity: String
+    let items: [InboxItem]
 }
