@@ -17,7 +17,7 @@ public struct TemplateStore {
         if let path = environment["SIGIT_TEMPLATE_PATH"] {
             folders += path.split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "")).resolvingSymlinksInPath()
         folders.append(executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/sigit/templates").path)
         self.folders = folders
     }
