@@ -142,3 +142,17 @@ extension Workspace {
         return out
     }
 }
+
+extension Workspace {
+    /// `sigit void ID --reason TEXT`: ends an agreement for good (needs `void`, or being its sender or creator).
+    public func void(id: String, reason: String) throws -> Written {
+        try Name.check(id, "agreement id")
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SigitError.badInput("a void needs --reason TEXT") }
+        return try write { state, me in
+            let track = try self.track(id, state)
+            let phase = track.phase(at: Date())
+            guard !phase.isTerminal else { throw SigitError.notAllowed("agreement \(id) is already \(phase.rawValue)") }
+            return EventDraft(subject: "void \(id)", body: reason, trailers: self.trailers(.void, me, agreement: id))
+        }
+    }
+}

@@ -76,3 +76,16 @@ struct DeclineCommand: ParsableCommand {
         print("declined \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
     }
 }
+
+/// `sigit void ID --reason TEXT`.
+struct VoidCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "void", abstract: "Void an agreement (needs void, or being its sender); no further change counts.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "Why (required), kept in the commit body.") var reason: String
+
+    func run() throws {
+        let written = try root.workspace().void(id: id, reason: reason)
+        print("voided \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
+    }
+}
