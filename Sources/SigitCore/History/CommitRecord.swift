@@ -24,9 +24,9 @@ public struct CommitRecord: Sendable {
     /// Committer time as a date.
     public var time: Date { Date(timeIntervalSince1970: TimeInterval(committer.time)) }
 
-    /// Reads commit `id` and checks its signature.
-    public static func load(_ repo: Repository, _ id: ObjectID) throws -> CommitRecord {
-        let info = try repo.commit(id)
+    /// Reads commit `id` (unless `info` already holds it) and checks its signature.
+    public static func load(_ repo: Repository, _ id: ObjectID, info known: CommitInfo? = nil) throws -> CommitRecord {
+        let info = try known ?? repo.commit(id)
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
             trailers = .success(try EventTrailers.parse(try Message.trailers(info.message)))

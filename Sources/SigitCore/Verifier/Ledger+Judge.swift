@@ -7,7 +7,7 @@ extension Ledger {
     func evaluate(_ c: CommitRecord, parents: [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
         var state = parents.count > 1 ? join(parents, commit: c.id) : (parents.first ?? RepositoryState())
-        let parentInfos = try c.parents.map { try repo.commit($0) }
+        let parentInfos = try c.parents.map { try commitInfo($0) }
         if let latest = parentInfos.map(\.committer.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)
         }

@@ -23,6 +23,8 @@ public final class Ledger {
     var blobHashCache: [ObjectID: String] = [:]
     var specCache: [ObjectID: Swift.Result<AgreementSpec, SchemaError>] = [:]
     var policyCache: [ObjectID: Swift.Result<Policy, SchemaError>] = [:]
+    /// Commits read during the current walk, so each is read from libgit2 once (dropped after its last child).
+    var commitCache: [ObjectID: CommitInfo] = [:]
 
     /// A ledger over `repository`.
     public init(repository: Repository) {
@@ -33,7 +35,6 @@ public final class Ledger {
     public func run(tip: ObjectID, hiding: [ObjectID] = []) throws -> Result {
         let order = try repo.walk(from: [tip])
         let hidden: Set<ObjectID> = hiding.isEmpty ? [] : Set(try repo.walk(from: hiding))
-        var records: [ObjectID: CommitRecord] = [:]
         var remaining: [ObjectID: Int] = [:]
         var states: [ObjectID: RepositoryState] = [:]
         var index: [ObjectID: Int] = [:]
@@ -42,17 +43,20 @@ public final class Ledger {
         var parentsOf: [ObjectID: [ObjectID]] = [:]
         for id in order {
             let info = try repo.commit(id)
+            commitCache[id] = info
             parentsOf[id] = info.parents
             for parent in info.parents { remaining[parent, default: 0] += 1 }
         }
         var checked = 0
         for id in order {
-            let record = try CommitRecord.load(repo, id)
-            records[id] = nil
+            let record = try CommitRecord.load(repo, id, info: commitCache[id])
             let parentStates: [RepositoryState] = (parentsOf[id] ?? []).map { parent in
                 let state = states[parent] ?? RepositoryState()
                 remaining[parent, default: 1] -= 1
-                if remaining[parent] == 0 { states[parent] = nil }
+                if remaining[parent] == 0 {
+                    states[parent] = nil
+                    commitCache[parent] = nil
+                }
                 return state
             }
             let keepFindings = !hidden.contains(id)
@@ -115,6 +119,12 @@ public final class Ledger {
         }
         result.pending = result.pending.filter { $0.value.policy.serial > (result.policy?.serial ?? 0) }
         return result
+    }
+
+    /// Commit `id`, from the walk's cache when it is there.
+    func commitInfo(_ id: ObjectID) throws -> CommitInfo {
+        if let info = commitCache[id] { return info }
+        return try repo.commit(id)
     }
 
     func report(_ commit: ObjectID, _ rule: Rule, _ message: String, _ severity: Finding.Severity = .violation) {
