@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Bad input gets one clear line on stderr, exit 2, and changes nothing: same HEAD, clean working tree.
+@Suite("bad input changes nothing")
+struct BadInputTests {
+    static let cases: [(who: String, arguments: [String], says: String)] = [
+        ("alice", ["init", "--name", "alice"], "already has a sigit trust root"),
+        ("alice", ["identity", "add", "Bad Name", "--email", "x@example.com", "--key", "KEY"], "invalid identity name"),
+        ("alice", ["identity", "add", "dave", "--email", "not-an-email", "--key", "KEY"], "invalid email"),
+        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--key", "ssh-ed25519 AAAAnot-base64"], "not an OpenSSH public key"),
+        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--key", "KEY", "--kind", "agent"], "needs --owner"),
+        ("alice", ["identity", "add", "bob", "--email", "bob2@example.com", "--key", "KEY"], "already exists"),
+        ("alice", ["role", "add", "legal", "nobody"], "unknown identity nobody"),
+        ("alice", ["grant", "superuser", "bob"], "unknown permission"),
+        ("alice", ["grant", "admin", "bot"], "only humans may be admins"),
+        ("bob", ["grant", "draft", "bob"], "not an admin"),
+        ("carol", ["new", "nda", "nda-2", "--set", "counterparty=X", "--set", "our_signer=bob", "--set", "their_signer=carol"], "draft permission"),
+        ("bot", ["new", "nda", "nda-1", "--set", "counterparty=X", "--set", "our_signer=bob", "--set", "their_signer=carol"], "already exists"),
+        ("bot", ["new", "nda", "nda-2", "--set", "counterparty=X\u{1b}[31m", "--set", "our_signer=bob", "--set", "their_signer=carol"], "control characters"),
+        ("bot", ["new", "nda", "nda-2", "--set", "counterparty=X", "--set", "our_signer=nobody", "--set", "their_signer=carol"], "nobody"),
+        ("bot", ["new", "no-such-template", "nda-2"], "no template"),
+        ("alice", ["decline", "nda-1", "--reason", "  "], "needs --reason"),
+        ("alice", ["approve", "nda-404"], "no agreement nda-404"),
+        ("bot", ["send", "nda-1"], "in-progress"),
+        ("mallory", ["approve", "nda-1"], "not in the policy"),
+    ]
+
+    @Test("refused with a clear error, nothing written", arguments: cases.indices)
+    func refused(index: Int) throws {
+        let (who, arguments, says) = Self.cases[index]
+        let team = try Team()
+        let key = try String(contentsOfFile: team.sandbox.path("keys/mallory.pub"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = try team.git("rev-parse", "HEAD").check().stdout
+        let result = try team.sandbox.sigit(team.repo, as: who, arguments.map { $0 == "KEY" ? key : $0 })
+        #expect(result.status == 2, "\(arguments): \(result.stdout)")
+        #expect(result.stderr.contains(says), "\(arguments): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.contains("\u{1b}"))
+        #expect(try team.git("rev-parse", "HEAD").stdout == before)
+        #expect(try team.git("status", "--porcelain").stdout == "")
+    }
+}
