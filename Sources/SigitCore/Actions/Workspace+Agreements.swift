@@ -100,6 +100,8 @@ extension Workspace {
             var trailers = self.trailers(approve ? .approve : .decline, me, agreement: id)
             trailers.digest = track.digest
             trailers.step = stepName
+            // A delegate acts for the recipient who handed the step over.
+            trailers.onBehalfOf = track.delegation(of: stepName, heldBy: me.id)?.identity
             let verb = approve ? "approve" : "decline"
             return EventDraft(subject: "\(verb) \(id) (step \(stepName))", body: text ?? "", trailers: trailers)
         }
@@ -144,6 +146,28 @@ extension Workspace {
 }
 
 extension Workspace {
+    /// `sigit delegate ID --to NAME`: hands the signer's part of a step to another identity for this round.
+    public func delegate(id: String, to delegate: String, step: String?, text: String?) throws -> Written {
+        try Name.check(id, "agreement id")
+        try Name.check(delegate, "identity name")
+        if let step { try Name.check(step, "step name") }
+        return try write { state, me in
+            let track = try self.track(id, state)
+            let phase = track.phase(at: Date())
+            guard phase == .inProgress else {
+                throw SigitError.notAllowed("agreement \(id) is \(phase.rawValue); only an agreement in progress can be delegated")
+            }
+            guard state.policy?.identities[delegate] != nil else {
+                throw SigitError.badInput("\(delegate) is not an identity of the policy; sigit identity list shows them")
+            }
+            guard let stepName = step ?? track.currentStep?.name else { throw SigitError.notAllowed("agreement \(id) has no open step") }
+            var trailers = self.trailers(.delegate, me, agreement: id)
+            trailers.step = stepName
+            trailers.delegate = delegate
+            return EventDraft(subject: "delegate \(id) (step \(stepName)) to \(delegate)", body: text ?? "", trailers: trailers)
+        }
+    }
+
     /// `sigit void ID --reason TEXT`: ends an agreement for good (needs `void`, or being its sender or creator).
     public func void(id: String, reason: String) throws -> Written {
         try Name.check(id, "agreement id")

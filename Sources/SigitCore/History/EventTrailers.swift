@@ -75,6 +75,16 @@ public struct EventTrailers: Sendable, Equatable {
         }
         if [.send, .approve, .decline].contains(action), result.digest == nil { throw TrailerProblem("Sigit-Digest is missing") }
         if [.approve, .decline, .delegate].contains(action), result.step == nil { throw TrailerProblem("Sigit-Step is missing") }
+        if action == .delegate {
+            guard let to = result.delegate else { throw TrailerProblem("Sigit-Delegate is missing") }
+            guard Name.isValid(to) else { throw TrailerProblem("invalid Sigit-Delegate \(Name.quoted(to))") }
+        } else if result.delegate != nil {
+            throw TrailerProblem("Sigit-Delegate belongs on delegate events only")
+        }
+        if let behalf = result.onBehalfOf {
+            guard [.approve, .decline].contains(action) else { throw TrailerProblem("Sigit-On-Behalf-Of belongs on approve and decline events only") }
+            guard Name.isValid(behalf) else { throw TrailerProblem("invalid Sigit-On-Behalf-Of \(Name.quoted(behalf))") }
+        }
         return result
     }
 

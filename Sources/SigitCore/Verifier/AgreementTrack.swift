@@ -34,6 +34,8 @@ public struct AgreementTrack: Sendable {
     public private(set) var voided: RecordedEvent?
     /// Derived: the approval that completed the agreement.
     public private(set) var completed: RecordedEvent?
+    /// Derived: live delegations of the current round, by step name, then by the delegating recipient.
+    public private(set) var delegations: [String: [String: RecordedEvent]] = [:]
     /// Derived: slot index per approval commit, fixed when it was validated.
     var slotOf: [ObjectID: Int] = [:]
 
@@ -60,6 +62,25 @@ public struct AgreementTrack: Sendable {
         events = (events + added).sorted { $0.order < $1.order }
         slotOf.merge(other.slotOf) { mine, _ in mine }
         derive()
+    }
+
+    /// Removes the events of `commits` (a key was revoked or left the policy); returns what was removed.
+    mutating func remove(_ commits: Set<ObjectID>) -> [RecordedEvent] {
+        let removed = events.filter { commits.contains($0.commit) }
+        guard !removed.isEmpty else { return [] }
+        events.removeAll { commits.contains($0.commit) }
+        derive()
+        return removed
+    }
+
+    /// Events signed by the key with this blob.
+    func events(signedBy blob: Data) -> [RecordedEvent] {
+        events.filter { $0.keyBlob == blob }
+    }
+
+    /// The live delegation of `step` held by `identity` (as the delegate), if any.
+    public func delegation(of step: String, heldBy identity: String) -> RecordedEvent? {
+        delegations[step]?.values.first { $0.delegate == identity }
     }
 
     /// Sets the content as of the current commit and recomputes.
@@ -101,6 +122,7 @@ public struct AgreementTrack: Sendable {
         declined = nil
         voided = nil
         completed = nil
+        delegations = [:]
         var sentSinceDraft = false
         for event in events {
             switch event.kind {
@@ -110,6 +132,7 @@ public struct AgreementTrack: Sendable {
                 authors.insert(event.identity)
                 stale += fills.values.flatMap { $0.map(\.event) }
                 fills = [:]
+                delegations = [:]
                 sent = nil
                 declined = nil
                 sentSinceDraft = false
@@ -117,6 +140,7 @@ public struct AgreementTrack: Sendable {
             case .send:
                 stale += fills.values.flatMap { $0.map(\.event) }
                 fills = [:]
+                delegations = [:]
                 declined = nil
                 sent = event
                 sentSinceDraft = true
@@ -129,7 +153,10 @@ public struct AgreementTrack: Sendable {
                 }
                 var stepFills = fills[stepName] ?? []
                 let slot = slotOf[event.commit] ?? -1
-                if stepFills.count >= step.needed || stepFills.contains(where: { $0.slot == slot || $0.event.identity == event.identity }) || slot < 0 {
+                let acting = Set([event.identity, event.onBehalfOf].compactMap { $0 })
+                if stepFills.count >= step.needed || slot < 0 || stepFills.contains(where: { fill in
+                    fill.slot == slot || !acting.isDisjoint(with: [fill.event.identity, fill.event.onBehalfOf].compactMap { $0 })
+                }) {
                     extra.append(event)
                     continue
                 }
@@ -149,6 +176,9 @@ public struct AgreementTrack: Sendable {
             case .void:
                 phase = .voided
                 voided = event
+            case .delegate:
+                guard phase == .inProgress, let stepName = event.step, delegations[stepName]?[event.identity] == nil else { continue }
+                delegations[stepName, default: [:]][event.identity] = event
             case .notify:
                 continue
             }

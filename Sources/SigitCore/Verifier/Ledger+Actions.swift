@@ -16,7 +16,8 @@ extension Ledger {
         }
         let phase = track.phase(at: c.time)
         func event(_ kind: RecordedEvent.Kind) -> RecordedEvent {
-            RecordedEvent(order: order, commit: c.id, kind: kind, identity: signer.id, time: c.time, digest: trailers.digest ?? track.digest, step: trailers.step, text: c.body)
+            RecordedEvent(order: order, commit: c.id, kind: kind, identity: signer.id, time: c.time, digest: trailers.digest ?? track.digest,
+                          step: trailers.step, text: c.body, keyBlob: c.signature.key?.blob, delegate: trailers.delegate, onBehalfOf: trailers.onBehalfOf)
         }
         switch action {
         case .send:
@@ -61,8 +62,8 @@ extension Ledger {
             }
             track.record(event(.notify))
         case .delegate:
-            report(c.id, .unsupported, "delegation is not supported by this version of sigit; the delegate event does not count")
-            return
+            guard judgeDelegate(c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
+            track.record(event(.delegate))
         default:
             return
         }
@@ -94,27 +95,99 @@ extension Ledger {
             report(c.id, .outOfOrder, "\(verb) of \(id) for step \(step.name) while the current step is \(now); steps run in order")
             return nil
         }
+        // Acting for someone else needs a live delegation of this step; a recipient who delegated acts no more.
+        let principal: String
+        if let behalf = trailers.onBehalfOf {
+            guard track.delegations[step.name]?[behalf]?.delegate == signer.id else {
+                report(c.id, .delegation, "\(signer.id) acts for \(Name.quoted(behalf)) in step \(step.name) of \(id) without a live delegation from them")
+                return nil
+            }
+            principal = behalf
+        } else {
+            if let handed = track.delegations[step.name]?[signer.id] {
+                report(c.id, .delegation, "\(signer.id) delegated step \(step.name) of \(id) to \(handed.delegate ?? "?"); only the delegate acts for them in this round")
+                return nil
+            }
+            principal = signer.id
+        }
         let fills = track.fills[step.name] ?? []
-        if fills.contains(where: { $0.event.identity == signer.id }) {
-            report(c.id, .notRecipient, "\(signer.id) already filled a slot of step \(step.name) of \(id); one identity fills at most one slot")
+        let acting: Set<String> = [signer.id, principal]
+        if fills.contains(where: { !acting.isDisjoint(with: [$0.event.identity, $0.event.onBehalfOf].compactMap { $0 }) }) {
+            report(c.id, .notRecipient, "\(principal == signer.id ? signer.id : "\(signer.id) (for \(principal))") already filled a slot of step \(step.name) of \(id); one identity fills at most one slot")
             return nil
         }
         let taken = Set(fills.map(\.slot))
-        let candidates = step.approvers.indices.filter { !taken.contains($0) && step.approvers[$0].admits(signer.id, in: policy) }
-        let direct = candidates.first { step.approvers[$0] == .identity(signer.id) }
+        let candidates = step.approvers.indices.filter { !taken.contains($0) && step.approvers[$0].admits(principal, in: policy) }
+        let direct = candidates.first { step.approvers[$0] == .identity(principal) }
         guard let slot = direct ?? candidates.first else {
-            report(c.id, .notRecipient, "\(signer.id) is not a recipient with an open slot in step \(step.name) of \(id)")
+            report(c.id, .notRecipient, "\(principal) is not a recipient with an open slot in step \(step.name) of \(id)")
             return nil
         }
         if step.humansOnly, !signer.kind.isHuman {
             report(c.id, .humansOnly, "\(signer.id) is a \(signer.kind.rawValue) identity and step \(step.name) of \(id) needs a human")
             return nil
         }
-        if !step.allowAuthor, track.authors.contains(signer.id) {
-            report(c.id, .separationOfDuties, "\(signer.id) made the current revision of \(id) and may not fill a slot of step \(step.name) (allow-author is false)")
+        if !step.allowAuthor, let author = [signer.id, principal].first(where: { track.authors.contains($0) }) {
+            report(c.id, .separationOfDuties, "\(author) made the current revision of \(id) and may not fill a slot of step \(step.name), directly or through a delegate (allow-author is false)")
             return nil
         }
         return slot
+    }
+
+    /// The rules for delegate (spec section 4); true when the delegation counts.
+    func judgeDelegate(_ c: CommitRecord, trailers: EventTrailers, signer: Identity, track: AgreementTrack, policy: Policy, phase: AgreementPhase) -> Bool {
+        let id = track.id
+        if phase == .expired {
+            report(c.id, .expired, "delegate of \(id) at \(RFC3339.format(c.time)) comes after the deadline \(track.deadline.map(RFC3339.format) ?? "")")
+            return false
+        }
+        guard phase == .inProgress else {
+            report(c.id, .notInProgress, "delegate of \(id) while it is \(phase.rawValue); only an agreement in progress can be delegated")
+            return false
+        }
+        guard let stepName = trailers.step, let step = track.workflow.first(where: { $0.name == stepName }) else {
+            report(c.id, .outOfOrder, "delegate of \(id) names step \(Name.quoted(trailers.step ?? "")), which the workflow does not have")
+            return false
+        }
+        guard let to = trailers.delegate, let delegate = policy.identities[to] else {
+            report(c.id, .delegation, "delegate of \(id) names \(Name.quoted(trailers.delegate ?? "")), which is not an identity of the policy in force")
+            return false
+        }
+        guard step.delegation else {
+            report(c.id, .delegation, "step \(step.name) of \(id) does not allow delegation (delegation: false)")
+            return false
+        }
+        let fills = track.fills[step.name] ?? []
+        guard fills.count < step.needed else {
+            report(c.id, .delegation, "step \(step.name) of \(id) is already complete; there is nothing to delegate")
+            return false
+        }
+        if track.delegation(of: step.name, heldBy: signer.id) != nil {
+            report(c.id, .delegation, "\(signer.id) holds a delegation of step \(step.name) of \(id) and cannot delegate it again")
+            return false
+        }
+        if let earlier = track.delegations[step.name]?[signer.id] {
+            report(c.id, .delegation, "\(signer.id) already delegated step \(step.name) of \(id) to \(earlier.delegate ?? "?"); a recipient delegates a step once")
+            return false
+        }
+        if fills.contains(where: { $0.event.identity == signer.id || $0.event.onBehalfOf == signer.id }) {
+            report(c.id, .delegation, "\(signer.id) already filled a slot of step \(step.name) of \(id)")
+            return false
+        }
+        let taken = Set(fills.map(\.slot))
+        guard step.approvers.indices.contains(where: { !taken.contains($0) && step.approvers[$0].admits(signer.id, in: policy) }) else {
+            report(c.id, .notRecipient, "\(signer.id) is not a recipient with an open slot in step \(step.name) of \(id), so it has nothing to delegate")
+            return false
+        }
+        if to == signer.id || step.approvers.contains(where: { $0.admits(to, in: policy) }) || track.delegation(of: step.name, heldBy: to) != nil {
+            report(c.id, .delegation, "\(to) is already a recipient or delegate of step \(step.name) of \(id); a delegate must be someone else")
+            return false
+        }
+        if step.humansOnly, !delegate.kind.isHuman {
+            report(c.id, .humansOnly, "\(to) is a \(delegate.kind.rawValue) identity and step \(step.name) of \(id) needs a human; it cannot receive a delegation")
+            return false
+        }
+        return true
     }
 
     /// A `policy-approve` by an admin of the policy in force counts toward ratifying a pending policy.
@@ -127,12 +200,14 @@ extension Ledger {
             report(c.id, .malformedEvent, "policy-approve names digest \(trailers.policyDigest ?? "none"), which is not a pending policy change")
             return
         }
+        guard !pending.approvers.contains(signer.id) else {
+            report(c.id, .malformedEvent, "\(signer.id) already signed for the policy change \(digest); each admin counts once")
+            return
+        }
         pending.approvers.insert(signer.id)
+        if let key = c.signature.key { pending.signatures.append(Ratification.Signed(commit: c.id, keyBlob: key.blob)) }
         if pending.approvers.count >= policy.threshold {
-            state.policy = pending.policy
-            state.policyDigest = pending.digest
-            state.policyCommit = c.id
-            state.pending = [:]
+            ratify(&state, pending, at: c)
         } else {
             state.pending[digest] = pending
         }

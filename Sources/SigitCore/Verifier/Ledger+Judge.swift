@@ -6,7 +6,7 @@ extension Ledger {
     /// Judges one commit against the state at its parents and returns the state at the commit.
     func evaluate(_ c: CommitRecord, parents: [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
-        var state = parents.count > 1 ? join(parents, commit: c.id) : (parents.first ?? RepositoryState())
+        var state = parents.count > 1 ? try join(parents, commit: c.id) : (parents.first ?? RepositoryState())
         let parentInfos = try c.parents.map { try commitInfo($0) }
         if let latest = parentInfos.map(\.committer.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)
@@ -56,7 +56,7 @@ extension Ledger {
 
         // Who signed it.
         let touched = changes.agreements.sorted()
-        guard let signer = judgeSigner(c, trailers: trailers, policy: policy, touched: touched) else {
+        guard let signer = judgeSigner(c, trailers: trailers, policy: policy, departures: state.departures, touched: touched) else {
             try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
             return state
         }
@@ -94,8 +94,8 @@ extension Ledger {
                 state.agreements[id]?.record(event)
             }
         }
-        if let (p, digest, commit) = newPolicy {
-            applyPolicy(&state, policy: p, digest: digest, commit: commit, signer: signer.id)
+        if let (p, digest, _) = newPolicy {
+            applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
         }
 
         // Actions that keep the tree.

@@ -48,7 +48,7 @@ extension Ledger {
     }
 
     /// Checks the signature against the policy in force; returns the signer or reports why not.
-    func judgeSigner(_ c: CommitRecord, trailers: EventTrailers?, policy: Policy, touched: [String]) -> Identity? {
+    func judgeSigner(_ c: CommitRecord, trailers: EventTrailers?, policy: Policy, departures: [Data: Departure], touched: [String]) -> Identity? {
         let what = trailers?.action.map { "this \($0.rawValue) event" } ?? (touched.isEmpty ? "this change to .sigit/" : "this change to agreements/\(touched.joined(separator: ", agreements/"))")
         switch c.signature {
         case .unsigned:
@@ -60,7 +60,15 @@ extension Ledger {
             log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
             return nil
         case .good(let key):
+            let left = departures[key.blob].map { left in
+                (Rule.keyLeft, "\(what) is signed by a key of \(left.identity) (\(key.fingerprint)) that left the policy at \(short(left.commit)); a key that left cannot sign again, whatever the committer time says")
+            }
             guard let (identity, entry) = policy.owner(of: key) else {
+                if let (rule, message) = left {
+                    report(c.id, rule, message)
+                    log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+                    return nil
+                }
                 report(c.id, .unknownKey, "\(what) is signed by key \(key.fingerprint), which is not in the policy in force (serial \(policy.serial))")
                 log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
                 return nil
@@ -70,6 +78,8 @@ extension Ledger {
                 problem = (.keyRevoked, "\(what) is signed by a revoked key of \(identity.id) (\(key.fingerprint))")
             } else if !entry.isValid(at: c.time) {
                 problem = (.keyWindow, "\(what) is signed at \(RFC3339.format(c.time)) by a key of \(identity.id) outside its validity window")
+            } else if let left {
+                problem = left
             } else if let claimed = trailers?.identity, claimed != identity.id {
                 problem = (.identityMismatch, "Sigit-Identity says \(Name.quoted(claimed)) but the key belongs to \(identity.id)")
             }
@@ -112,15 +122,49 @@ extension Ledger {
     }
 
     /// Puts a valid proposed policy in force, or leaves it pending until `threshold` admins signed.
-    func applyPolicy(_ state: inout RepositoryState, policy: Policy, digest: String, commit: ObjectID, signer: String) {
+    func applyPolicy(_ state: inout RepositoryState, policy: Policy, digest: String, commit c: CommitRecord, signer: String) {
         let threshold = state.policy?.threshold ?? 1
+        let signed = c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob)] } ?? []
+        let pending = PendingPolicy(policy: policy, digest: digest, commit: c.id, approvers: [signer], signatures: signed)
         if threshold <= 1 {
-            state.policy = policy
-            state.policyDigest = digest
-            state.policyCommit = commit
-            state.pending = [:]
+            ratify(&state, pending, at: c)
         } else {
-            state.pending[digest] = PendingPolicy(policy: policy, digest: digest, commit: commit, approvers: [signer])
+            state.pending[digest] = pending
+        }
+    }
+
+    /// A proposed policy comes into force at commit `c`: keys it removes, retires or revokes leave (spec section 3),
+    /// and the events of keys it revokes stop counting (warnings).
+    func ratify(_ state: inout RepositoryState, _ pending: PendingPolicy, at c: CommitRecord) {
+        if let old = state.policy {
+            for identity in old.identities.values {
+                for entry in identity.keys where state.departures[entry.key.blob] == nil {
+                    let now = pending.policy.owner(of: entry.key)?.key
+                    let revoked = now?.revoked == true && !entry.revoked
+                    let retired = now.map { key in key.validBefore.map { $0 <= c.time } ?? false } ?? false
+                    guard now == nil || revoked || retired else { continue }
+                    state.departures[entry.key.blob] = Departure(commit: c.id, identity: identity.id, revoked: revoked)
+                    if revoked { dropEvents(&state, signedBy: entry.key.blob, revokedAt: c.id, identity: identity.id) }
+                }
+            }
+        }
+        state.policy = pending.policy
+        state.policyDigest = pending.digest
+        state.policyCommit = c.id
+        state.pending = [:]
+        state.ratifications.append(Ratification(proposal: pending.commit, commit: c.id, serial: pending.policy.serial, signatures: pending.signatures))
+    }
+
+    /// Removes every agreement event signed by a key revoked at `commit`, with a warning for each.
+    func dropEvents(_ state: inout RepositoryState, signedBy blob: Data, revokedAt commit: ObjectID, identity: String) {
+        for id in state.agreements.keys.sorted() {
+            guard let track = state.agreements[id] else { continue }
+            let events = track.events(signedBy: blob)
+            guard !events.isEmpty else { continue }
+            _ = state.agreements[id]?.remove(Set(events.map(\.commit)))
+            for event in events {
+                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(identity) no longer counts: its key was revoked at \(short(commit))", .warning)
+            }
         }
     }
 
@@ -146,7 +190,8 @@ extension Ledger {
                 return nil
             }
         }
-        return RecordedEvent(order: order, commit: c.id, kind: .draft, identity: signer.id, time: c.time, digest: track.digest, step: nil, text: c.body)
+        return RecordedEvent(order: order, commit: c.id, kind: .draft, identity: signer.id, time: c.time, digest: track.digest, step: nil, text: c.body,
+                             keyBlob: c.signature.key?.blob)
     }
 }
 

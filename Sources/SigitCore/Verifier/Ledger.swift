@@ -25,6 +25,10 @@ public final class Ledger {
     var policyCache: [ObjectID: Swift.Result<Policy, SchemaError>] = [:]
     /// Commits read during the current walk, so each is read from libgit2 once (dropped after its last child).
     var commitCache: [ObjectID: CommitInfo] = [:]
+    /// Answers of `isAncestor`, keyed by [ancestor, descendant].
+    var ancestry: [[ObjectID]: Bool] = [:]
+    /// Events already reported as signed after their key left (a later merge may bring them in again).
+    var reportedLeft: Set<ObjectID> = []
 
     /// A ledger over `repository`.
     public init(repository: Repository) {
@@ -82,27 +86,25 @@ public final class Ledger {
     }
 
     /// Joins the states of a merge's parents.
-    func join(_ states: [RepositoryState], commit: ObjectID) -> RepositoryState {
+    func join(_ states: [RepositoryState], commit: ObjectID) throws -> RepositoryState {
         guard var result = states.first else { return RepositoryState() }
+        var sides: [RepositoryState] = [result]
         for other in states.dropFirst() {
-            if result.root == nil { result = other; continue }
+            if result.root == nil { result = other; sides = [other]; continue }
             guard other.root != nil else { continue }
             if other.root != result.root {
                 report(commit, .trustRoot, "this merge joins two histories with different trust roots (\(short(result.root)) and \(short(other.root)))")
                 continue
             }
-            if let theirs = other.policy, let mine = result.policy {
-                if theirs.serial > mine.serial {
-                    result.policy = theirs
-                    result.policyCommit = other.policyCommit
-                    result.policyDigest = other.policyDigest
-                } else if theirs.serial == mine.serial, other.policyDigest != result.policyDigest {
-                    report(commit, .policyConflict, "this merge joins two different ratified policies with serial \(mine.serial) (\(short(result.policyCommit)) and \(short(other.policyCommit)))")
-                }
+            sides.append(other)
+            result.departures.merge(other.departures) { mine, _ in mine }
+            for ratification in other.ratifications where !result.ratifications.contains(where: { $0.commit == ratification.commit }) {
+                result.ratifications.append(ratification)
             }
             for (digest, pending) in other.pending {
                 if var mine = result.pending[digest] {
                     mine.approvers.formUnion(pending.approvers)
+                    mine.signatures += pending.signatures.filter { !mine.signatures.contains($0) }
                     result.pending[digest] = mine
                 } else {
                     result.pending[digest] = pending
@@ -117,8 +119,77 @@ public final class Ledger {
                 }
             }
         }
+        try choosePolicy(&result, sides: sides, commit: commit)
+        try dropDeparted(&result, commit: commit)
         result.pending = result.pending.filter { $0.value.policy.serial > (result.policy?.serial ?? 0) }
         return result
+    }
+
+    /// The policy in force after a merge: the highest ratified serial among the sides whose policy does not rest on a
+    /// signature by a key that had already left (spec section 3); two different ratified policies with one serial conflict.
+    func choosePolicy(_ result: inout RepositoryState, sides: [RepositoryState], commit: ObjectID) throws {
+        var best: RepositoryState?
+        for side in sides where side.policy != nil {
+            if let tainted = try taintedRatification(side, departures: result.departures) {
+                let left = result.departures[tainted.keyBlob]
+                report(tainted.commit, .keyLeft, "this policy change is signed by a key of \(left?.identity ?? "?") that left the policy at \(short(left?.commit)) and is not its ancestor; merge \(short(commit)) ignores the policy it leads to")
+                continue
+            }
+            guard let current = best, let mine = current.policy, let theirs = side.policy else { best = side; continue }
+            if theirs.serial > mine.serial {
+                best = side
+            } else if theirs.serial == mine.serial, side.policyDigest != current.policyDigest {
+                report(commit, .policyConflict, "this merge joins two different ratified policies with serial \(mine.serial) (\(short(current.policyCommit)) and \(short(side.policyCommit)))")
+            }
+        }
+        guard let best else { return }
+        result.policy = best.policy
+        result.policyCommit = best.policyCommit
+        result.policyDigest = best.policyDigest
+    }
+
+    /// A signature on a side's policy history by a key that left the policy at a commit it does not descend from.
+    func taintedRatification(_ side: RepositoryState, departures: [Data: Departure]) throws -> Ratification.Signed? {
+        guard !departures.isEmpty else { return nil }
+        for ratification in side.ratifications {
+            for signed in ratification.signatures {
+                guard let left = departures[signed.keyBlob], side.departures[signed.keyBlob] != left else { continue }
+                if try !isAncestor(signed.commit, of: left.commit) { return signed }
+            }
+        }
+        return nil
+    }
+
+    /// After a merge, events signed by a key that left count only when they are ancestors of the commit where it left;
+    /// a revoked key's events do not count at all.
+    func dropDeparted(_ result: inout RepositoryState, commit: ObjectID) throws {
+        for (blob, left) in result.departures {
+            for id in result.agreements.keys.sorted() {
+                guard let track = result.agreements[id] else { continue }
+                var drop = Set<ObjectID>()
+                for event in track.events(signedBy: blob) {
+                    if try isAncestor(event.commit, of: left.commit) {
+                        if left.revoked { drop.insert(event.commit) }
+                        continue
+                    }
+                    drop.insert(event.commit)
+                    if reportedLeft.insert(event.commit).inserted {
+                        report(event.commit, .keyLeft, "the \(event.kind) of \(id) by \(left.identity) is signed by a key that left the policy at \(short(left.commit)) and is not its ancestor (brought in by merge \(short(commit))); it does not count")
+                    }
+                }
+                if !drop.isEmpty { _ = result.agreements[id]?.remove(drop) }
+            }
+        }
+    }
+
+    /// Whether `commit` is `ancestor` or one of its ancestors (cached: history does not change).
+    func isAncestor(_ commit: ObjectID, of descendant: ObjectID) throws -> Bool {
+        if commit == descendant { return true }
+        let key = [commit, descendant]
+        if let known = ancestry[key] { return known }
+        let answer = try repo.isDescendant(descendant, of: commit)
+        ancestry[key] = answer
+        return answer
     }
 
     /// Commit `id`, from the walk's cache when it is there.

@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 
 /// A proposed policy waiting for `threshold` admins (spec section 3).
@@ -10,4 +11,6 @@ public struct PendingPolicy: Sendable {
     public let commit: ObjectID
     /// Admins who signed for it so far.
     public var approvers: Set<String>
+    /// The commits that signed for it so far, with their keys.
+    public var signatures: [Ratification.Signed] = []
 }

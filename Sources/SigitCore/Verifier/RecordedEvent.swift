@@ -11,6 +11,7 @@ public struct RecordedEvent: Sendable, Equatable {
         case decline
         case void
         case notify
+        case delegate
     }
     /// Position in the topological walk (parents first).
     public let order: Int
@@ -28,4 +29,10 @@ public struct RecordedEvent: Sendable, Equatable {
     public let step: String?
     /// Reason or comment from the message body.
     public let text: String
+    /// Blob of the key that signed it (so a later revocation can find its events).
+    public var keyBlob: Data? = nil
+    /// For a delegate event: who receives the step.
+    public var delegate: String? = nil
+    /// For an approve or decline by a delegate: the recipient it acts for.
+    public var onBehalfOf: String? = nil
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 
 /// Everything the rules need to know as of one commit, derived from its ancestors.
@@ -12,6 +13,10 @@ public struct RepositoryState: Sendable {
     public var policyDigest: String?
     /// Proposed policies awaiting ratification, by digest.
     public var pending: [String: PendingPolicy] = [:]
+    /// Keys that left the policy, by key blob.
+    public var departures: [Data: Departure] = [:]
+    /// Policies that came into force, oldest first.
+    public var ratifications: [Ratification] = []
     /// Agreements by id.
     public var agreements: [String: AgreementTrack] = [:]
     /// Tree of `.sigit/` at this commit.

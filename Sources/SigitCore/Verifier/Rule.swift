@@ -25,7 +25,9 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case expired = "expired"                        // §4 nothing counts after the deadline
     case sendState = "send-state"                   // §4 send only a draft whose digest matches
     case terminal = "terminal"                      // §4 no change after completed or voided
-    case unsupported = "unsupported"                // an action this version does not implement yet
+    case delegation = "delegation"                  // §4 delegate only where allowed, once, not again; act only through a live delegation
+    case keyLeft = "key-left"                       // §3 no signing into the past: a key that left counts only before it left
+    case revokedLater = "revoked-later"             // §3/§4 an event whose key a later ratified policy revoked (warning)
     case allowedSigners = "allowed-signers"         // §1 allowed_signers agrees with the policy (warning)
     case foreignMergeSignature = "merge-signature"  // §2 clean merge signed by a key outside the policy (warning)
     case committerTime = "committer-time"           // §4 committer time earlier than a parent's (warning)

@@ -46,7 +46,12 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
             for (index, slot) in step.approvers.enumerated() {
                 let fixed: String? = { if case .identity(let name) = slot { return name } else { return nil } }()
                 if let fill = fills.first(where: { $0.slot == index }) {
-                    slots.append(SlotStatus(slot: slot.description, identity: fill.event.identity, state: "approved", commit: fill.event.commit.hex))
+                    slots.append(SlotStatus(slot: slot.description, identity: fill.event.identity, state: "approved", commit: fill.event.commit.hex,
+                                            onBehalfOf: fill.event.onBehalfOf))
+                } else if !complete, let handed = track.delegations[step.name]?.values.sorted(by: { $0.order < $1.order }).first(where: { event in
+                              (policy.map { slot.admits(event.identity, in: $0) } ?? (fixed == event.identity)) && !slots.contains { $0.identity == event.identity }
+                          }) {
+                    slots.append(SlotStatus(slot: slot.description, identity: handed.identity, state: "delegated", commit: handed.commit.hex, delegate: handed.delegate))
                 } else if declinedHere, let decline = track.declined, policy.map({ slot.admits(decline.identity, in: $0) }) ?? (fixed == decline.identity),
                           !slots.contains(where: { $0.state == "declined" }) {
                     slots.append(SlotStatus(slot: slot.description, identity: decline.identity, state: "declined", commit: decline.commit.hex))

@@ -14,6 +14,13 @@ public struct InboxItem: Sendable, Codable, Equatable {
     public let digest: String
     /// Deadline, when the agreement expires.
     public let deadline: String?
+    /// When the signer holds a delegation: the recipient it acts for.
+    public var onBehalfOf: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, step, slot, digest, deadline
+        case onBehalfOf = "on-behalf-of"
+    }
 
     /// What waits for `identity` in `state` as of `now`.
     public static func items(for identity: Identity, in state: RepositoryState, now: Date) -> [InboxItem] {
@@ -22,13 +29,17 @@ public struct InboxItem: Sendable, Codable, Equatable {
         for track in state.sortedAgreements where track.phase(at: now) == .inProgress {
             guard let step = track.currentStep else { continue }
             let fills = track.fills[step.name] ?? []
-            if fills.contains(where: { $0.event.identity == identity.id }) { continue }
+            // A delegate acts for the recipient who handed the step over; a recipient who delegated waits no more.
+            let principal = track.delegation(of: step.name, heldBy: identity.id)?.identity ?? identity.id
+            if principal == identity.id, track.delegations[step.name]?[identity.id] != nil { continue }
+            if fills.contains(where: { [identity.id, principal].contains($0.event.identity) || [identity.id, principal].contains($0.event.onBehalfOf ?? "") }) { continue }
             if step.humansOnly, !identity.kind.isHuman { continue }
-            if !step.allowAuthor, track.authors.contains(identity.id) { continue }
+            if !step.allowAuthor, track.authors.contains(identity.id) || track.authors.contains(principal) { continue }
             let taken = Set(fills.map(\.slot))
-            guard let index = step.approvers.indices.first(where: { !taken.contains($0) && step.approvers[$0].admits(identity.id, in: policy) }) else { continue }
+            guard let index = step.approvers.indices.first(where: { !taken.contains($0) && step.approvers[$0].admits(principal, in: policy) }) else { continue }
             out.append(InboxItem(id: track.id, title: (try? track.spec.get())?.title ?? "", step: step.name,
-                                 slot: step.approvers[index].description, digest: track.digest, deadline: track.deadline.map(RFC3339.format)))
+                                 slot: step.approvers[index].description, digest: track.digest, deadline: track.deadline.map(RFC3339.format),
+                                 onBehalfOf: principal == identity.id ? nil : principal))
         }
         return out
     }

@@ -8,4 +8,13 @@ public struct SlotStatus: Sendable, Codable, Equatable {
     public let state: String
     /// The commit that filled it, when filled.
     public let commit: String?
+    /// The identity the recipient handed this slot to (state `delegated`), or the delegate who filled it.
+    public var delegate: String? = nil
+    /// For a slot filled by a delegate: the recipient it acted for.
+    public var onBehalfOf: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case slot, identity, state, commit, delegate
+        case onBehalfOf = "on-behalf-of"
+    }
 }

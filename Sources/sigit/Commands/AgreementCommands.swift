@@ -89,3 +89,18 @@ struct VoidCommand: ParsableCommand {
         print("voided \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
     }
 }
+
+/// `sigit delegate ID --to NAME [--step STEP]`.
+struct DelegateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delegate", abstract: "Hand your part of a step to another identity for this round (where the step allows delegation).")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "The identity that acts for you.") var to: String
+    @Option(help: "The step (default: the current one).") var step: String?
+    @Option(name: .shortAndLong, help: "Why, kept in the commit body.") var message: String?
+
+    func run() throws {
+        let written = try root.workspace().delegate(id: id, to: to, step: step, text: message)
+        print("delegated your part of \(id) to \(to) as \(written.identity) in \(Output.short(written.commit.hex)); \(to) approves with sigit approve \(id)")
+    }
+}

@@ -42,7 +42,9 @@ struct StatusCommand: ParsableCommand {
             lines.append("  step \(step.step) [\(step.state), require \(step.require)]")
             for slot in step.slots {
                 let who = slot.identity.map { $0 == slot.slot ? "" : " (\($0))" } ?? ""
-                lines.append("    \(slot.slot)\(who): \(slot.state)\(slot.commit.map { " " + Output.short($0) } ?? "")")
+                let state = slot.state == "delegated" ? "delegated (to \(slot.delegate ?? "?"))" : slot.state
+                let behalf = slot.onBehalfOf.map { " for \($0)" } ?? ""
+                lines.append("    \(slot.slot)\(who): \(state)\(behalf)\(slot.commit.map { " " + Output.short($0) } ?? "")")
             }
         }
         if s.stale > 0 { lines.append("  \(s.stale) stale approval(s) of an earlier revision or round") }
@@ -68,7 +70,7 @@ struct InboxCommand: ParsableCommand {
         if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
         if items.isEmpty { print("nothing waits for \(me.id)") }
         for item in items {
-            print("\(item.id)\tstep \(item.step) as \(item.slot)\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")")
+            print("\(item.id)\tstep \(item.step) as \(item.slot)\(item.onBehalfOf.map { " for \($0)" } ?? "")\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")")
         }
     }
 }

@@ -1,0 +1,12 @@
+import Foundation
+import GitKit
+
+/// A key that left the policy: from `commit` on, only events that are ancestors of `commit` count (spec section 3).
+public struct Departure: Sendable, Equatable {
+    /// The commit whose ratified policy removed, retired or revoked the key.
+    public let commit: ObjectID
+    /// The identity that held the key.
+    public let identity: String
+    /// The key was revoked (not merely removed or retired): its earlier events stop counting too.
+    public let revoked: Bool
+}

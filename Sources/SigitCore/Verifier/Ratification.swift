@@ -1,0 +1,20 @@
+import Foundation
+import GitKit
+
+/// One policy that came into force, with the keys that signed for it (kept to judge merges after a key left).
+public struct Ratification: Sendable, Equatable {
+    /// The commit that proposed the policy.
+    public let proposal: ObjectID
+    /// The commit at which it came into force.
+    public let commit: ObjectID
+    /// Policy serial.
+    public let serial: Int
+    /// Commits that signed for it (the proposal and each counted policy-approve) with their key blobs.
+    public let signatures: [Signed]
+
+    /// A commit and the key blob that signed it.
+    public struct Signed: Sendable, Equatable {
+        public let commit: ObjectID
+        public let keyBlob: Data
+    }
+}
