@@ -73,9 +73,17 @@ extension Workspace {
 
     /// Judges the event as if it were committed on `parent`.
     func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState) throws -> (RepositoryState, [Finding]) {
+        // Judge the message as git will read it back: free text must not hide or replace the trailer block
+        // (git stops reading trailers at a line starting with ---, and a crafted paragraph could pose as the block).
+        let message = draft.message
+        let parsed = try? EventTrailers.parse(try Message.trailers(message))
+        let (subject, body) = CommitRecord.split(message)
+        guard let parsed, parsed == draft.trailers, subject == draft.subject, body == draft.body.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw SigitError.badInput("the text would change how git reads this event (a line starting with --- or a trailer-like paragraph); rephrase it; nothing was written")
+        }
         let record = CommitRecord(
             id: .zero, tree: tree, parents: [parent], committer: signature(identity),
-            subject: draft.subject, body: draft.body, trailers: .success(draft.trailers), signature: .good(signer.publicKey))
+            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey))
         return try Ledger(repository: repo).evaluate(candidate: record, on: state)
     }
 
