@@ -81,7 +81,9 @@ extension Workspace {
     }
 
     /// `sigit approve ID` / `sigit decline ID`: fills (or refuses) the signer's slot in the current step.
-    public func respond(id: String, approve: Bool, step: String?, text: String?) throws -> Written {
+    /// `expected` pins the content digest the signer reviewed; without it, the digest seen on the first attempt is
+    /// pinned, so a retry after the branch moved never binds the answer to content that changed meanwhile.
+    public func respond(id: String, approve: Bool, step: String?, text: String?, expected: String? = nil) throws -> Written {
         try Name.check(id, "agreement id")
         if let step { try Name.check(step, "step name") }
         if !approve {
@@ -89,12 +91,17 @@ extension Workspace {
                 throw SigitError.badInput("a decline needs --reason TEXT")
             }
         }
+        var pinned = expected
         return try write { state, me in
             let track = try self.track(id, state)
             let phase = track.phase(at: Date())
             guard phase == .inProgress else {
                 throw SigitError.notAllowed("agreement \(id) is \(phase.rawValue); only an agreement in progress can be \(approve ? "approved" : "declined")")
             }
+            if let pinned, pinned != track.digest {
+                throw SigitError.notAllowed("agreement \(id) now has digest \(track.digest), not the \(pinned) you reviewed; review it again (sigit status \(id)); nothing was written")
+            }
+            pinned = track.digest
             guard let current = track.currentStep else { throw SigitError.notAllowed("agreement \(id) has no open step") }
             let stepName = step ?? current.name
             var trailers = self.trailers(approve ? .approve : .decline, me, agreement: id)

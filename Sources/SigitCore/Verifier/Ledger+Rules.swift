@@ -103,6 +103,10 @@ extension Ledger {
             report(c.id, .policyInvalid, "this commit removes .sigit/policy.yml")
             return nil
         }
+        let bytes = try repo.blob(blob.id)
+        if ContentDigest.sha256Hex(bytes).withPrefix == state.policyDigest {
+            return nil  // the file is the policy in force (e.g. a merge that resolved a policy conflict by keeping it)
+        }
         let proposed: Policy
         switch try policy(blob: blob.id) {
         case .failure(let error):
@@ -118,7 +122,7 @@ extension Ledger {
            String(decoding: try repo.blob(allowed.id), as: UTF8.self) != proposed.allowedSigners() {
             report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the new policy", .warning)
         }
-        return (proposed, ContentDigest.sha256Hex(try repo.blob(blob.id)).withPrefix, c.id)
+        return (proposed, ContentDigest.sha256Hex(bytes).withPrefix, c.id)
     }
 
     /// Puts a valid proposed policy in force, or leaves it pending until `threshold` admins signed.

@@ -55,9 +55,10 @@ struct ApproveCommand: ParsableCommand {
     @Argument(help: "Agreement id.") var id: String
     @Option(help: "The step (default: the current one).") var step: String?
     @Option(name: .shortAndLong, help: "A comment, kept in the commit body.") var message: String?
+    @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
 
     func run() throws {
-        let written = try root.workspace().respond(id: id, approve: true, step: step, text: message)
+        let written = try root.workspace().respond(id: id, approve: true, step: step, text: message, expected: digest)
         let state = written.state.agreements[id].map { $0.phase.rawValue } ?? "?"
         print("approved \(id) as \(written.identity) in \(Output.short(written.commit.hex)); agreement is \(state)")
     }
@@ -70,9 +71,10 @@ struct DeclineCommand: ParsableCommand {
     @Argument(help: "Agreement id.") var id: String
     @Option(help: "The step (default: the current one).") var step: String?
     @Option(help: "Why (required), kept in the commit body.") var reason: String
+    @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
 
     func run() throws {
-        let written = try root.workspace().respond(id: id, approve: false, step: step, text: reason)
+        let written = try root.workspace().respond(id: id, approve: false, step: step, text: reason, expected: digest)
         print("declined \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
     }
 }
