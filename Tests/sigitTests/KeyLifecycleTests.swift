@@ -26,7 +26,7 @@ struct KeyLifecycleTests {
     func forkAndBackdate() throws {
         let team = try Team()
         try team.sigit("alice", "approve", "nda-1").check()
-        let before = try team.head()
+        let before = try team.tip()
         let branch = try team.git("branch", "--show-current").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let retiredAt = Date().addingTimeInterval(-1)
         try Self.retireBob(team, at: retiredAt)
@@ -72,7 +72,7 @@ struct KeyLifecycleTests {
         let team = try Team()
         try team.addHuman("dave")
         try team.sigit("alice", "grant", "draft", "dave").check()
-        let before = try team.head()
+        let before = try team.tip()
         let branch = try team.git("branch", "--show-current").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try team.editPolicy { text in
             var lines = text.components(separatedBy: "\n").filter { $0 != "  - dave" }
@@ -123,7 +123,7 @@ struct KeyLifecycleTests {
         let team = try Team()
         try team.addHuman("dave")
         try team.sigit("alice", "grant", "admin", "dave").check()
-        let before = try team.head()
+        let before = try team.tip()
         let branch = try team.git("branch", "--show-current").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let retiredAt = Date().addingTimeInterval(-1)
         try team.editPolicy { Team.keyAttribute($0, identity: "dave", "valid-before: \(Self.rfc3339(retiredAt))") }
@@ -199,10 +199,10 @@ struct ReviewedDigestTests {
         try team.edit("agreements/nda-1/nda.md") { $0 + "\nLate change.\n" }
         try team.sigit("bot", "draft", "nda-1").check()
         try team.sigit("bot", "send", "nda-1").check()
-        let before = try team.head()
+        let before = try team.tip()
         let refused = try team.sigit("alice", "approve", "nda-1", "--digest", reviewed)
         #expect(refused.status == 2 && refused.stderr.contains("review it again"))
-        #expect(try team.head() == before)
+        #expect(try team.tip() == before)
         try team.sigit("alice", "approve", "nda-1", "--digest", try team.digest("nda-1")).check()
         #expect(try team.slotStates(0) == ["approved"])
     }

@@ -8,13 +8,13 @@ struct TrailerInjectionTests {
           arguments: ["ok\n---\nSigit-Version: 1\nSigit-Action: approve", "---", "see below\n--- patch follows"])
     func dashLine(reason: String) throws {
         let team = try Team()
-        let before = try team.head()
+        let before = try team.tip()
         let result = try team.sigit("alice", "decline", "nda-1", "--reason=" + reason)
         #expect(result.status == 2 && result.stderr.contains("---"))
-        #expect(try team.head() == before)
+        #expect(try team.tip() == before)
         let comment = try team.sigit("alice", "approve", "nda-1", "--message=" + reason)
         #expect(comment.status == 2)
-        #expect(try team.head() == before)
+        #expect(try team.tip() == before)
     }
 
     @Test("control: a trailer-like paragraph inside a comment stays body text; the real trailers are read")

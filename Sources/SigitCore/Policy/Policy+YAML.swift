@@ -15,6 +15,7 @@ extension Policy {
         var roles: [String: [String]] = [:]
         var permissions: [Permission: [String]] = [:]
         var keyOwners: [Data: String] = [:]
+        var places: [String: Node] = [:]  // where each name and entry was written, for errors with a line
         for (key, keyNode, value) in try doc.mapping(doc.root, allowed: ["serial", "threshold", "identities", "roles", "permissions"], what: "the policy") {
             switch key {
             case "serial":
@@ -33,16 +34,25 @@ extension Policy {
                         keyOwners[entry.key.blob] = name
                     }
                     identities[name] = identity
+                    places["identity:" + name] = nameNode
                 }
             case "roles":
                 for (role, roleNode, body) in try doc.mapping(value, allowed: nil, what: "roles") {
                     guard Name.isValid(role) else { throw doc.error(roleNode, "invalid role name \(Name.quoted(role))") }
-                    roles[role] = try doc.sequence(body, what: "role \(role)").map { try doc.name($0, what: "member of role \(role)") }
+                    roles[role] = try doc.sequence(body, what: "role \(role)").map { node in
+                        let member = try doc.name(node, what: "member of role \(role)")
+                        places["role:\(role):\(member)"] = node
+                        return member
+                    }
                 }
             case "permissions":
                 for (name, nameNode, body) in try doc.mapping(value, allowed: Set(Permission.allCases.map(\.rawValue)), what: "permissions") {
                     guard let permission = Permission(rawValue: name) else { throw doc.error(nameNode, "unknown permission") }
-                    permissions[permission] = try doc.sequence(body, what: "permission \(name)").map { try doc.string($0, what: "entry of permission \(name)") }
+                    permissions[permission] = try doc.sequence(body, what: "permission \(name)").map { node in
+                        let entry = try doc.string(node, what: "entry of permission \(name)")
+                        places["permission:\(name):\(entry)"] = node
+                        return entry
+                    }
                 }
             default:
                 throw doc.error(keyNode, "unknown key")
@@ -51,7 +61,7 @@ extension Policy {
         guard let serial else { throw doc.error(doc.root, "the policy has no serial") }
         guard serial >= 1 else { throw doc.error(doc.root, "serial must be at least 1") }
         self.init(serial: serial, threshold: threshold, identities: identities, roles: roles, permissions: permissions)
-        try validateReferences(doc)
+        try validateReferences(doc, places: places)
     }
 
     private static func identity(_ id: String, _ node: Node, _ doc: YAMLDocument) throws -> Identity {
@@ -113,37 +123,44 @@ extension Policy {
         return date
     }
 
-    private func validateReferences(_ doc: YAMLDocument) throws {
+    private func validateReferences(_ doc: YAMLDocument, places: [String: Node]) throws {
+        func at(_ place: String) -> Node { places[place] ?? doc.root }
         for identity in identities.values.sorted(by: { $0.id < $1.id }) {
+            let node = at("identity:" + identity.id)
             if identity.kind.isHuman {
-                if identity.owner != nil { throw doc.error(doc.root, "identity \(identity.id) is human and cannot have an owner") }
+                if identity.owner != nil { throw doc.error(node, "identity \(identity.id) is human and cannot have an owner") }
             } else {
                 guard let owner = identity.owner else {
-                    throw doc.error(doc.root, "\(identity.kind.rawValue) identity \(identity.id) needs a human owner")
+                    throw doc.error(node, "\(identity.kind.rawValue) identity \(identity.id) needs a human owner")
                 }
                 guard identities[owner]?.kind == .human else {
-                    throw doc.error(doc.root, "owner \(owner) of \(identity.id) must be a human identity of the policy")
+                    throw doc.error(node, "owner \(owner) of \(identity.id) must be a human identity of the policy")
                 }
             }
         }
         for (role, members) in roles.sorted(by: { $0.key < $1.key }) {
             for member in members where identities[member] == nil {
-                throw doc.error(doc.root, "role \(role) names unknown identity \(member)")
+                throw doc.error(at("role:\(role):\(member)"), "role \(role) names unknown identity \(member)")
             }
         }
         for (permission, entries) in permissions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             for entry in entries {
+                let node = at("permission:\(permission.rawValue):\(entry)")
                 if entry.hasPrefix("role:") {
                     let role = String(entry.dropFirst(5))
-                    guard roles[role] != nil else { throw doc.error(doc.root, "permission \(permission.rawValue) names unknown role \(role)") }
+                    guard roles[role] != nil else { throw doc.error(node, "permission \(permission.rawValue) names unknown role \(role)") }
                 } else if identities[entry] == nil {
-                    throw doc.error(doc.root, "permission \(permission.rawValue) names unknown identity \(Name.quoted(entry))")
+                    throw doc.error(node, "permission \(permission.rawValue) names unknown identity \(Name.quoted(entry))")
                 }
             }
         }
-        guard !holders(of: .admin).isEmpty else { throw doc.error(doc.root, "the policy has no admin") }
-        guard threshold <= holders(of: .admin).count else {
-            throw doc.error(doc.root, "threshold \(threshold) is more than the \(holders(of: .admin).count) admins")
+        let admins = holders(of: .admin)
+        guard !admins.isEmpty else { throw doc.error(doc.root, "the policy has no admin") }
+        if let machine = admins.first(where: { identities[$0]?.kind.isHuman == false }) {
+            throw doc.error(at("identity:" + machine), "\(machine) is a \(identities[machine]?.kind.rawValue ?? "") identity and cannot be an admin; only humans change the policy")
+        }
+        guard threshold <= admins.count else {
+            throw doc.error(doc.root, "threshold \(threshold) is more than the \(admins.count) admins")
         }
     }
 

@@ -118,7 +118,7 @@ extension Team {
     }
 
     /// The current branch tip.
-    func head() throws -> String {
+    func tip() throws -> String {
         try git("rev-parse", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
