@@ -64,6 +64,17 @@ struct SchemaErrorTests {
         try team.expectViolation("agreement-invalid")
     }
 
+    @Test("policy-invalid: a service or agent identity without a human owner", arguments: ["service", "agent"])
+    func ownerless(kind: String) throws {
+        let team = try Team()
+        try team.editPolicy { text in
+            text.replacingOccurrences(of: "    kind: service\n", with: "    kind: \(kind)\n")
+                .components(separatedBy: "\n").filter { $0 != "    owner: alice" }.joined(separator: "\n")
+        }
+        try team.expectViolation("policy-invalid")
+        #expect(try team.verify().messages.contains { $0.contains("\(kind) identity bot needs a human owner") })
+    }
+
     @Test("control: the team's policy and agreement are valid")
     func control() throws {
         let team = try Team()
