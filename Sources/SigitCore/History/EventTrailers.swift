@@ -81,6 +81,15 @@ public struct EventTrailers: Sendable, Equatable {
         } else if result.delegate != nil {
             throw TrailerProblem("Sigit-Delegate belongs on delegate events only")
         }
+        if action == .notify {
+            guard let recipient = result.recipient, Name.isValid(recipient) else { throw TrailerProblem("a notify event needs a valid Sigit-Recipient") }
+            guard let notice = result.notice, NoticeKind(rawValue: notice) != nil else {
+                throw TrailerProblem("a notify event needs Sigit-Notice: one of \(NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let channel = result.channel, Name.isValid(channel) else { throw TrailerProblem("a notify event needs a Sigit-Channel like smtp or webhook") }
+        } else if result.recipient != nil || result.notice != nil || result.channel != nil {
+            throw TrailerProblem("Sigit-Recipient, Sigit-Notice and Sigit-Channel belong on notify events only")
+        }
         if let behalf = result.onBehalfOf {
             guard [.approve, .decline].contains(action) else { throw TrailerProblem("Sigit-On-Behalf-Of belongs on approve and decline events only") }
             guard Name.isValid(behalf) else { throw TrailerProblem("invalid Sigit-On-Behalf-Of \(Name.quoted(behalf))") }

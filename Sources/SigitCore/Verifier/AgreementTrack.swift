@@ -36,6 +36,10 @@ public struct AgreementTrack: Sendable {
     public private(set) var completed: RecordedEvent?
     /// Derived: live delegations of the current round, by step name, then by the delegating recipient.
     public private(set) var delegations: [String: [String: RecordedEvent]] = [:]
+    /// Derived: notices recorded in the current round, with how many times each was sent.
+    public private(set) var notices: [NoticeKey: Int] = [:]
+    /// Derived: when each step of the current round became the current step.
+    public private(set) var stepStarts: [String: Date] = [:]
     /// Derived: slot index per approval commit, fixed when it was validated.
     var slotOf: [ObjectID: Int] = [:]
 
@@ -123,6 +127,8 @@ public struct AgreementTrack: Sendable {
         voided = nil
         completed = nil
         delegations = [:]
+        notices = [:]
+        stepStarts = [:]
         var sentSinceDraft = false
         for event in events {
             switch event.kind {
@@ -133,6 +139,8 @@ public struct AgreementTrack: Sendable {
                 stale += fills.values.flatMap { $0.map(\.event) }
                 fills = [:]
                 delegations = [:]
+                notices = [:]
+                stepStarts = [:]
                 sent = nil
                 declined = nil
                 sentSinceDraft = false
@@ -141,8 +149,10 @@ public struct AgreementTrack: Sendable {
                 stale += fills.values.flatMap { $0.map(\.event) }
                 fills = [:]
                 delegations = [:]
+                notices = [:]
                 declined = nil
                 sent = event
+                stepStarts = workflow.first.map { [$0.name: event.time] } ?? [:]
                 sentSinceDraft = true
                 phase = .inProgress
             case .approve:
@@ -162,6 +172,7 @@ public struct AgreementTrack: Sendable {
                 }
                 stepFills.append(SlotFill(slot: slot, event: event))
                 fills[stepName] = stepFills
+                if let next = currentStep, stepStarts[next.name] == nil { stepStarts[next.name] = event.time }
                 if currentStep == nil {
                     phase = .completed
                     completed = event
@@ -180,7 +191,7 @@ public struct AgreementTrack: Sendable {
                 guard phase == .inProgress, let stepName = event.step, delegations[stepName]?[event.identity] == nil else { continue }
                 delegations[stepName, default: [:]][event.identity] = event
             case .notify:
-                continue
+                if let key = event.notice { notices[key, default: 0] += 1 }
             }
         }
         if case .failure = spec, phase != .voided { phase = .invalid }

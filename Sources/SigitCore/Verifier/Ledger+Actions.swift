@@ -60,7 +60,14 @@ extension Ledger {
                 report(c.id, .permission, "\(signer.id) recorded a notification without the notify permission")
                 return
             }
-            track.record(event(.notify))
+            guard let recipient = trailers.recipient, policy.identities[recipient] != nil,
+                  let kind = trailers.notice.flatMap(NoticeKind.init(rawValue:)), let channel = trailers.channel else {
+                report(c.id, .malformedEvent, "notify of \(id) names recipient \(Name.quoted(trailers.recipient ?? "")), which is not an identity of the policy in force")
+                return
+            }
+            var recorded = event(.notify)
+            recorded.notice = NoticeKey(recipient: recipient, kind: kind, step: trailers.step, channel: channel)
+            track.record(recorded)
         case .delegate:
             guard judgeDelegate(c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
             track.record(event(.delegate))

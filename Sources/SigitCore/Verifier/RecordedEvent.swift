@@ -35,4 +35,6 @@ public struct RecordedEvent: Sendable, Equatable {
     public var delegate: String? = nil
     /// For an approve or decline by a delegate: the recipient it acts for.
     public var onBehalfOf: String? = nil
+    /// For a notify event: who was told, what, and by which channel type.
+    public var notice: NoticeKey? = nil
 }

@@ -18,10 +18,15 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
     public let steps: [StepStatus]
     /// Approvals that no longer count (an older digest or round).
     public let stale: Int
+    /// The current step is open past its first reminder (or escalation) time.
+    public let overdue: Bool
+    /// When the next reminder of the current step is due (RFC 3339), if any is left.
+    public let nextReminder: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, state, digest, deadline, steps, stale
+        case id, title, state, digest, deadline, steps, stale, overdue
         case currentStep = "current-step"
+        case nextReminder = "next-reminder"
     }
 
     /// Derives the status of `track` under `policy` as of `now`.
@@ -34,6 +39,8 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
         digest = track.digest
         deadline = track.deadline.map(RFC3339.format)
         stale = track.stale.count
+        overdue = NoticeSchedule.overdue(track, now: now)
+        nextReminder = NoticeSchedule.nextReminder(track, policy: policy, now: now).map(RFC3339.format)
         let current = phase == .inProgress ? track.currentStep : nil
         currentStep = current?.name
         var steps: [StepStatus] = []

@@ -16,10 +16,15 @@ public struct InboxItem: Sendable, Codable, Equatable {
     public let deadline: String?
     /// When the signer holds a delegation: the recipient it acts for.
     public var onBehalfOf: String? = nil
+    /// The step is open past its first reminder (or escalation) time.
+    public var overdue: Bool = false
+    /// When the signer's next reminder is due (RFC 3339), if any is left.
+    public var nextReminder: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, title, step, slot, digest, deadline
+        case id, title, step, slot, digest, deadline, overdue
         case onBehalfOf = "on-behalf-of"
+        case nextReminder = "next-reminder"
     }
 
     /// What waits for `identity` in `state` as of `now`.
@@ -39,7 +44,8 @@ public struct InboxItem: Sendable, Codable, Equatable {
             guard let index = step.approvers.indices.first(where: { !taken.contains($0) && step.approvers[$0].admits(principal, in: policy) }) else { continue }
             out.append(InboxItem(id: track.id, title: (try? track.spec.get())?.title ?? "", step: step.name,
                                  slot: step.approvers[index].description, digest: track.digest, deadline: track.deadline.map(RFC3339.format),
-                                 onBehalfOf: principal == identity.id ? nil : principal))
+                                 onBehalfOf: principal == identity.id ? nil : principal, overdue: NoticeSchedule.overdue(track, now: now),
+                                 nextReminder: NoticeSchedule.nextReminder(track, policy: policy, recipient: identity.id, now: now).map(RFC3339.format)))
         }
         return out
     }

@@ -10,12 +10,14 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Exit 1 unless the agreement (or every agreement) is completed.") var check = false
     @Flag(help: "Print JSON.") var json = false
 
-    struct ListRow: Codable { let id: String; let title: String; let state: String; let digest: String; let currentStep: String?
-        enum CodingKeys: String, CodingKey { case id, title, state, digest; case currentStep = "current-step" } }
+    @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
+
+    struct ListRow: Codable { let id: String; let title: String; let state: String; let digest: String; let currentStep: String?; let overdue: Bool
+        enum CodingKeys: String, CodingKey { case id, title, state, digest, overdue; case currentStep = "current-step" } }
 
     func run() throws {
         let (_, result) = try root.workspace().state()
-        let now = Date()
+        let now = try Output.time(self.now)
         let statuses = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementStatus(track: $0, policy: result.state.policy, now: now) }
         if let id {
             guard let status = statuses.first(where: { $0.id == id }) else { throw SigitError.badInput("no agreement \(id) on this branch") }
@@ -24,12 +26,12 @@ struct StatusCommand: ParsableCommand {
             return
         }
         if json {
-            try Output.json(["agreements": statuses.map { ListRow(id: $0.id, title: $0.title, state: $0.state, digest: $0.digest, currentStep: $0.currentStep) }])
+            try Output.json(["agreements": statuses.map { ListRow(id: $0.id, title: $0.title, state: $0.state, digest: $0.digest, currentStep: $0.currentStep, overdue: $0.overdue) }])
         } else if statuses.isEmpty {
             print("no agreements yet; sigit new TEMPLATE ID")
         } else {
             for s in statuses {
-                print("\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0))" } ?? "")\t\(Output.safe(s.title))")
+                print("\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))")
             }
         }
         if check, statuses.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
@@ -38,6 +40,8 @@ struct StatusCommand: ParsableCommand {
     func render(_ s: AgreementStatus) -> String {
         var lines = ["\(s.id): \(Output.safe(s.title))", "  state   \(s.state)", "  digest  \(s.digest)"]
         if let deadline = s.deadline { lines.append("  expires \(deadline)") }
+        if s.overdue { lines.append("  overdue (the current step is open past its reminder time)") }
+        if let next = s.nextReminder { lines.append("  next reminder \(next)") }
         for step in s.steps {
             lines.append("  step \(step.step) [\(step.state), require \(step.require)]")
             for slot in step.slots {
@@ -70,7 +74,7 @@ struct InboxCommand: ParsableCommand {
         if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
         if items.isEmpty { print("nothing waits for \(me.id)") }
         for item in items {
-            print("\(item.id)\tstep \(item.step) as \(item.slot)\(item.onBehalfOf.map { " for \($0)" } ?? "")\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")")
+            print("\(item.id)\tstep \(item.step) as \(item.slot)\(item.onBehalfOf.map { " for \($0)" } ?? "")\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")\(item.overdue ? "\toverdue" : "")\(item.nextReminder.map { "\tnext reminder \($0)" } ?? "")")
         }
     }
 }

@@ -16,4 +16,11 @@ enum Output {
 
     /// Untrusted text made safe for the terminal.
     static func safe(_ text: String) -> String { TerminalText.safe(text) }
+
+    /// `--now`: an RFC 3339 time, or the current time when nil.
+    static func time(_ text: String?) throws -> Date {
+        guard let text else { return Date() }
+        guard let date = RFC3339.parse(text) else { throw SigitError.badInput("--now \(TerminalText.safe(text)) is not an RFC 3339 time like 2026-01-01T00:00:00Z") }
+        return date
+    }
 }
