@@ -60,3 +60,12 @@ extension Repository {
         }
     }
 }
+
+extension Repository {
+    /// The lock file git and libgit2 create while they rewrite reference `name` (e.g. `.git/refs/heads/main.lock`).
+    ///
+    /// Branches live in the common git directory, shared by all worktrees of a repository.
+    public func referenceLockPath(_ name: String) -> String {
+        Self.trimmingTrailingSlash(CString.decode(git_repository_commondir(pointer))) + "/" + name + ".lock"
+    }
+}

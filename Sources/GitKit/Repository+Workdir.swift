@@ -36,18 +36,32 @@ extension Repository {
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
         try CString.withStrarray(paths) { pathspec in
             options.paths = pathspec.pointee
-            try GitError.check(git_checkout_head(pointer, &options), "update the working tree at \(paths.joined(separator: ", "))")
+            try checkIndexWrite(git_checkout_head(pointer, &options), "update the working tree at \(paths.joined(separator: ", "))")
         }
     }
 }
 
 extension Repository {
+    /// Makes the index match HEAD at `paths` (files or folders), like `git reset -q -- PATHS`; the working tree is left alone.
+    public func resetIndexToHead(paths: [String]) throws {
+        guard !isBare, !paths.isEmpty else { return }
+        var head: OpaquePointer?
+        try GitError.check(git_revparse_single(&head, pointer, "HEAD"), "read HEAD")
+        defer { git_object_free(head) }
+        try CString.withStrarray(paths) { pathspec in
+            try checkIndexWrite(git_reset_default(pointer, head, pathspec), "reset the index at \(paths.joined(separator: ", "))")
+        }
+    }
+
     /// Stages `paths` as they are in the working tree (removed from the index when the file is gone), like `git add -A`.
     public func stageFromWorkdir(paths: [String]) throws {
         guard let workdir, !paths.isEmpty else { return }
         var index: OpaquePointer?
         try GitError.check(git_repository_index(&index, pointer), "open the index")
         defer { git_index_free(index) }
+        // Start from the index as it is on disk now, not as this handle last read it, so entries another
+        // process wrote since are kept.
+        try GitError.check(git_index_read(index, 0), "read the index")
         for path in paths {
             if FileManager.default.fileExists(atPath: workdir + "/" + path) {
                 try GitError.check(git_index_add_bypath(index, path), "stage \(path)")
@@ -56,6 +70,42 @@ extension Repository {
                 try GitError.check(result, "unstage \(path)")
             }
         }
-        try GitError.check(git_index_write(index), "write the index")
+        try checkIndexWrite(git_index_write(index), "write the index")
     }
+
+    /// Like `GitError.check`, naming the index lock file when another process holds it (libgit2 does not).
+    func checkIndexWrite(_ result: Int32, _ operation: String) throws {
+        guard result < 0 else { return }
+        let error = GitError.last(result, operation)
+        guard error.code == .locked else { throw error }
+        throw GitError(code: .locked, operation: operation, message: "\(indexLockPath) exists: another git process is using the index, or one was killed while doing so; if no git process is running in this repository, remove that file and try again")
+    }
+}
+
+extension Repository {
+    /// The blob id the working-tree file at `path` (relative to the working directory) would get, after git's
+    /// filters; nil when there is no such file.
+    public func workdirBlobID(_ path: String) throws -> ObjectID? {
+        guard let workdir else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workdir + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        var oid = git_oid()
+        try GitError.check(git_repository_hashfile(&oid, pointer, workdir + "/" + path, GIT_OBJECT_BLOB, path), "hash \(path)")
+        return ObjectID(oid)
+    }
+
+    /// The blob the index holds for `path` (stage 0), read fresh from disk; nil when the index has no entry.
+    public func indexEntryID(_ path: String) throws -> ObjectID? {
+        var index: OpaquePointer?
+        try GitError.check(git_repository_index(&index, pointer), "open the index")
+        defer { git_index_free(index) }
+        try GitError.check(git_index_read(index, 0), "read the index")
+        guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
+        return ObjectID(entry.pointee.id)
+    }
+
+    /// The lock file git and libgit2 create while they rewrite the index.
+    public var indexLockPath: String { gitDir + "/index.lock" }
 }

@@ -70,7 +70,7 @@ public final class Repository {
     }
 
     /// Drops one trailing "/" unless the path is the root.
-    private static func trimmingTrailingSlash(_ path: String) -> String {
+    static func trimmingTrailingSlash(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 }

@@ -18,10 +18,17 @@ extension Workspace {
     /// `make` is called with the state at the branch tip and the acting identity and returns the event; it
     /// throws to refuse. The commit is judged by the same rules as `sigit verify` before the branch moves, and
     /// the branch moves by compare-and-swap, so a concurrent writer is never overwritten.
+    ///
+    /// A write that rewrites files holds the working-tree lock (`withWorktreeLock`) while it moves the branch
+    /// and updates the index, and leaves a note first, so a write killed in between is finished by the next one.
+    /// A lock file of git's own (`index.lock`, `refs/heads/<branch>.lock`) that stays in the way is named in
+    /// the error, never deleted: another live git process may hold it.
     public func write(_ make: (RepositoryState, Identity) throws -> EventDraft) throws -> Written {
         let branch = try branch()
         let signer = try signer()
-        for _ in 0..<Self.attempts {
+        finishInterruptedWrites()
+        for attempt in 0..<Self.attempts {
+            if attempt > 0 { Self.backOff(attempt) }
             let (tip, result) = try state()
             guard let policy = result.state.policy else { throw SigitError.repository("no policy in force") }
             let identity = try identity(of: signer, in: policy)
@@ -34,24 +41,67 @@ extension Workspace {
                 throw SigitError.notAllowed("refused (\(problem.rule.rawValue)): \(problem.message); nothing was written")
             }
             let commit = try commitSigned(draft, tree: tree, parents: [tip], identity: identity, signer: signer)
-            do {
-                try repo.updateReference(branch, to: commit, expecting: tip, message: "sigit: \(draft.subject)")
-            } catch let error as GitError where error.code == .modified || error.code == .locked {
-                continue
+            let worktree = draft.checkoutPaths + draft.refreshPaths
+            let moved: Bool
+            if worktree.isEmpty {
+                moved = try Self.withSignalsDeferred { try moveBranch(branch, to: commit, from: tip, draft) }
+            } else {
+                moved = try withWorktreeLock { try Self.withSignalsDeferred {
+                    if lockPersists(repo.indexLockPath) { throw staleLock(repo.indexLockPath, "using the index") }
+                    let note = try notePendingCheckout(commit: commit, paths: worktree)
+                    let moved: Bool
+                    do {
+                        moved = try moveBranch(branch, to: commit, from: tip, draft)
+                    } catch {
+                        try? FileManager.default.removeItem(atPath: note)
+                        throw error
+                    }
+                    guard moved else {
+                        try? FileManager.default.removeItem(atPath: note)
+                        return false
+                    }
+                    try updateWorktree(draft, commit: commit)
+                    try? FileManager.default.removeItem(atPath: note)
+                    return true
+                } }
             }
-            try repo.checkoutHead(paths: draft.checkoutPaths)
-            if !draft.refreshPaths.isEmpty {
-                try repo.stageFromWorkdir(paths: draft.files.keys.filter { path in draft.refreshPaths.contains { path.hasPrefix($0 + "/") } }.sorted())
-            }
-            return Written(commit: commit, identity: identity.id, state: state)
+            if moved { return Written(commit: commit, identity: identity.id, state: state) }
         }
         throw SigitError.conflict("the branch kept moving while sigit wrote; nothing was written, run the command again")
+    }
+
+    /// Moves `branch` from `tip` to `commit` by compare-and-swap; false when another process moved it first.
+    ///
+    /// A branch lock held by another process is waited for briefly (git holds it for milliseconds); one that
+    /// stays is reported by name, since only a user can tell whether its process is still alive.
+    func moveBranch(_ branch: String, to commit: ObjectID, from tip: ObjectID, _ draft: EventDraft) throws -> Bool {
+        do {
+            try repo.updateReference(branch, to: commit, expecting: tip, message: "sigit: \(draft.subject)")
+            return true
+        } catch let error as GitError where error.code == .modified {
+            return false
+        } catch let error as GitError where error.code == .locked {
+            let lock = repo.referenceLockPath(branch)
+            if lockPersists(lock) { throw staleLock(lock, "updating \(branch)") }
+            return false
+        }
+    }
+
+    /// Waits a random while before attempt `attempt` (1...), growing with each attempt, so writers that collided
+    /// do not collide again in lockstep.
+    static func backOff(_ attempt: Int) {
+        usleep(UInt32.random(in: 2_000...(10_000 << min(attempt, 6))))
     }
 
     /// Refuses to run over uncommitted edits in the paths the event rewrites.
     func refuseLocalChanges(_ draft: EventDraft) throws {
         guard !draft.checkoutPaths.isEmpty else { return }
-        let changed = try repo.changedPaths(under: draft.checkoutPaths)
+        var changed = try repo.changedPaths(under: draft.checkoutPaths)
+        if !changed.isEmpty {
+            // Another sigit process may be between moving the branch and updating these very files (it holds the
+            // working-tree lock meanwhile): wait for it and look again, so its write is not mistaken for local edits.
+            changed = try withWorktreeLock { try repo.changedPaths(under: draft.checkoutPaths) }
+        }
         guard changed.isEmpty else {
             throw SigitError.repository("uncommitted changes in \(changed.prefix(3).joined(separator: ", ")); commit or stash them first (sigit writes these paths)")
         }
