@@ -1,22 +1,93 @@
 import Foundation
 import GitKit
+import SSHSig
 
 extension Workspace {
     /// Applies an admin change to the policy in force as one signed `policy` event (serial + 1).
-    public func changePolicy(subject: String, _ change: @escaping (inout Policy) throws -> Void) throws -> Written {
-        try write { state, me in
+    ///
+    /// With `threshold` > 1 the change is pending until enough admins approve it (`approvePolicy`). While a
+    /// change is pending, another one is refused: it would be a competing proposal with the same serial,
+    /// built on the policy in force, and it would overwrite the pending proposal's file in the tree.
+    public func changePolicy(subject: String, body: String = "", _ change: @escaping (inout Policy) throws -> Void) throws -> Written {
+        try changePolicy(subject: subject, body: body) { policy, _ in try change(&policy) }
+    }
+
+    /// Like `changePolicy(subject:body:_:)`, for changes that need to know who signs, with which key, and when.
+    public func changePolicy(subject: String, body: String = "", _ change: @escaping (inout Policy, PolicyEditor.KeyChangeContext) throws -> Void) throws -> Written {
+        let signingKey = try signer().publicKey
+        return try write { state, me in
             guard var policy = state.policy else { throw SigitError.repository("no policy in force") }
             guard policy.allows(.admin, me.id) else {
                 throw SigitError.notAllowed("\(me.id) is not an admin; only admins change the policy; nothing was written")
             }
-            try change(&policy)
+            if let pending = state.pending.values.sorted(by: { $0.digest < $1.digest }).first {
+                throw SigitError.notAllowed("a policy change is pending (\(pending.digest), \(pending.approvers.count) of \(policy.threshold) admins signed): approve it with sigit policy approve first; nothing was written")
+            }
+            let context = PolicyEditor.KeyChangeContext(signer: me.id, signingKey: signingKey, now: PolicyEditor.wholeSeconds(Date()))
+            try change(&policy, context)
             policy.serial += 1
             var trailers = EventTrailers()
             trailers.version = "1"
             trailers.action = .policy
             trailers.identity = me.id
-            return EventDraft(subject: subject, trailers: trailers, files: try PolicyEditor.files(policy),
+            return EventDraft(subject: subject, body: body, trailers: trailers, files: try PolicyEditor.files(policy),
                               checkoutPaths: [Policy.path, PolicyEditor.allowedSignersPath])
+        }
+    }
+
+    /// `sigit policy approve [--digest D]`: one `policy-approve` event (tree unchanged) for a pending policy change.
+    ///
+    /// `digest` may be left out when exactly one change is pending. Refuses when nothing is pending, when the
+    /// signer is not an admin of the policy in force or already signed for the change (its proposer counts as
+    /// one), and when the change would revoke or at once retire the key that signs the approval.
+    public func approvePolicy(digest: String?) throws -> Written {
+        if let digest { try Self.checkPolicyDigest(digest) }
+        let signingKey = try signer().publicKey
+        return try write { state, me in
+            guard let policy = state.policy else { throw SigitError.repository("no policy in force") }
+            let pending = try Self.pendingChange(state, digest: digest)
+            guard policy.allows(.admin, me.id) else {
+                throw SigitError.notAllowed("\(me.id) is not an admin; only admins approve policy changes; nothing was written")
+            }
+            guard !pending.approvers.contains(me.id) else {
+                throw SigitError.notAllowed("\(me.id) already signed for policy change \(pending.digest) (\(pending.approvers.count) of \(policy.threshold) admins); another admin must approve it")
+            }
+            let after = pending.policy.owner(of: signingKey)?.key
+            if after == nil || after?.revoked == true || after?.isValid(at: PolicyEditor.wholeSeconds(Date())) == false {
+                let what = after == nil ? "removes" : after?.revoked == true ? "revokes" : "retires"
+                throw SigitError.notAllowed("policy change \(pending.digest) \(what) the key that would sign this approval (\(signingKey.fingerprint)); a key does not sign for its own end, another admin must approve it")
+            }
+            var trailers = EventTrailers()
+            trailers.version = "1"
+            trailers.action = .policyApprove
+            trailers.identity = me.id
+            trailers.policyDigest = pending.digest
+            return EventDraft(subject: "policy-approve serial \(pending.policy.serial) (\(pending.digest.prefix(19)))",
+                              body: "Approves the policy change proposed in \(pending.commit.hex).", trailers: trailers)
+        }
+    }
+
+    /// The pending change `digest` names, or the only one when `digest` is nil.
+    static func pendingChange(_ state: RepositoryState, digest: String?) throws -> PendingPolicy {
+        guard !state.pending.isEmpty else { throw SigitError.badInput("no policy change is pending; nothing to approve") }
+        if let digest {
+            guard let pending = state.pending[digest] else {
+                throw SigitError.badInput("no pending policy change has digest \(digest); sigit policy show lists the pending ones")
+            }
+            return pending
+        }
+        guard state.pending.count == 1, let only = state.pending.values.first else {
+            let digests = state.pending.keys.sorted().joined(separator: ", ")
+            throw SigitError.badInput("\(state.pending.count) policy changes are pending (\(digests)); name one with --digest")
+        }
+        return only
+    }
+
+    /// Checks the shape `sha256:<64 lowercase hex>`.
+    static func checkPolicyDigest(_ digest: String) throws {
+        let hex = digest.hasPrefix("sha256:") ? digest.dropFirst(7) : ""
+        guard hex.count == 64, hex.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else {
+            throw SigitError.badInput("invalid --digest \(Name.quoted(digest)): expected sha256: and 64 lowercase hex digits, as sigit policy show prints it")
         }
     }
 }
