@@ -27,6 +27,10 @@ public struct SSHPublicKey: Hashable, Sendable, CustomStringConvertible {
             throw .malformed("the public key is not valid base64")
         }
         let comment = fields.count > 2 ? fields[2].trimmingCharacters(in: .whitespaces) : ""
+        // One line, as in authorized_keys: a comment must not smuggle in a newline, a NUL or an escape.
+        guard !comment.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else {
+            throw .malformed("the public key comment contains a control character")
+        }
         try self.init(blob: blob, comment: comment.isEmpty ? nil : comment)
         guard algorithm == String(fields[0]) else {
             throw .malformed("the public key line says \(fields[0]) but the key is \(algorithm)")

@@ -120,6 +120,42 @@ struct MalformedInputTests {
         }
     }
 
+    @Test("a public key line whose comment holds a control character is refused", arguments: ["\n", "\u{0}", "\r", "\u{1b}[2J", "\u{7f}"])
+    func commentControlCharacters(control: String) throws {
+        let line = SSHPrivateKey(ed25519Seed: Data(repeating: 5, count: 32)).publicKey.openSSH
+        #expect(try SSHPublicKey(openSSH: line + " alice\tlaptop").comment == "alice\tlaptop")
+        #expect(throws: SSHSigError.malformed("the public key comment contains a control character")) {
+            try SSHPublicKey(openSSH: line + " alice" + control + "ssh-ed25519 AAAA")
+        }
+    }
+
+    @Test("10 MB of armor, base64 or key line is refused, not trusted", .timeLimit(.minutes(1)))
+    func hugeInputs() throws {
+        let body = Data(repeating: 0x41, count: 7_500_000).base64EncodedString()
+        #expect(throws: SSHSigError.self) { try SSHSignature(armored: "-----BEGIN SSH SIGNATURE-----\n\(body)\n-----END SSH SIGNATURE-----\n") }
+        #expect(throws: SSHSigError.self) { try SSHPrivateKey(openSSH: "-----BEGIN OPENSSH PRIVATE KEY-----\n\(body)\n-----END OPENSSH PRIVATE KEY-----\n") }
+        #expect(throws: SSHSigError.self) { try SSHPublicKey(openSSH: "ssh-ed25519 \(body) comment") }
+        let key = try Self.validSignature().publicKey
+        #expect(!key.isValidSignature(Data(repeating: 0, count: 10_000_000), for: Self.message))
+    }
+
+    @Test("every input of fuzz/corpus/FuzzSSHSig parses or throws an SSHSigError, and verifies nothing it should not")
+    func fuzzCorpus() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fuzz/corpus/FuzzSSHSig")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count >= 20)
+        for name in names {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let text = String(decoding: data, as: UTF8.self)
+            if let signature = try? SSHSignature(blob: data) { #expect(!signature.verify(Self.message), "\(name)") }
+            if let signature = try? SSHSignature(armored: text) { #expect(!signature.verify(Self.message), "\(name)") }
+            _ = try? SSHPublicKey(blob: data)
+            _ = try? SSHPublicKey(openSSH: text)
+            _ = try? SSHPrivateKey(openSSH: text)
+        }
+    }
+
     /// A key of each supported type: derived from a fixed seed, or a fixed line written by ssh-keygen.
     static func sampleKey(_ type: String) throws -> SSHPublicKey {
         switch type {

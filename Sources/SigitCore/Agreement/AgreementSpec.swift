@@ -61,6 +61,9 @@ public struct AgreementSpec: Sendable, Equatable {
                     guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
                         throw doc.error(node, "document path \(Name.quoted(path)) must be relative and stay inside the agreement folder")
                     }
+                    guard !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                        throw doc.error(node, "document path \(Name.quoted(path)) contains a control character (a newline, a NUL byte)")
+                    }
                     return path
                 }
             case "workflow":

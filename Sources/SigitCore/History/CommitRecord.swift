@@ -29,7 +29,7 @@ public struct CommitRecord: Sendable {
         let info = try known ?? repo.commit(id)
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
-            trailers = .success(try EventTrailers.parse(try Message.trailers(info.message)))
+            trailers = .success(try EventTrailers.parse(message: info.message))
         } catch let problem as TrailerProblem {
             trailers = .failure(problem)
         } catch {

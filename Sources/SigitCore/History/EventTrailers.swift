@@ -34,6 +34,21 @@ public struct EventTrailers: Sendable, Equatable {
     public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
                               "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel"]
 
+    /// Reads the `Sigit-*` trailers of a whole commit message; nil when there are none.
+    ///
+    /// git folds a line that starts with a space or a tab into the trailer above it; libgit2 keeps a
+    /// folded space line but silently drops a folded tab line, so sigit and `git interpret-trailers`
+    /// would read different values. Sigit never writes folded trailers: any is refused.
+    public static func parse(message: String) throws -> EventTrailers? {
+        let lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (previous, line) in zip(lines, lines.dropFirst()) where line.first == " " || line.first == "\t" {
+            if previous.lowercased().hasPrefix("sigit-") {
+                throw TrailerProblem("trailer \(Name.quoted(String(previous.prefix { $0 != ":" }))) spans several lines")
+            }
+        }
+        return try parse(try Message.trailers(message))
+    }
+
     /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
     public static func parse(_ trailers: [Trailer]) throws -> EventTrailers? {
         var result = EventTrailers()

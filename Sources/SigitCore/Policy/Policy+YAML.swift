@@ -193,7 +193,12 @@ extension Policy {
             (scalar("permissions"), Node(permNodes)),
         ])
         let text = try Yams.serialize(node: root, sortKeys: false)
-        return Data(("# sigit policy: identities, keys, roles and permissions. Change it with sigit (identity, role, grant).\n" + text).utf8)
+        let data = Data(("# sigit policy: identities, keys, roles and permissions. Change it with sigit (identity, role, grant).\n" + text).utf8)
+        // Never write a policy that `init(yaml:)` would refuse to read back.
+        guard data.count <= YAMLDocument.maximumBytes else {
+            throw SchemaError(file: Policy.path, line: nil, reason: "the policy would be larger than \(YAMLDocument.maximumBytes) bytes; remove identities, keys or roles first")
+        }
+        return data
     }
 
     /// The OpenSSH `allowed_signers` text for this policy (spec section 1), one line per key not revoked.

@@ -35,16 +35,24 @@ public struct Policy: Sendable, Equatable {
     public func members(of role: String) -> [String] { roles[role] ?? [] }
 
     /// Whether the identity holds `permission`, directly or through a role.
+    ///
+    /// Each role is looked at once however often it is listed, so the work stays linear in the
+    /// size of the policy (a policy comes from the repository, and can be hostile).
     public func allows(_ permission: Permission, _ identity: String) -> Bool {
-        for entry in permissions[permission] ?? [] {
-            if entry == identity { return true }
-            if entry.hasPrefix("role:"), members(of: String(entry.dropFirst(5))).contains(identity) { return true }
-        }
-        return false
+        let entries = permissions[permission] ?? []
+        if entries.contains(identity) { return true }
+        return grantedRoles(permission).contains { members(of: $0).contains(identity) }
     }
 
-    /// Identities that hold `permission`.
+    /// Identities that hold `permission`, directly or through a role (linear in the size of the policy).
     public func holders(of permission: Permission) -> [String] {
-        identities.keys.filter { allows(permission, $0) }.sorted()
+        var names = Set((permissions[permission] ?? []).filter { !$0.hasPrefix("role:") })
+        for role in grantedRoles(permission) { names.formUnion(members(of: role)) }
+        return names.filter { identities[$0] != nil }.sorted()
+    }
+
+    /// The roles named by `role:<name>` entries of `permission`, each once.
+    private func grantedRoles(_ permission: Permission) -> Set<String> {
+        Set((permissions[permission] ?? []).lazy.filter { $0.hasPrefix("role:") }.map { String($0.dropFirst(5)) })
     }
 }

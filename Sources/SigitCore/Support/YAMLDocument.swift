@@ -19,7 +19,7 @@ struct YAMLDocument {
     let file: String
     let root: Node
 
-    /// Parses `data`; rejects oversized files, invalid UTF-8, anchors and aliases.
+    /// Parses `data`; rejects oversized files, invalid UTF-8, anchors, aliases and deep nesting (see `screen`).
     init(_ data: Data, file: String) throws {
         self.file = file
         guard data.count <= Self.maximumBytes else {
@@ -28,6 +28,7 @@ struct YAMLDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SchemaError(file: file, line: nil, reason: "file is not valid UTF-8")
         }
+        try Self.screen(data, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -38,22 +39,6 @@ struct YAMLDocument {
         }
         guard let node else { throw SchemaError(file: file, line: nil, reason: "file is empty") }
         self.root = node
-        try rejectAnchors(node, depth: 0)
-    }
-
-    private func rejectAnchors(_ node: Node, depth: Int) throws {
-        guard depth < 32 else { throw error(node, "nesting is deeper than 32 levels") }
-        if node.anchor != nil { throw error(node, "YAML anchors and aliases are not allowed") }
-        switch node {
-        case .alias: throw error(node, "YAML anchors and aliases are not allowed")
-        case .scalar: return
-        case .sequence(let seq): for child in seq { try rejectAnchors(child, depth: depth + 1) }
-        case .mapping(let map):
-            for (key, value) in map {
-                try rejectAnchors(key, depth: depth + 1)
-                try rejectAnchors(value, depth: depth + 1)
-            }
-        }
     }
 
     /// A schema error located at `node`.
