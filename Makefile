@@ -2,7 +2,9 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 
-.PHONY: deps build release demo test install templates clean
+.PHONY: deps build release demo test install templates clean fuzz fuzz-smoke
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 6
 
 deps:
 	@pkg-config --exists libgit2 2>/dev/null || { \
@@ -10,6 +12,15 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libgit2-dev pkg-config; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq libgit2-dev pkg-config; fi; }
 	@command -v ssh-keygen >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq openssh-client; else sudo apt-get install -y -qq openssh-client; fi; }
+	@pkg-config --exists libcurl 2>/dev/null || { \
+	  echo "installing libcurl4-openssl-dev"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev pkg-config; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libcurl4-openssl-dev pkg-config; fi; }
+	@{ command -v openssl >/dev/null && { /usr/bin/python3 -c 'import aiosmtpd' || python3 -c 'import aiosmtpd'; } 2>/dev/null; } || { \
+	  echo "installing python3, python3-aiosmtpd and openssl (Delivery tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3 python3-aiosmtpd openssl; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq python3 python3-aiosmtpd openssl; fi \
+	  || python3 -m pip install --user aiosmtpd; }
 
 build: deps
 	$(SWIFT) build
@@ -23,6 +34,16 @@ demo: release
 test: deps
 	$(SWIFT) build
 	SIGIT_BIN=$(CURDIR)/.build/debug/sigit $(SWIFT) test --no-parallel
+	SWIFT=$(SWIFT) bash fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS)
+
+# libFuzzer on the parsers of untrusted bytes (Sources/Fuzz*/): FUZZ_SECONDS per target, one after
+# the other (FUZZ_TARGETS="FuzzPolicy ..." for some); fuzz/corpus/ keeps what reaches new code. See fuzz/README.md.
+fuzz: deps
+	SWIFT=$(SWIFT) bash fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
+# A few seconds per target from the kept corpus (part of make test); the tree is not changed.
+fuzz-smoke: deps
+	SWIFT=$(SWIFT) bash fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS)
 
 templates:
 	python3 scripts/embed-templates.py

@@ -21,6 +21,13 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(name: "GitKit", dependencies: ["CLibgit2"]),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .target(name: "Delivery", dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SSHSig",
             dependencies: [
@@ -31,7 +38,7 @@ let package = Package(
         .target(
             name: "SigitCore",
             dependencies: [
-                "GitKit", "SSHSig",
+                "GitKit", "SSHSig", "Delivery",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -44,8 +51,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzz targets (make fuzz): libFuzzer drivers under -sanitize=fuzzer -DFUZZING, corpus replayers otherwise.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzSSHSig", dependencies: ["FuzzSupport", "SSHSig"]),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", "SigitCore"]),
+        .executableTarget(name: "FuzzAgreement", dependencies: ["FuzzSupport", "SigitCore"]),
+        .executableTarget(name: "FuzzTrailers", dependencies: ["FuzzSupport", "SigitCore", "GitKit"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig"]),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Support/Scripts"]
+        ),
         .testTarget(name: "SigitCoreTests", dependencies: ["SigitCore", "GitKit", "SSHSig"]),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore"]),
     ]

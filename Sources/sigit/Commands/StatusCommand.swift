@@ -61,16 +61,18 @@ struct InboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List the steps waiting for you (the identity of your signing key).")
     @ParentCommand var root: SigitCommand
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
 
     func run() throws {
         let workspace = try root.workspace()
+        let time = try Output.time(now)
         let (_, result) = try workspace.state()
         guard let policy = result.state.policy else { return }
         let signer = try workspace.signer()
         guard let (me, _) = policy.owner(of: signer.publicKey) else {
             throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
         }
-        let items = InboxItem.items(for: me, in: result.state, now: Date())
+        let items = InboxItem.items(for: me, in: result.state, now: time)
         if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
         if items.isEmpty { print("nothing waits for \(me.id)") }
         for item in items {
