@@ -76,9 +76,9 @@ final class LoopbackSink {
         close(writer)
         writer = -1
         var status: Int32 = 0
-        for _ in 0..<500 where waitpid(pid, &status, WNOHANG) != pid { usleep(10_000) }
+        for _ in 0..<50 where waitpid(pid, &status, WNOHANG) != pid { usleep(10_000) }
         kill(pid, SIGKILL)
-        waitpid(pid, &status, WNOHANG)
+        waitpid(pid, &status, 0)
     }
 
     deinit { stop() }
