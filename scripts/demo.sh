@@ -29,12 +29,18 @@ run "$SIGIT" identity add carol --email carol@acme.example --key "$WORK/keys/car
 run "$SIGIT" identity add drafter-bot --email bot@example.com --key "$WORK/keys/drafter-bot.pub" --kind service --owner alice
 run "$SIGIT" role add legal alice
 run "$SIGIT" grant draft drafter-bot
+run "$SIGIT" grant notify drafter-bot
 run "$SIGIT" policy show
 
 step "the service account drafts an NDA from the template and sends it"
 run "$SIGIT" --key "$WORK/keys/drafter-bot" new nda nda-acme --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=carol
 run "$SIGIT" --key "$WORK/keys/drafter-bot" send nda-acme
 run "$SIGIT" status nda-acme
+
+step "the service account sends the due requests (to an outbox folder here; smtp://, webhook: and sendmail work the same)"
+run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
+run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
+sed -n '1,/^$/p' "$WORK/outbox/"*.eml | grep -E '^(To|Subject|Message-ID):'
 
 step "legal approves"
 run "$SIGIT" approve nda-acme -m "Standard terms, no changes needed."
@@ -56,6 +62,7 @@ run "$SIGIT" status nda-acme
 run "$SIGIT" log nda-acme
 run "$SIGIT" verify
 run "$SIGIT" status --check nda-acme
+run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
 
 step "stock git verifies every signature"
 git log --show-signature --format='%h %s' | cat
