@@ -219,4 +219,20 @@ struct NotifyTests {
         try second.routingCommit("bot", message: ghost).check()
         try second.expectViolation("malformed-event")
     }
+
+    @Test("after a delegation the delegate gets a request for the step; the recipient who delegated gets no reminder")
+    func requestAfterDelegation() throws {
+        let team = try DelegationTests.team()
+        try team.sigit("alice", "grant", "notify", "bot").check()
+        try team.sigit("alice", "approve", "nda-1").check()
+        let outbox = "outbox:" + team.sandbox.path("outbox")
+        #expect(Self.pairs(try Self.notify(team, "--channel", outbox).report, "delivered") == ["bob:request", "carol:request"])
+        try team.sigit("bob", "delegate", "nda-1", "--to", "dave").check()
+        #expect(Self.pairs(try Self.notify(team, "--channel", outbox).report, "delivered") == ["dave:request"])
+        let mail = try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("outbox")).filter { $0.contains(".dave.") }
+        let text = try String(contentsOfFile: team.sandbox.path("outbox") + "/" + (mail.first ?? ""), encoding: .utf8)
+        #expect(text.contains("You act for bob, who delegated this step to you."))
+        let later = Self.at(try Self.sendTime(team).addingTimeInterval(3 * 86_400))
+        #expect(Self.pairs(try Self.notify(team, "--channel", outbox, "--now", later).report, "delivered") == ["carol:reminder", "dave:reminder"])
+    }
 }
