@@ -81,14 +81,7 @@ extension Ledger {
     func judgeRecipient(_ action: Action, _ c: CommitRecord, trailers: EventTrailers, signer: Identity, track: AgreementTrack, policy: Policy, phase: AgreementPhase) -> Int? {
         let id = track.id
         let verb = action.rawValue
-        if phase == .expired {
-            report(c.id, .expired, "\(verb) of \(id) at \(RFC3339.format(c.time)) comes after the deadline \(track.deadline.map(RFC3339.format) ?? "")")
-            return nil
-        }
-        guard phase == .inProgress else {
-            report(c.id, .notInProgress, "\(verb) of \(id) while it is \(phase.rawValue); only an agreement in progress can be approved or declined")
-            return nil
-        }
+        guard judgeInProgress(verb, c, track: track, phase: phase) else { return nil }
         guard trailers.digest == track.digest, track.sent?.digest == track.digest else {
             report(c.id, .digestMismatch, "\(verb) of \(id) is bound to digest \(trailers.digest ?? "none") but the content has digest \(track.digest)")
             return nil
@@ -141,17 +134,23 @@ extension Ledger {
         return slot
     }
 
-    /// The rules for delegate (spec section 4); true when the delegation counts.
-    func judgeDelegate(_ c: CommitRecord, trailers: EventTrailers, signer: Identity, track: AgreementTrack, policy: Policy, phase: AgreementPhase) -> Bool {
-        let id = track.id
+    /// Approve, decline and delegate count only while the agreement is in progress and before its deadline.
+    func judgeInProgress(_ verb: String, _ c: CommitRecord, track: AgreementTrack, phase: AgreementPhase) -> Bool {
         if phase == .expired {
-            report(c.id, .expired, "delegate of \(id) at \(RFC3339.format(c.time)) comes after the deadline \(track.deadline.map(RFC3339.format) ?? "")")
+            report(c.id, .expired, "\(verb) of \(track.id) at \(RFC3339.format(c.time)) comes after the deadline \(track.deadline.map(RFC3339.format) ?? "")")
             return false
         }
         guard phase == .inProgress else {
-            report(c.id, .notInProgress, "delegate of \(id) while it is \(phase.rawValue); only an agreement in progress can be delegated")
+            report(c.id, .notInProgress, "\(verb) of \(track.id) while it is \(phase.rawValue); only an agreement in progress can be approved, declined or delegated")
             return false
         }
+        return true
+    }
+
+    /// The rules for delegate (spec section 4); true when the delegation counts.
+    func judgeDelegate(_ c: CommitRecord, trailers: EventTrailers, signer: Identity, track: AgreementTrack, policy: Policy, phase: AgreementPhase) -> Bool {
+        let id = track.id
+        guard judgeInProgress("delegate", c, track: track, phase: phase) else { return false }
         guard let stepName = trailers.step, let step = track.workflow.first(where: { $0.name == stepName }) else {
             report(c.id, .outOfOrder, "delegate of \(id) names step \(Name.quoted(trailers.step ?? "")), which the workflow does not have")
             return false
