@@ -62,17 +62,13 @@ run() {
   echo
 }
 
-# keep TARGET: rebuilds the corpus kept in the tree as the seeds and regression inputs plus the fewest
-# other inputs (kept and new) that reach every edge they reach; -use_counters=0 keeps it small.
+# keep TARGET: adds to the corpus kept in the tree the fewest new inputs that reach code edges it does
+# not reach yet (-use_counters=0: edges, not hit counts, so it stays small); kept files never change.
 keep() {
-  local target=$1 kept="fuzz/corpus/$1" merged="$BUILD/merge/$1"
-  rm -rf "$merged" && mkdir -p "$merged"
-  find "$kept" -maxdepth 1 -type f \( -name 'seed-*' -o -name 'regress-*' \) -exec cp {} "$merged"/ \;
+  local target=$1 kept="fuzz/corpus/$1"
   "$BUILD/debug/$target" -merge=1 -use_counters=0 -timeout=10 -max_len="$MAX_LEN" \
-    "$merged" "$kept" "$BUILD/corpus/$target" >"$BUILD/logs/$target.merge.log" 2>&1
-  find "$kept" -maxdepth 1 -type f ! -name 'seed-*' ! -name 'regress-*' -delete
-  find "$merged" -maxdepth 1 -type f ! -name 'seed-*' ! -name 'regress-*' -exec cp {} "$kept"/ \;
-  echo "      corpus $kept: $(find "$kept" -type f | wc -l) files"
+    "$kept" "$BUILD/corpus/$target" >"$BUILD/logs/$target.merge.log" 2>&1
+  echo "      corpus $kept: $(find "$kept" -type f | wc -l) files ($(grep -o '[0-9]* new files' "$BUILD/logs/$target.merge.log" | tail -1) added)"
 }
 
 case "${1:-}" in

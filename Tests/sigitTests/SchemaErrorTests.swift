@@ -75,6 +75,14 @@ struct SchemaErrorTests {
         #expect(try team.verify().messages.contains { $0.contains("\(kind) identity bot needs a human owner") })
     }
 
+    @Test("policy-invalid: an email that allowed_signers would read as a pattern", arguments: ["'*@*'", "'a?b@example.com'", "'x@example.com,y@example.com'"])
+    func patternEmail(email: String) throws {
+        let team = try Team()
+        try team.editPolicy { $0.replacingOccurrences(of: "    email: carol@example.com", with: "    email: \(email)") }
+        try team.expectViolation("policy-invalid")
+        #expect(try team.sigit("alice", "identity", "add", "eve", "--email", "*@*", "--key", team.sandbox.path("keys/mallory.pub")).status == 2)
+    }
+
     @Test("control: the team's policy and agreement are valid")
     func control() throws {
         let team = try Team()

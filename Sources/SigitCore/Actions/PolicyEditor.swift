@@ -27,9 +27,7 @@ public enum PolicyEditor {
               !displayName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" }) else {
             throw SigitError.badInput("invalid display name \(Name.quoted(displayName)): one line, at most 100 characters, no < or >")
         }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254,
-              !email.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || "<>\",;\\".unicodeScalars.contains($0) }) else {
+        guard EmailAddress.isValid(email) else {
             throw SigitError.badInput("invalid email \(Name.quoted(email)): expected one address like alice@example.com")
         }
     }

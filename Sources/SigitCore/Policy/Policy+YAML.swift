@@ -88,7 +88,7 @@ extension Policy {
         for (field, text) in [("name", display), ("email", mail)] where text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" }) {
             throw doc.error(node, "\(field) of \(id) contains a control character or angle bracket")
         }
-        guard mail.contains("@"), !mail.contains(where: { $0 == " " || $0 == "," || $0 == "\"" }) else {
+        guard EmailAddress.isValid(mail) else {
             throw doc.error(node, "email of \(id) must be an address like name@example.com")
         }
         return Identity(id: id, name: display, email: mail, kind: kind, owner: owner, keys: keys)
