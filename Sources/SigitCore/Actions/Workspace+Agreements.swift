@@ -92,6 +92,7 @@ extension Workspace {
             }
         }
         var pinned = expected
+        var pinnedStep: String?  // a retry after the branch moved answers the step the signer meant, not the next one
         return try write { state, me in
             let track = try self.track(id, state)
             let phase = track.phase(at: Date())
@@ -103,7 +104,8 @@ extension Workspace {
             }
             pinned = track.digest
             guard let current = track.currentStep else { throw SigitError.notAllowed("agreement \(id) has no open step") }
-            let stepName = step ?? current.name
+            let stepName = step ?? pinnedStep ?? current.name
+            pinnedStep = stepName
             var trailers = self.trailers(approve ? .approve : .decline, me, agreement: id)
             trailers.digest = track.digest
             trailers.step = stepName
@@ -158,6 +160,7 @@ extension Workspace {
         try Name.check(id, "agreement id")
         try Name.check(delegate, "identity name")
         if let step { try Name.check(step, "step name") }
+        var pinnedStep: String?
         return try write { state, me in
             let track = try self.track(id, state)
             let phase = track.phase(at: Date())
@@ -167,7 +170,8 @@ extension Workspace {
             guard state.policy?.identities[delegate] != nil else {
                 throw SigitError.badInput("\(delegate) is not an identity of the policy; sigit identity list shows them")
             }
-            guard let stepName = step ?? track.currentStep?.name else { throw SigitError.notAllowed("agreement \(id) has no open step") }
+            guard let stepName = step ?? pinnedStep ?? track.currentStep?.name else { throw SigitError.notAllowed("agreement \(id) has no open step") }
+            pinnedStep = stepName
             var trailers = self.trailers(.delegate, me, agreement: id)
             trailers.step = stepName
             trailers.delegate = delegate

@@ -13,7 +13,13 @@ extension Workspace {
             throw SigitError.badInput("no notification channel: pass --channel (smtp://HOST:PORT, sendmail, webhook:URL, outbox:DIR) or set git config sigit.notify.channel")
         }
         let config: (String) -> String? = { [repo] name in (try? repo.configString(name)) ?? nil }
-        return try list.map { try NotifyChannel(spec: $0, environment: environment, config: config) }
+        let channels = try list.map { try NotifyChannel(spec: $0, environment: environment, config: config) }
+        // Notices are counted per channel type: two channels of one type would record every notice twice.
+        var seen = Set<String>()
+        for channel in channels where !seen.insert(channel.type).inserted {
+            throw SigitError.badInput("two \(channel.type) channels: notices are recorded per channel type, so give one channel of each type")
+        }
+        return channels
     }
 
     /// `sigit notify`: delivers every notice due at `now` over each channel and records each delivered one as a signed
@@ -50,8 +56,8 @@ extension Workspace {
                     continue
                 }
                 do {
-                    let written = try record(due, channel: channel.type)
-                    outcome.delivered.append(item(written.commit, nil))
+                    let written = try record(due, channel: channel.type, now: now)
+                    outcome.delivered.append(item(written?.commit, written == nil ? "recorded meanwhile by another run, or no longer due" : nil))
                 } catch {
                     outcome.failed.append(item(nil, "\(due.kind.rawValue) of \(due.agreement) to \(due.recipient) was delivered over \(channel.type) but not recorded (it will be sent again): \(error)"))
                 }
@@ -60,9 +66,13 @@ extension Workspace {
         return outcome
     }
 
-    /// Writes the notify event for a delivered notice.
-    func record(_ due: DueNotice, channel: String) throws -> Written {
-        try write { _, me in
+    /// Writes the notify event for a delivered notice, unless the branch as it is now (another run, a new round) no
+    /// longer has it due; nil then.
+    func record(_ due: DueNotice, channel: String, now: Date) throws -> Written? {
+        struct NoLongerDue: Error {}
+        do {
+            return try write { state, me in
+                guard NoticeSchedule.due(in: state, now: now, channel: channel).contains(due) else { throw NoLongerDue() }
             var trailers = self.trailers(.notify, me, agreement: due.agreement)
             trailers.step = due.step
             trailers.recipient = due.recipient
@@ -70,6 +80,9 @@ extension Workspace {
             trailers.channel = channel
             let sequence = due.kind == .reminder ? " \(due.sequence)" : ""
             return EventDraft(subject: "notify \(due.agreement): \(due.kind.rawValue)\(sequence) to \(due.recipient) by \(channel)", trailers: trailers)
+            }
+        } catch is NoLongerDue {
+            return nil
         }
     }
 

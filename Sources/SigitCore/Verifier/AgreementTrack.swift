@@ -84,7 +84,7 @@ public struct AgreementTrack: Sendable {
 
     /// The live delegation of `step` held by `identity` (as the delegate), if any.
     public func delegation(of step: String, heldBy identity: String) -> RecordedEvent? {
-        delegations[step]?.values.first { $0.delegate == identity }
+        delegations[step]?.values.filter { $0.delegate == identity }.min { $0.order < $1.order }
     }
 
     /// Sets the content as of the current commit and recomputes.
@@ -163,6 +163,11 @@ public struct AgreementTrack: Sendable {
                 }
                 var stepFills = fills[stepName] ?? []
                 let slot = slotOf[event.commit] ?? -1
+                // An approval for someone else counts only while the delegation it rests on still counts.
+                if let behalf = event.onBehalfOf, delegations[stepName]?[behalf]?.delegate != event.identity {
+                    stale.append(event)
+                    continue
+                }
                 let acting = Set([event.identity, event.onBehalfOf].compactMap { $0 })
                 if stepFills.count >= step.needed || slot < 0 || stepFills.contains(where: { fill in
                     fill.slot == slot || !acting.isDisjoint(with: [fill.event.identity, fill.event.onBehalfOf].compactMap { $0 })
@@ -188,7 +193,11 @@ public struct AgreementTrack: Sendable {
                 phase = .voided
                 voided = event
             case .delegate:
-                guard phase == .inProgress, let stepName = event.step, delegations[stepName]?[event.identity] == nil else { continue }
+                // Replayed with the rules of judgeDelegate that a merge can break: once per recipient and step, one
+                // delegation per delegate, no delegation by a delegate (the earlier event in walk order wins).
+                guard phase == .inProgress, let stepName = event.step, let to = event.delegate else { continue }
+                let live = delegations[stepName] ?? [:]
+                guard live[event.identity] == nil, !live.values.contains(where: { $0.delegate == to || $0.delegate == event.identity }) else { continue }
                 delegations[stepName, default: [:]][event.identity] = event
             case .notify:
                 if let key = event.notice { notices[key, default: 0] += 1 }

@@ -185,6 +185,15 @@ extension Ledger {
             report(c.id, .notRecipient, "\(signer.id) is not a recipient with an open slot in step \(step.name) of \(id), so it has nothing to delegate")
             return false
         }
+        // Only someone who could fill the slot may hand it on: a service account cannot pass a humans-only step to a human.
+        if step.humansOnly, !signer.kind.isHuman {
+            report(c.id, .humansOnly, "\(signer.id) is a \(signer.kind.rawValue) identity and step \(step.name) of \(id) needs a human; it cannot delegate it either")
+            return false
+        }
+        if !step.allowAuthor, track.authors.contains(signer.id) {
+            report(c.id, .separationOfDuties, "\(signer.id) made the current revision of \(id) and may not fill step \(step.name), so it cannot delegate it either")
+            return false
+        }
         if to == signer.id || step.approvers.contains(where: { $0.admits(to, in: policy) }) || track.delegation(of: step.name, heldBy: to) != nil {
             report(c.id, .delegation, "\(to) is already a recipient or delegate of step \(step.name) of \(id); a delegate must be someone else")
             return false
@@ -213,7 +222,7 @@ extension Ledger {
         pending.approvers.insert(signer.id)
         if let key = c.signature.key { pending.signatures.append(Ratification.Signed(commit: c.id, keyBlob: key.blob)) }
         if pending.approvers.count >= policy.threshold {
-            ratify(&state, pending, at: c)
+            ratify(&state, pending, at: c.id, time: c.time)
         } else {
             state.pending[digest] = pending
         }

@@ -6,7 +6,7 @@ extension Ledger {
     /// Judges one commit against the state at its parents and returns the state at the commit.
     func evaluate(_ c: CommitRecord, parents: [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
-        var state = parents.count > 1 ? try join(parents, commit: c.id) : (parents.first ?? RepositoryState())
+        var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time) : (parents.first ?? RepositoryState())
         let parentInfos = try c.parents.map { try commitInfo($0) }
         if let latest = parentInfos.map(\.committer.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)

@@ -19,6 +19,9 @@ extension Ledger {
         state.policy = policy
         state.policyCommit = c.id
         state.policyDigest = ContentDigest.sha256Hex(try repo.blob(blob.id)).withPrefix
+        state.ratifications = [Ratification(proposal: c.id, commit: c.id, serial: policy.serial,
+                                            signatures: c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob)] } ?? [],
+                                            policy: policy, digest: state.policyDigest ?? "")]
         if trailers?.action != .initialize {
             report(c.id, .trustRoot, "the commit that first adds .sigit/policy.yml must be an init event (Sigit-Action: init)")
         }
@@ -129,34 +132,45 @@ extension Ledger {
     func applyPolicy(_ state: inout RepositoryState, policy: Policy, digest: String, commit c: CommitRecord, signer: String) {
         let threshold = state.policy?.threshold ?? 1
         let signed = c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob)] } ?? []
-        let pending = PendingPolicy(policy: policy, digest: digest, commit: c.id, approvers: [signer], signatures: signed)
-        if threshold <= 1 {
-            ratify(&state, pending, at: c)
+        var pending = state.pending[digest] ?? PendingPolicy(policy: policy, digest: digest, commit: c.id, approvers: [], signatures: [])
+        pending.approvers.insert(signer)
+        pending.signatures += signed.filter { !pending.signatures.contains($0) }
+        if pending.approvers.count >= threshold {
+            ratify(&state, pending, at: c.id, time: c.time)
         } else {
             state.pending[digest] = pending
         }
     }
 
-    /// A proposed policy comes into force at commit `c`: keys it removes, retires or revokes leave (spec section 3),
+    /// A proposed policy comes into force at `commit`: keys it removes, retires or revokes leave (spec section 3),
     /// and the events of keys it revokes stop counting (warnings).
-    func ratify(_ state: inout RepositoryState, _ pending: PendingPolicy, at c: CommitRecord) {
+    func ratify(_ state: inout RepositoryState, _ pending: PendingPolicy, at commit: ObjectID, time: Date) {
         if let old = state.policy {
-            for identity in old.identities.values {
-                for entry in identity.keys where state.departures[entry.key.blob] == nil {
+            for identity in old.identities.values.sorted(by: { $0.id < $1.id }) {
+                for entry in identity.keys {
                     let now = pending.policy.owner(of: entry.key)?.key
                     let revoked = now?.revoked == true && !entry.revoked
-                    let retired = now.map { key in key.validBefore.map { $0 <= c.time } ?? false } ?? false
+                    let retired = now.map { key in key.validBefore.map { $0 <= time } ?? false } ?? false
+                    if let known = state.departures[entry.key.blob] {
+                        // Already left (retired or removed); a revocation now also drops its earlier events.
+                        if revoked && !known.revoked {
+                            state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: true)
+                            dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id)
+                        }
+                        continue
+                    }
                     guard now == nil || revoked || retired else { continue }
-                    state.departures[entry.key.blob] = Departure(commit: c.id, identity: identity.id, revoked: revoked)
-                    if revoked { dropEvents(&state, signedBy: entry.key.blob, revokedAt: c.id, identity: identity.id) }
+                    state.departures[entry.key.blob] = Departure(commit: commit, identity: identity.id, revoked: revoked)
+                    if revoked { dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id) }
                 }
             }
         }
         state.policy = pending.policy
         state.policyDigest = pending.digest
-        state.policyCommit = c.id
+        state.policyCommit = commit
         state.pending = [:]
-        state.ratifications.append(Ratification(proposal: pending.commit, commit: c.id, serial: pending.policy.serial, signatures: pending.signatures))
+        state.ratifications.append(Ratification(proposal: pending.commit, commit: commit, serial: pending.policy.serial, signatures: pending.signatures,
+                                                policy: pending.policy, digest: pending.digest))
     }
 
     /// Removes every agreement event signed by a key revoked at `commit`, with a warning for each.

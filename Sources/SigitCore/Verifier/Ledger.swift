@@ -86,7 +86,7 @@ public final class Ledger {
     }
 
     /// Joins the states of a merge's parents.
-    func join(_ states: [RepositoryState], commit: ObjectID) throws -> RepositoryState {
+    func join(_ states: [RepositoryState], commit: ObjectID, time: Date) throws -> RepositoryState {
         guard var result = states.first else { return RepositoryState() }
         var sides: [RepositoryState] = [result]
         for other in states.dropFirst() {
@@ -119,20 +119,38 @@ public final class Ledger {
                 }
             }
         }
-        try choosePolicy(&result, sides: sides, commit: commit)
+        let tainted = try choosePolicy(&result, sides: sides, commit: commit)
+        if !tainted.isEmpty {
+            // What a tainted policy change brought (its ratification, the keys it removed) does not carry over.
+            let bad = Set(result.ratifications.filter { r in r.signatures.contains { tainted.contains($0.commit) } }.map(\.commit))
+            result.ratifications.removeAll { bad.contains($0.commit) }
+            result.departures = result.departures.filter { !bad.contains($0.value.commit) }
+        }
+        try dropTainted(&result, after: tainted, commit: commit)
         try dropDeparted(&result, commit: commit)
         result.pending = result.pending.filter { $0.value.policy.serial > (result.policy?.serial ?? 0) }
+        // Approvals of one pending change made on different branches may reach the threshold only together.
+        if let threshold = result.policy?.threshold,
+           let ready = result.pending.values.sorted(by: { $0.digest < $1.digest }).first(where: { $0.approvers.count >= threshold }) {
+            ratify(&result, ready, at: commit, time: time)
+        }
         return result
     }
 
     /// The policy in force after a merge: the highest ratified serial among the sides whose policy does not rest on a
     /// signature by a key that had already left (spec section 3); two different ratified policies with one serial conflict.
-    func choosePolicy(_ result: inout RepositoryState, sides: [RepositoryState], commit: ObjectID) throws {
+    /// When every side's policy is tainted (each rests on a key the other removed), the last policy all sides share
+    /// stays in force. Returns the tainted signatures, whose descendants must not count.
+    func choosePolicy(_ result: inout RepositoryState, sides: [RepositoryState], commit: ObjectID) throws -> [ObjectID] {
         var best: RepositoryState?
+        var tainted: [ObjectID] = []
         for side in sides where side.policy != nil {
-            if let tainted = try taintedRatification(side, departures: result.departures) {
-                let left = result.departures[tainted.keyBlob]
-                report(tainted.commit, .keyLeft, "this policy change is signed by a key of \(left?.identity ?? "?") that left the policy at \(short(left?.commit)) and is not its ancestor; merge \(short(commit)) ignores the policy it leads to")
+            if let bad = try taintedRatification(side, departures: result.departures) {
+                tainted.append(bad.commit)
+                let left = result.departures[bad.keyBlob]
+                if reportedLeft.insert(bad.commit).inserted {
+                    report(bad.commit, .keyLeft, "this policy change is signed by a key of \(left?.identity ?? "?") that left the policy at \(short(left?.commit)) and is not its ancestor; merge \(short(commit)) ignores the policy it leads to")
+                }
                 continue
             }
             guard let current = best, let mine = current.policy, let theirs = side.policy else { best = side; continue }
@@ -142,10 +160,36 @@ public final class Ledger {
                 report(commit, .policyConflict, "this merge joins two different ratified policies with serial \(mine.serial) (\(short(current.policyCommit)) and \(short(side.policyCommit)))")
             }
         }
-        guard let best else { return }
-        result.policy = best.policy
-        result.policyCommit = best.policyCommit
-        result.policyDigest = best.policyDigest
+        if let best {
+            result.policy = best.policy
+            result.policyCommit = best.policyCommit
+            result.policyDigest = best.policyDigest
+        } else if !tainted.isEmpty, let shared = sides.first?.ratifications.last(where: { r in sides.allSatisfy { $0.ratifications.contains { $0.commit == r.commit } } }) {
+            report(commit, .policyConflict, "every side of this merge rests on a policy change by a key the other side removed; the last shared policy (serial \(shared.serial), \(short(shared.commit))) stays in force")
+            result.policy = shared.policy
+            result.policyCommit = shared.commit
+            result.policyDigest = shared.digest
+        }
+        return tainted
+    }
+
+    /// Events that descend from a tainted policy change were judged under a policy that does not count: they do not count either.
+    func dropTainted(_ result: inout RepositoryState, after tainted: [ObjectID], commit: ObjectID) throws {
+        guard !tainted.isEmpty else { return }
+        for id in result.agreements.keys.sorted() {
+            guard let track = result.agreements[id] else { continue }
+            var drop = Set<ObjectID>()
+            for event in track.events {
+                for bad in tainted where event.commit != bad {
+                    guard try isAncestor(bad, of: event.commit) else { continue }
+                    drop.insert(event.commit)
+                    if reportedLeft.insert(event.commit).inserted {
+                        report(event.commit, .keyLeft, "the \(event.kind) of \(id) rests on policy change \(short(bad)) by a key that had left the policy (brought in by merge \(short(commit))); it does not count")
+                    }
+                }
+            }
+            if !drop.isEmpty { _ = result.agreements[id]?.remove(drop) }
+        }
     }
 
     /// A signature on a side's policy history by a key that left the policy at a commit it does not descend from.
@@ -163,7 +207,7 @@ public final class Ledger {
     /// After a merge, events signed by a key that left count only when they are ancestors of the commit where it left;
     /// a revoked key's events do not count at all.
     func dropDeparted(_ result: inout RepositoryState, commit: ObjectID) throws {
-        for (blob, left) in result.departures {
+        for (blob, left) in result.departures.sorted(by: { ($0.value.identity, $0.key.base64EncodedString()) < ($1.value.identity, $1.key.base64EncodedString()) }) {
             for id in result.agreements.keys.sorted() {
                 guard let track = result.agreements[id] else { continue }
                 var drop = Set<ObjectID>()

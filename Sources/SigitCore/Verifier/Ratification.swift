@@ -11,6 +11,9 @@ public struct Ratification: Sendable, Equatable {
     public let serial: Int
     /// Commits that signed for it (the proposal and each counted policy-approve) with their key blobs.
     public let signatures: [Signed]
+    /// The policy that came into force, and the digest of its file.
+    public let policy: Policy
+    public let digest: String
 
     /// A commit and the key blob that signed it.
     public struct Signed: Sendable, Equatable {
