@@ -24,6 +24,23 @@ struct BadInputTests {
         ("alice", ["approve", "nda-404"], "no agreement nda-404"),
         ("bot", ["send", "nda-1"], "in-progress"),
         ("mallory", ["approve", "nda-1"], "not in the policy"),
+        ("alice", ["approve", "nda-1", "--digest", "sha256:00"], "review it again"),
+        ("alice", ["approve", "nda-1", "--step", "Bad..Step"], "invalid step name"),
+        ("bob", ["delegate", "nda-1", "--to", "nobody"], "not an identity of the policy"),
+        ("bob", ["delegate", "nda-1", "--to", "Bad Name"], "invalid identity name"),
+        ("bob", ["delegate", "nda-1", "--to", "dave\u{1b}[31m"], "invalid identity name"),
+        ("alice", ["delegate", "nda-1", "--to", "carol"], "does not allow delegation"),
+        ("alice", ["seal", "nda-1"], "only a completed agreement"),
+        ("alice", ["seal", "nda-404"], "no agreement nda-404"),
+        ("alice", ["notify", "--channel", "outbox:/tmp"], "notify permission"),
+        ("alice", ["notify", "--channel", "ftp://example.com"], "unknown channel"),
+        ("alice", ["notify"], "no notification channel"),
+        ("alice", ["notify", "--channel", "outbox:/tmp", "--now", "yesterday"], "not an RFC 3339 time"),
+        ("alice", ["status", "--now", "2026-13-45"], "not an RFC 3339 time"),
+        ("alice", ["policy", "approve"], "no policy change is pending"),
+        ("alice", ["policy", "threshold", "0"], "threshold"),
+        ("alice", ["identity", "retire", "nobody"], "nobody"),
+        ("alice", ["identity", "revoke", "alice"], "revok"),
     ]
 
     @Test("refused with a clear error, nothing written", arguments: cases.indices)
