@@ -35,14 +35,18 @@ done < "$WORK/digests"
 echo "repository: $(git rev-list --count HEAD) commits, $N agreements in progress"
 "$SIGIT" verify | tail -1
 if command -v hyperfine >/dev/null; then
+  # BASELINE=/path/to/an/older/sigit also times that binary on the same repository, in the same run.
+  extra=(); [ -n "${BASELINE:-}" ] && extra=("$BASELINE status" "$BASELINE verify")
   hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json "$WORK/h.json" \
-    "git log" "$SIGIT status" "$SIGIT verify" "git log --show-signature" >/dev/null
-  python3 - "$WORK/h.json" <<'PY'
+    "git log" "$SIGIT status" "$SIGIT verify" "git log --show-signature" "${extra[@]}" >/dev/null
+  python3 - "$WORK/h.json" "${BASELINE:-}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 base = r[0]["median"]
 for x in r:
-    print(f'{x["command"].split("/")[-1]:<40} median {x["median"]*1000:8.1f} ms   ratio to git log {x["median"]/base:6.2f}')
+    baseline = sys.argv[2] if len(sys.argv) > 2 else ""
+    name = x["command"] if x["command"].startswith("git") else ("baseline " if baseline and x["command"].startswith(baseline) else "") + x["command"].split("/")[-1]
+    print(f'{name:<40} median {x["median"]*1000:8.1f} ms   ratio to git log {x["median"]/base:6.2f}')
 PY
 else
   for c in "git log" "$SIGIT status" "$SIGIT verify"; do /usr/bin/time -f "%e s  $c" $c >/dev/null; done

@@ -4,9 +4,11 @@ import SSHSig
 
 extension Ledger {
     /// Judges one commit against the state at its parents and returns the state at the commit.
-    func evaluate(_ c: CommitRecord, parents: [RepositoryState], order: Int) throws -> RepositoryState {
+    /// `parents` is taken over (emptied), so a single parent's state is mutated in place instead of copied.
+    func evaluate(_ c: CommitRecord, parents: inout [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
-        var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time) : (parents.first ?? RepositoryState())
+        var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time) : (parents.popLast() ?? RepositoryState())
+        parents.removeAll()
         let parentInfos = try c.parents.map { try commitInfo($0) }
         if let latest = parentInfos.map(\.committer.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)

@@ -54,18 +54,19 @@ public final class Ledger {
         var checked = 0
         for id in order {
             let record = try CommitRecord.load(repo, id, info: commitCache[id])
-            let parentStates: [RepositoryState] = (parentsOf[id] ?? []).map { parent in
-                let state = states[parent] ?? RepositoryState()
+            // A parent whose last child this is hands its state over (removed from `states`), so the state is
+            // uniquely owned and the next commit mutates it without copying every agreement.
+            var parentStates: [RepositoryState] = (parentsOf[id] ?? []).map { parent in
                 remaining[parent, default: 1] -= 1
                 if remaining[parent] == 0 {
-                    states[parent] = nil
                     commitCache[parent] = nil
+                    return states.removeValue(forKey: parent) ?? RepositoryState()
                 }
-                return state
+                return states[parent] ?? RepositoryState()
             }
             let keepFindings = !hidden.contains(id)
             let before = (findings.count, entries.count)
-            let state = try evaluate(record, parents: parentStates, order: index[id] ?? 0)
+            let state = try evaluate(record, parents: &parentStates, order: index[id] ?? 0)
             if keepFindings { checked += 1 } else {
                 findings.removeSubrange(before.0...)
                 entries.removeSubrange(before.1...)
@@ -78,7 +79,8 @@ public final class Ledger {
     /// Judges a commit that is not written yet on top of `state`; returns the new state and its findings.
     public func evaluate(candidate record: CommitRecord, on state: RepositoryState) throws -> (RepositoryState, [Finding]) {
         let start = findings.count
-        let next = try evaluate(record, parents: [state], order: Int.max / 2)
+        var parents = [state]
+        let next = try evaluate(record, parents: &parents, order: Int.max / 2)
         let found = Array(findings[start...])
         findings.removeSubrange(start...)
         if !entries.isEmpty, entries.last?.commit == record.id { entries.removeLast() }
