@@ -129,7 +129,10 @@ public final class Ledger {
             result.departures = result.departures.filter { !bad.contains($0.value.commit) }
         }
         try dropTainted(&result, after: tainted, commit: commit)
-        try dropDeparted(&result, commit: commit)
+        // Only a side that did not know a departure can bring events the departure rules out.
+        if sides.contains(where: { side in result.departures.contains { side.departures[$0.key] != $0.value } }) {
+            try dropDeparted(&result, commit: commit)
+        }
         result.pending = result.pending.filter { $0.value.policy.serial > (result.policy?.serial ?? 0) }
         // Approvals of one pending change made on different branches may reach the threshold only together.
         if let threshold = result.policy?.threshold,
