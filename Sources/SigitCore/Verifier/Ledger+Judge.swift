@@ -128,8 +128,8 @@ extension Ledger {
 
     func log(_ c: CommitRecord, action: String, identity: String?, agreements: [String], step: String? = nil) {
         let key = c.signature.key
-        let stepValue: String? = (try? c.trailers.get())??.step
+        let trailers: EventTrailers? = (try? c.trailers.get()) ?? nil
         entries.append(LogEntry(commit: c.id, time: c.time, action: action, identity: identity, fingerprint: key?.fingerprint, keyType: key?.algorithm,
-                                agreements: agreements, step: step ?? stepValue, subject: c.subject, body: c.body, violations: []))
+                                agreements: agreements, step: step ?? trailers?.step, subject: c.subject, body: c.body, violations: [], trailers: trailers))
     }
 }

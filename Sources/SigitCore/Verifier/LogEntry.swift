@@ -25,4 +25,6 @@ public struct LogEntry: Sendable {
     public let body: String
     /// Violations found on this commit (empty when it counts).
     public let violations: [Finding]
+    /// The `Sigit-*` trailers, when present and well formed.
+    public var trailers: EventTrailers? = nil
 }

@@ -33,6 +33,12 @@ struct Team {
         try sandbox.sigit(repo, as: who, arguments)
     }
 
+    /// Runs sigit in the team repository as `who`, with the arguments as an array.
+    @discardableResult
+    func sigit(_ who: String?, _ arguments: [String]) throws -> RunResult {
+        try sandbox.sigit(repo, as: who, arguments)
+    }
+
     /// Runs git in the team repository.
     @discardableResult
     func git(_ arguments: String..., extra: [String: String] = [:]) throws -> RunResult {

@@ -1,0 +1,90 @@
+import Foundation
+import GitKit
+
+extension Certificate {
+    /// Builds the certificate of agreement `id` from a verified walk up to `commit`.
+    ///
+    /// Everything comes from history: the documents from the tree at `commit`, the events and their effect from the
+    /// ledger, identity details from the newest ratified policy that lists each identity. Nothing is read from the
+    /// working tree.
+    public static func build(id: String, result: Ledger.Result, commit: ObjectID, repo: Repository, now: Date, generator: String) throws -> Certificate {
+        let state = result.state
+        guard let policy = state.policy, let root = state.root else {
+            throw SigitError.repository("this is not a sigit repository (no policy in force); nothing to certify")
+        }
+        guard let track = state.agreements[id], let tree = track.treeID else {
+            throw SigitError.badInput("no agreement \(id) at \(commit.hex.prefix(12))")
+        }
+        let spec = try? track.spec.get()
+        let listed = Set(spec?.documents ?? [])
+        var documents: [Document] = []
+        for entry in try repo.files(tree) {
+            let bytes = try repo.blob(entry.id)
+            documents.append(Document(path: entry.path, sha256: ContentDigest.sha256Hex(bytes), size: bytes.count,
+                                      mode: String(entry.mode, radix: 8), listed: listed.contains(entry.path)))
+        }
+        documents.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+
+        let phase = track.phase(at: now)
+        let since: RecordedEvent? = switch phase {
+        case .completed: track.completed
+        case .declined: track.declined
+        case .voided: track.voided
+        case .inProgress: track.sent
+        default: track.events.last { $0.kind == .draft }
+        }
+        let agreement = AgreementPart(
+            id: id, title: spec?.title ?? "", state: phase.rawValue,
+            stateSince: phase == .expired ? track.deadline.map(RFC3339.format) : since.map { RFC3339.format($0.time) },
+            stateCommit: phase == .expired ? nil : since?.commit.hex, digest: track.digest, sentDigest: track.sent?.digest,
+            documents: documents, expires: track.deadline.map(RFC3339.format))
+
+        let mine = result.entries.filter { $0.agreements.contains(id) && $0.action != "merge" }
+        let commits = Set(mine.map(\.commit))
+        let findings = result.findings.filter { commits.contains($0.commit) }
+        let events = mine.map { entry in event(entry, track: track, findings: findings.filter { $0.commit == entry.commit }) }
+        let verdict = Verdict(
+            ok: !result.findings.contains { $0.severity == .violation }, checked: result.checked,
+            violations: result.findings.filter { $0.severity == .violation }.count,
+            findings: findings.map { FindingPart(commit: $0.commit.hex, rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message) })
+
+        var named = Set<String>()
+        for e in events { named.formUnion([e.identity, e.onBehalfOf, e.delegate, e.notice?.recipient].compactMap { $0 }) }
+        let policies = [policy] + state.ratifications.reversed().map(\.policy)
+        let people = named.sorted().compactMap { name -> Person? in
+            guard let who = policies.lazy.compactMap({ $0.identities[name] }).first else { return nil }
+            return Person(id: who.id, name: who.name, email: who.email, kind: who.kind.rawValue, owner: who.owner, current: policy.identities[name] != nil)
+        }
+        return Certificate(
+            interim: phase != .completed, generated: RFC3339.format(now), generator: generator, agreement: agreement,
+            repository: RepositoryPart(commit: commit.hex, trustRoot: root.hex),
+            policy: PolicyPart(serial: policy.serial, threshold: policy.threshold, commit: state.policyCommit?.hex, digest: state.policyDigest),
+            verdict: verdict, events: events, identities: people)
+    }
+
+    /// One log entry as a certificate event, with what it does in the derived state.
+    static func event(_ entry: LogEntry, track: AgreementTrack, findings: [Finding]) -> Event {
+        let t = entry.trailers
+        let recorded = track.events.first { $0.commit == entry.commit }
+        let effect: String
+        if findings.contains(where: { $0.severity == .violation }) {
+            effect = "violation"
+        } else if recorded == nil {
+            effect = "dropped"
+        } else if track.stale.contains(where: { $0.commit == entry.commit }) {
+            effect = "stale"
+        } else if track.extra.contains(where: { $0.commit == entry.commit }) {
+            effect = "not-needed"
+        } else if track.fills.values.contains(where: { $0.contains { $0.event.commit == entry.commit } }) || track.declined?.commit == entry.commit {
+            effect = "counted"
+        } else {
+            effect = "recorded"
+        }
+        let notice = t.flatMap { t in t.recipient.map { Notice(recipient: $0, kind: t.notice ?? "", channel: t.channel ?? "") } }
+        return Event(
+            commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: entry.step,
+            identity: entry.identity, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
+            keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice,
+            violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
+    }
+}

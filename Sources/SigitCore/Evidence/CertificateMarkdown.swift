@@ -1,0 +1,41 @@
+/// Renders a certificate as Markdown (for a pull request or a wiki); every repository string goes through
+/// `MarkdownText`.
+public enum CertificateMarkdown {
+    /// The document.
+    public static func render(_ c: Certificate) -> String {
+        let e = MarkdownText.escape, k = MarkdownText.code
+        var out = c.interim
+            ? "# Interim certificate: not completed\n\n> **INTERIM:** agreement \(e(c.agreement.id)) is \(e(c.agreement.state)), not completed.\n\n"
+            : "# Certificate of Completion\n\n"
+        out += "**\(e(c.agreement.title))**\n\n| | |\n|---|---|\n"
+        let rows: [(String, String)] = [
+            ("Agreement", e(c.agreement.id)),
+            ("State", e(c.agreement.state) + (c.agreement.stateSince.map { " since \(k($0))" } ?? "") + (c.agreement.stateCommit.map { " in \(k($0))" } ?? "")),
+            ("Content digest", k(c.agreement.digest)),
+            ("As of commit", k(c.repository.commit)),
+            ("Trust root", k(c.repository.trustRoot)),
+            ("Policy in force", "serial \(c.policy.serial), threshold \(c.policy.threshold)" + (c.policy.commit.map { ", ratified in \(k($0))" } ?? "")),
+            ("Verification", c.verdict.ok ? "passed: \(c.verdict.checked) commits, no violations" : "**FAILED**: \(c.verdict.violations) violation(s) in \(c.verdict.checked) commits"),
+        ]
+        for (name, value) in rows { out += "| \(name) | \(value) |\n" }
+        out += "\n## Documents\n\n| File | SHA\\-256 | Bytes | Listed |\n|---|---|---|---|\n"
+        for d in c.agreement.documents { out += "| \(e(d.path)) | \(k(d.sha256)) | \(d.size) | \(d.listed ? "yes" : "bound") |\n" }
+        out += "\n## Events\n\n| Time (UTC) | Action | Who | Key | Commit | Effect | Text |\n|---|---|---|---|---|---|---|\n"
+        for v in c.events {
+            var action = e(v.action) + (v.step.map { " (step \(e($0)))" } ?? "") + (v.delegate.map { " to \(e($0))" } ?? "")
+            if let notice = v.notice { action += ": \(e(notice.kind)) to \(e(notice.recipient)) by \(e(notice.channel))" }
+            let who = (v.identity.map(e) ?? "unknown") + (v.onBehalfOf.map { " for \(e($0))" } ?? "")
+            let key = v.fingerprint.map { "\(e(v.keyType ?? "")) \(k($0))" } ?? "unsigned"
+            let effect = e(v.effect) + (v.violations.isEmpty ? "" : ": " + v.violations.map(e).joined(separator: ", "))
+            out += "| \(k(v.time)) | \(action) | \(who) | \(key) | \(k(String(v.commit.prefix(12)))) | \(effect) | \(e(v.text)) |\n"
+        }
+        out += "\n## Identities\n\n| Identity | Name | Email | Kind | Owner |\n|---|---|---|---|---|\n"
+        for p in c.identities { out += "| \(e(p.id)) | \(e(p.name)) | \(e(p.email)) | \(e(p.kind)) | \(p.owner.map(e) ?? "") |\n" }
+        if !c.verdict.findings.isEmpty {
+            out += "\n## Findings\n\n"
+            for f in c.verdict.findings { out += "- \(e(f.severity)) \(k(String(f.commit.prefix(12)))) \\[\(e(f.rule))\\] \(e(f.message))\n" }
+        }
+        out += "\nMade \(e(c.generated)) by \(e(c.generator)), schema \(e(c.schema))\(c.interim ? ". **INTERIM: not completed.**" : ".")\n"
+        return out
+    }
+}

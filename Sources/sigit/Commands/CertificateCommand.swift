@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+extension CertificateFormat: ExpressibleByArgument {}
+
+/// `sigit certificate ID [--format html|json|md] [-o FILE] [--at REV]`.
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certificate",
+        abstract: "Write a certificate of completion (interim until completed) from verified history.",
+        discussion: "The JSON form has schema sigit-certificate/1 (docs/EVIDENCE.md). Every string from the repository is escaped.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: "html, json or md.") var format: CertificateFormat = .html
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: ArgumentHelp("The state as of this commit (default HEAD).", valueName: "REV")) var at: String?
+
+    func run() throws {
+        let certificate = try root.workspace().certificate(id: id, revision: at, generator: "sigit \(SigitVersion.current)")
+        let data = try format.render(certificate)
+        if let output {
+            try Workspace.writeFile(data, to: output)
+            print("wrote \(certificate.interim ? "an interim certificate (\(certificate.agreement.state))" : "the certificate of completion") for \(id) to \(Output.safe(output))")
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
