@@ -62,7 +62,7 @@ public final class Repository {
     }
 
     /// Turns a handle returned by libgit2 into a Repository, or fails if libgit2 returned none.
-    private static func wrap(_ repository: OpaquePointer?, _ operation: String) throws -> Repository {
+    static func wrap(_ repository: OpaquePointer?, _ operation: String) throws -> Repository {
         guard let repository else {
             throw GitError(code: .other(-1), operation: operation, message: "libgit2 returned no repository")
         }

@@ -24,6 +24,13 @@ public final class Workspace {
         self.keyOption = keyOption
     }
 
+    /// A workspace on an already open repository (a pre-receive hook opens it from git's environment).
+    public init(repository: Repository, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        repo = repository
+        self.environment = environment
+        keyOption = nil
+    }
+
     /// The branch HEAD names; refuses a detached HEAD, where a new commit would be lost.
     public func branch() throws -> String {
         let name = try repo.headReferenceName()

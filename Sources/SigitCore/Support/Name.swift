@@ -18,6 +18,15 @@ public enum Name {
         }
     }
 
+    /// Throws unless `branch` is a plain branch name (letters, digits, `._/-`, no `..`, not starting with `-` or `/`).
+    public static func checkBranch(_ branch: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-")
+        guard !branch.isEmpty, branch.count <= 200, branch.allSatisfy(allowed.contains), !branch.contains(".."),
+              !branch.hasPrefix("-"), !branch.hasPrefix("/"), !branch.hasSuffix("/"), !branch.hasSuffix(".lock") else {
+            throw SigitError.badInput("invalid branch name \(quoted(branch))")
+        }
+    }
+
     /// `text` in double quotes with control characters escaped, for error messages.
     public static func quoted(_ text: String) -> String {
         var out = "\""

@@ -1,0 +1,17 @@
+import GitKit
+
+/// What `sigit sync` did.
+public struct SyncOutcome: Sendable {
+    /// up-to-date, fast-forward, merged or pushed-only.
+    public var action: String
+    /// The branch tip after the sync.
+    public var tip: ObjectID?
+    /// The signed merge commit, when one was made.
+    public var merge: ObjectID?
+    /// True when the branch was pushed.
+    public var pushed: Bool
+    /// What the remote said (its hook's lines, as git prints them after `remote:`).
+    public var messages: [String]
+    /// Warnings found in the commits that came in.
+    public var warnings: [Finding]
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GitKit
+
+extension Workspace {
+    /// The first line of the hook `sigit hook install` writes (so it can be recognised and replaced).
+    public static let hookMarker = "# sigit pre-receive hook"
+
+    /// The repository git names in its environment (GIT_DIR, and the quarantine object directory a pre-receive
+    /// hook sees new objects in).
+    public static func fromGitEnvironment() throws -> Workspace {
+        do {
+            return Workspace(repository: try Repository.openFromEnvironment())
+        } catch {
+            throw SigitError.repository("cannot open the repository git names in GIT_DIR (\(error)); run this from a git hook")
+        }
+    }
+
+    /// Branches the hook protects from deletion and non-fast-forward updates: git config `sigit.protect`
+    /// (comma-separated), else the branch HEAD names.
+    public func protectedBranches() throws -> [String] {
+        if let value = try repo.configString("sigit.protect"), !value.isEmpty {
+            return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let head = try repo.headReferenceName()
+        return head.hasPrefix("refs/heads/") ? [String(head.dropFirst("refs/heads/".count))] : []
+    }
+
+    /// Writes `hooks/pre-receive` (or the one under core.hooksPath) running `sigit hook pre-receive` with the binary
+    /// at `sigit`, and records the protected branches. Refuses to replace a hook sigit did not write unless `force`.
+    public func installHook(sigit: String, protect: [String], root: String?, force: Bool) throws -> String {
+        for branch in protect { try Name.checkBranch(branch) }
+        let hooks = try repo.configString("core.hooksPath").map { $0.hasPrefix("/") ? $0 : repo.gitDir + "/" + $0 } ?? repo.gitDir + "/hooks"
+        let path = hooks + "/pre-receive"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(Self.hookMarker), !force {
+            throw SigitError.badInput("\(path) exists and was not written by sigit; move it aside or pass --force")
+        }
+        guard FileManager.default.isExecutableFile(atPath: sigit) else {
+            throw SigitError.badInput("\(TerminalText.safe(sigit)) is not an executable; pass --sigit PATH")
+        }
+        if let root {
+            guard let id = ObjectID(hex: root), (try? repo.commit(id)) != nil else {
+                throw SigitError.badInput("--root \(TerminalText.safe(root)) is not a commit of this repository")
+            }
+            try repo.setLocalConfig("sigit.root", id.hex)
+        } else if let head = try head() {
+            let result = try Ledger(repository: repo).run(tip: head)
+            try checkRoot(result.state)
+        }
+        if !protect.isEmpty { try repo.setLocalConfig("sigit.protect", protect.joined(separator: ",")) }
+        let quoted = "'" + sigit.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let script = """
+        #!/bin/sh
+        \(Self.hookMarker): every pushed branch is checked by sigit verify; a push that breaks the policy is refused.
+        # Written by sigit hook install; see docs/CI.md. Protected branches: git config sigit.protect.
+        exec \(quoted) hook pre-receive
+
+        """
+        do {
+            try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
+            try Workspace.writeFile(Data(script.utf8), to: path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        } catch let error as SigitError {
+            throw error
+        } catch {
+            throw SigitError.repository("cannot write \(path): \(error.localizedDescription)")
+        }
+        return path
+    }
+
+    /// Judges a push before git applies it (`pre-receive`): every new commit of every pushed branch is checked with
+    /// the rules of `sigit verify` against the full history; protected branches may not be deleted or rewound;
+    /// seal tags (`refs/tags/sigit/`) are never moved or deleted. Commits already on a branch here are not judged
+    /// again (they were accepted when they came).
+    public func preReceive(_ updates: [RefUpdate]) throws -> PushVerdict {
+        let protected = Set(try protectedBranches())
+        let existing = Array(try repo.references(matching: "refs/heads/*").values)
+        let pinned = try repo.configString("sigit.root").flatMap { ObjectID(hex: $0) }
+        var roots: [ObjectID] = []
+        var lines: [String] = []
+        var accepted = true
+        func refuse(_ ref: String, _ text: String) {
+            accepted = false
+            lines.append("sigit: \(ref): \(text)")
+        }
+        for update in updates {
+            let ref = TerminalText.safe(update.ref)
+            if update.ref.hasPrefix("refs/tags/sigit/") {
+                if update.old != nil { refuse(ref, "a seal is never moved or deleted") }
+                continue
+            }
+            guard let branch = update.branch else { continue }
+            guard let new = update.new else {
+                if protected.contains(branch) { refuse(ref, "deleting a protected branch is refused") }
+                continue
+            }
+            if let old = update.old, protected.contains(branch), old != new, !(try repo.isDescendant(new, of: old)) {
+                refuse(ref, "not a fast-forward of \(old.hex.prefix(12)): signed history is never rewritten; merge (sigit sync) instead of rebasing or forcing")
+                continue
+            }
+            let result = try Ledger(repository: repo).run(tip: new, hiding: existing + [update.old].compactMap { $0 })
+            guard result.state.policy != nil, let root = result.state.root else {
+                refuse(ref, "not a sigit history (no valid .sigit/policy.yml); only sigit histories are accepted here")
+                continue
+            }
+            if let pinned = pinned ?? roots.first, pinned != root {
+                refuse(ref, "history replaced: its trust root is \(root.hex) but this repository's is \(pinned.hex) (git config sigit.root)")
+                continue
+            }
+            roots.append(root)
+            for finding in result.findings {
+                let line = "\(finding.severity == .violation ? "violation" : "warning") \(finding.commit.hex.prefix(12)) [\(finding.rule.rawValue)] \(TerminalText.safe(finding.message))"
+                if finding.severity == .violation { refuse(ref, line) } else { lines.append("sigit: \(ref): \(line)") }
+            }
+            if result.findings.allSatisfy({ $0.severity != .violation }) {
+                lines.append("sigit: \(ref): ok, \(result.checked) new commit(s) checked")
+            }
+        }
+        if !accepted { lines.append("sigit: push refused; run sigit verify on your side to see the same findings") }
+        // The first accepted sigit history pins the trust root here, as a clone pins it on first use.
+        if accepted, pinned == nil, let root = roots.first { try repo.setLocalConfig("sigit.root", root.hex) }
+        return PushVerdict(accepted: accepted, lines: lines)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import GitKit
+
+extension Workspace {
+    /// `sigit review ID [--since REV]`: the changes since the version the reviewer (the identity of the signing key,
+    /// when there is one in the policy) last approved or declined, else since the version last sent.
+    public func review(id: String, since: String? = nil, now: Date = Date()) throws -> Review {
+        try Name.check(id, "agreement id")
+        let (tip, result) = try state()
+        let base = try since.map { try resolve($0) }
+        var reviewer: String?
+        if let policy = result.state.policy, let signer = try? signer() {
+            reviewer = policy.owner(of: signer.publicKey)?.identity.id
+        }
+        return try Review.build(id: id, result: result, commit: tip, repo: repo, reviewer: reviewer, since: base, now: now)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GitKit
+import SSHSig
+
+extension Workspace {
+    /// `sigit sync [REMOTE]`: fetch the current branch from `remote`, bring it in (fast-forward, or a merge commit
+    /// signed by the current signer when both sides moved: never a rebase, which would destroy the signatures),
+    /// then push. Incoming commits are checked with the rules of `sigit verify` first; a history with a violation,
+    /// a different trust root or a conflict is not merged, and nothing changes.
+    public func sync(remote requested: String?) throws -> SyncOutcome {
+        let branchRef = try branch()
+        let branch = String(branchRef.dropFirst("refs/heads/".count))
+        let remote = try remoteName(requested, branch: branch)
+        let names = try repo.remoteNames()
+        let tracking = names.contains(remote) ? "refs/remotes/\(remote)/\(branch)" : "refs/sigit/fetched/\(branch)"
+        let credentials = RemoteCredentials(privateKeyPath: transportKey())
+        var messages: [String] = []
+        do {
+            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)"], credentials: credentials).messages
+        } catch let error as GitError {
+            throw SigitError.repository("cannot fetch \(branch) from \(TerminalText.safe(remote)): \(error.message)")
+        }
+        finishInterruptedWrites()
+        guard let ours = try head() else { throw SigitError.repository("the branch has no commits yet; run sigit init first") }
+        let theirs = try repo.resolveReference(tracking)
+        var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [])
+
+        if let theirs, theirs != ours, !(try repo.isDescendant(ours, of: theirs)) {
+            let incoming = try checkIncoming(theirs, ours: ours, remote: remote)
+            outcome.warnings = incoming.findings.filter { $0.severity == .warning }
+            if try repo.isDescendant(theirs, of: ours) {
+                try advance(branchRef, from: ours, to: theirs, message: "sigit sync: fast-forward to \(remote)/\(branch)")
+                outcome.action = "fast-forward"
+                outcome.tip = theirs
+            } else {
+                let merge = try mergeCommit(ours: ours, theirs: theirs, remote: remote, branch: branch)
+                try advance(branchRef, from: ours, to: merge, message: "sigit sync: merge \(remote)/\(branch)")
+                outcome.action = "merged"
+                outcome.tip = merge
+                outcome.merge = merge
+            }
+        }
+        guard let tip = outcome.tip, tip != theirs else { return outcome }
+        let report: RemoteReport
+        do {
+            report = try repo.push(remote: remote, refspecs: ["\(branchRef):\(branchRef)"], credentials: credentials)
+        } catch let error as GitError {
+            throw SigitError.repository("\(outcome.action == "up-to-date" ? "" : "\(outcome.action) locally, but ")cannot push to \(TerminalText.safe(remote)): \(error.message)")
+        }
+        outcome.messages += report.messages
+        if let reason = report.rejected[branchRef] {
+            let said = report.messages.map { "\n  remote: " + TerminalText.safe($0) }.joined()
+            if reason.contains("fast-forward") || reason.contains("fetch first") {
+                throw SigitError.conflict("\(remote) moved while sigit synced; run sigit sync again\(said)")
+            }
+            throw SigitError.notAllowed("\(remote) refused the push (\(TerminalText.safe(reason)))\(said)")
+        }
+        if names.contains(remote) { try? repo.updateReference(tracking, to: tip, expecting: nil == theirs ? nil : theirs, message: "sigit sync: pushed") }
+        outcome.pushed = true
+        if outcome.action == "up-to-date" { outcome.action = "pushed" }
+        return outcome
+    }
+
+    /// The remote to use: the one given, the branch's upstream (`branch.<name>.remote`), or origin.
+    func remoteName(_ requested: String?, branch: String) throws -> String {
+        if let requested, !requested.isEmpty {
+            guard !requested.hasPrefix("-") else { throw SigitError.badInput("invalid remote \(Name.quoted(requested))") }
+            return requested
+        }
+        if let upstream = try repo.configString("branch.\(branch).remote"), !upstream.isEmpty, upstream != "." { return upstream }
+        guard try repo.remoteNames().contains("origin") else {
+            throw SigitError.badInput("no remote to sync with: name one (sigit sync REMOTE) or add origin (git remote add origin URL)")
+        }
+        return "origin"
+    }
+
+    /// The key for ssh transport: SIGIT_SSH_KEY, else ~/.ssh/id_ed25519 when present (ssh-agent is tried first).
+    func transportKey() -> String? {
+        if let key = environment["SIGIT_SSH_KEY"], !key.isEmpty { return key }
+        let fallback = (environment["HOME"] ?? NSHomeDirectory()) + "/.ssh/id_ed25519"
+        return FileManager.default.fileExists(atPath: fallback) ? fallback : nil
+    }
+
+    /// Verifies the commits `theirs` brings; refuses a violation or a different trust root.
+    func checkIncoming(_ theirs: ObjectID, ours: ObjectID, remote: String) throws -> Ledger.Result {
+        let result = try ledger(tip: theirs, hiding: [ours])
+        let violations = result.findings.filter { $0.severity == .violation }
+        if let first = violations.first {
+            throw SigitError.notAllowed("\(remote) brings \(violations.count) violation(s), the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged (see sigit verify \(ours.hex.prefix(12))..\(theirs.hex.prefix(12)))")
+        }
+        return result
+    }
+
+    /// A merge commit of `ours` and `theirs` signed by the current signer, checked by the rules before use. A
+    /// conflict, or a merge the rules would not accept (a content change the signer may not make), is refused.
+    func mergeCommit(ours: ObjectID, theirs: ObjectID, remote: String, branch: String) throws -> ObjectID {
+        let tree: ObjectID
+        switch try repo.mergeTrees(ours: ours, theirs: theirs) {
+        case .conflicts(let paths):
+            let shown = paths.prefix(5).map { TerminalText.safe($0) }.joined(separator: ", ")
+            throw SigitError.conflict("both sides changed \(shown)\(paths.count > 5 ? " and \(paths.count - 5) more" : ""); nothing was merged. Agree on one revision: merge by hand (git merge \(remote)/\(branch)), resolve, commit with a signed sigit draft, then sigit sync")
+        case .clean(let merged):
+            tree = merged
+        }
+        let (_, state) = try stateAt(ours)
+        guard let policy = state.policy else { throw SigitError.repository("no policy in force") }
+        let signer = try signer()
+        let identity = try identity(of: signer, in: policy)
+        let person = signature(identity)
+        let message = "Merge \(remote)/\(branch) (sigit sync)\n\nBoth sides moved; merged with a signed merge commit, never rebased, so every signature stays.\n"
+        let buffer = try repo.commitBuffer(tree: tree, parents: [ours, theirs], author: person, committer: person, message: message)
+        let signed: SSHSignature
+        do {
+            signed = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer)
+        } catch {
+            throw SigitError.key("signing failed: \(error)")
+        }
+        let merge = try repo.createCommit(buffer: buffer, signature: signed.armored)
+        let judged = try Ledger(repository: repo).run(tip: merge, hiding: [ours, theirs])
+        if let problem = judged.findings.first(where: { $0.severity == .violation }) {
+            throw SigitError.notAllowed("the merge would break a rule (\(problem.rule.rawValue)): \(problem.message); nothing was merged")
+        }
+        return merge
+    }
+
+    /// The verified state at `commit`.
+    func stateAt(_ commit: ObjectID) throws -> (ObjectID, RepositoryState) {
+        (commit, try ledger(tip: commit).state)
+    }
+
+    /// Moves `branch` from `old` to `new` by compare-and-swap and brings the index and working tree along, after
+    /// checking no local edit sits in a path that changes. Crash-safe like every write (a note in .git/sigit/pending).
+    func advance(_ branch: String, from old: ObjectID, to new: ObjectID, message: String) throws {
+        let oldTree = try repo.commit(old).tree, newTree = try repo.commit(new).tree
+        let paths = Array(Set(try repo.diff(from: oldTree, to: newTree, under: "").flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } })).sorted()
+        guard !paths.isEmpty, !repo.isBare else {
+            try moveOrFail(branch, from: old, to: new, message: message)
+            return
+        }
+        let local = try repo.changedPaths(under: paths)
+        guard local.isEmpty else {
+            throw SigitError.repository("uncommitted changes in \(local.prefix(3).map { TerminalText.safe($0) }.joined(separator: ", ")), which the sync would change; commit or stash them first; nothing was merged")
+        }
+        try withWorktreeLock { try Self.withSignalsDeferred {
+            let note = try notePendingCheckout(commit: new, paths: paths)
+            do {
+                try moveOrFail(branch, from: old, to: new, message: message)
+            } catch {
+                try? FileManager.default.removeItem(atPath: note)
+                throw error
+            }
+            try repo.resetIndexToHead(paths: paths)
+            try repo.checkoutHead(paths: paths)
+            try? FileManager.default.removeItem(atPath: note)
+        } }
+    }
+
+    func moveOrFail(_ branch: String, from old: ObjectID, to new: ObjectID, message: String) throws {
+        do {
+            try repo.updateReference(branch, to: new, expecting: old, message: message)
+        } catch let error as GitError where error.code == .modified || error.code == .locked {
+            throw SigitError.conflict("the branch moved while sigit synced; nothing was merged, run sigit sync again")
+        }
+    }
+}

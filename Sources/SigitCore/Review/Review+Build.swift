@@ -1,0 +1,70 @@
+import Foundation
+import GitKit
+
+extension Review {
+    /// Builds the review of agreement `id` at `commit` for `reviewer`, comparing with `since` when given, else with
+    /// the reviewer's last approve or decline, else with the last version sent.
+    static func build(id: String, result: Ledger.Result, commit: ObjectID, repo: Repository, reviewer: String?, since: ObjectID?, now: Date) throws -> Review {
+        let state = result.state
+        guard let track = state.agreements[id], track.treeID != nil else {
+            throw SigitError.badInput("no agreement \(id) on this branch")
+        }
+        let mine = result.entries.filter { $0.agreements.contains(id) }
+        let baseline: (ObjectID, String)?
+        if let since {
+            baseline = (since, "since")
+        } else if let reviewer, let last = mine.last(where: { $0.identity == reviewer && ($0.action == "approve" || $0.action == "decline") }) {
+            baseline = (last.commit, last.action == "approve" ? "your-approval" : "your-decline")
+        } else if let send = mine.last(where: { $0.action == "send" }) {
+            baseline = (send.commit, "sent")
+        } else {
+            baseline = nil
+        }
+        let prefix = "agreements/\(id)/"
+        let newRoot = try repo.commit(commit).tree
+        let oldRoot = try baseline.map { try repo.commit($0.0).tree }
+        let oldFolder = try oldRoot.flatMap { try repo.treeEntry($0, path: prefix.dropLastSlash) }.map(\.id)
+        var changes: [ReviewChange] = []
+        for file in try repo.diff(from: oldRoot, to: newRoot, under: prefix) {
+            let path = String((file.newPath ?? file.oldPath ?? "").dropFirst(prefix.count))
+            changes.append(ReviewChange(
+                path: path, status: file.status.name, binary: file.isBinary,
+                oldSha256: try file.oldBlob.map { ContentDigest.sha256Hex(try repo.blob($0)) },
+                newSha256: try file.newBlob.map { ContentDigest.sha256Hex(try repo.blob($0)) },
+                patch: file.isBinary ? "" : file.patch))
+        }
+        let decisions = mine.filter { $0.action == "approve" || $0.action == "decline" }.map { entry in
+            let event = Certificate.event(entry, track: track, findings: result.findings.filter { $0.commit == entry.commit })
+            return ReviewDecision(
+                commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, step: entry.step, identity: entry.identity,
+                onBehalfOf: entry.trailers?.onBehalfOf, digest: entry.trailers?.digest, current: entry.trailers?.digest == track.digest,
+                effect: event.effect, text: entry.body)
+        }
+        let status = AgreementStatus(track: track, policy: state.policy, now: now)
+        let current = status.steps.first { $0.step == status.currentStep }
+        let open = current?.slots.filter { $0.state == "pending" }.map { slot in slot.identity.map { $0 == slot.slot ? $0 : "\(slot.slot) (\($0))" } ?? slot.slot } ?? []
+        let baselineDigest = try oldFolder.map { try Ledger(repository: repo).digest(of: $0) } ?? (baseline == nil ? nil : ContentDigest.digest([]))
+        return Review(
+            id: id, title: status.title, state: status.state, digest: track.digest, commit: commit.hex, reviewer: reviewer,
+            baseline: baseline.map { Baseline(commit: $0.0.hex, digest: baselineDigest ?? "", reason: $0.1) },
+            changes: changes, decisions: decisions, status: status, open: open)
+    }
+}
+
+extension String {
+    /// The path without its trailing slash.
+    var dropLastSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
+
+extension FileDiff.Status {
+    /// The word a review prints and its JSON carries.
+    var name: String {
+        switch self {
+        case .added: "added"
+        case .deleted: "deleted"
+        case .modified: "modified"
+        case .renamed: "renamed"
+        case .typeChanged: "type-changed"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit hook install|pre-receive`: the server-side gate for a self-hosted bare repository.
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook", abstract: "Install or run the pre-receive hook that refuses pushes breaking the policy.",
+        subcommands: [HookInstallCommand.self, PreReceiveCommand.self])
+}
+
+/// `sigit hook install [--repo BARE] [--protect BRANCH]... [--root COMMIT] [--force]`.
+struct HookInstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "install", abstract: "Write hooks/pre-receive into a (bare) repository.")
+    @Option(help: ArgumentHelp("The repository that receives pushes (default: the current one).", valueName: "BARE")) var repo: String?
+    @Option(help: ArgumentHelp("A branch that may not be deleted or rewound (repeatable; default: the branch HEAD names).", valueName: "BRANCH")) var protect: [String] = []
+    @Option(help: ArgumentHelp("Pin this trust root (default: the root of the history already there, else the first pushed).", valueName: "COMMIT")) var root: String?
+    @Option(help: ArgumentHelp("The sigit binary the hook runs (default: this one).", valueName: "PATH")) var sigit: String?
+    @Flag(help: "Replace a pre-receive hook sigit did not write.") var force = false
+
+    func run() throws {
+        let workspace = try Workspace(path: repo ?? FileManager.default.currentDirectoryPath)
+        let binary = sigit ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let path = try workspace.installHook(sigit: URL(fileURLWithPath: binary).standardizedFileURL.path, protect: protect, root: root, force: force)
+        print("installed \(Output.safe(path)); protected: \(try workspace.protectedBranches().joined(separator: ", "))")
+    }
+}
+
+/// `sigit hook pre-receive`: run by git with `<old> <new> <ref>` lines on standard input.
+struct PreReceiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pre-receive", abstract: "Check a push (git runs this from the hook; reads <old> <new> <ref> lines).")
+
+    func run() throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let verdict = try Workspace.fromGitEnvironment().preReceive(try RefUpdate.parse(input))
+        for line in verdict.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if !verdict.accepted { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit review ID [--since REV] [--json]`.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Show what changed since the version you last approved (or the one sent to you), who approved which version, and what is open.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(help: ArgumentHelp("Compare with the agreement as of this commit instead.", valueName: "REV")) var since: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let review = try root.workspace().review(id: id, since: since)
+        if json { return try Output.json(review) }
+        print("\(review.id): \(Output.safe(review.title))")
+        print("  state \(review.state)\(review.status.currentStep.map { ", step \($0)" } ?? ""), digest \(review.digest)")
+        if let base = review.baseline {
+            let why = switch base.reason {
+            case "your-approval": "your approval"
+            case "your-decline": "your decline"
+            case "sent": "the version sent"
+            default: "--since"
+            }
+            print("\nchanges since \(why) in \(Output.short(base.commit)) (\(base.digest)):")
+        } else {
+            print("\nnever sent: every file is new")
+        }
+        if review.changes.isEmpty { print("  none: this is the version \(review.baseline.map { _ in "you saw" } ?? "drafted")") }
+        for change in review.changes {
+            if change.binary {
+                print("  \(change.status) \(Output.safe(change.path)) (binary) sha256 \(change.oldSha256 ?? "-") -> \(change.newSha256 ?? "-")")
+            } else {
+                print("  \(change.status) \(Output.safe(change.path))")
+                print(TerminalText.block(change.patch.hasSuffix("\n") ? String(change.patch.dropLast()) : change.patch, indent: "    "))
+            }
+        }
+        print("\ndecisions:")
+        if review.decisions.isEmpty { print("  none yet") }
+        for d in review.decisions {
+            let who = (d.identity ?? "?") + (d.onBehalfOf.map { " for \($0)" } ?? "")
+            let version = d.current ? "this version" : "an earlier version \(d.digest ?? "?")"
+            print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\($0))" } ?? "")  \(version)  \(d.effect)  \(Output.short(d.commit))")
+            if !d.text.isEmpty { print(TerminalText.block(d.text, indent: "    | ")) }
+        }
+        if !review.open.isEmpty { print("\nopen in step \(review.status.currentStep ?? "?"): \(review.open.joined(separator: ", "))") }
+        if review.state == "in-progress" {
+            print("\nto approve exactly this version: sigit approve \(review.id) --digest \(review.digest)")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `sigit hook install` and the pre-receive hook, with a real bare repository and real `git push`.
+@Suite("hook")
+struct HookTests {
+    /// A team whose bare remote runs the hook; returns the stderr of the install.
+    func team() throws -> Team {
+        let team = try Team()
+        try team.makeRemote()
+        try team.sandbox.run(Sandbox.sigitBinary, ["hook", "install", "--repo", team.sandbox.path("remote.git"), "--sigit", Sandbox.sigitBinary],
+                             in: team.sandbox.root.path).check()
+        return team
+    }
+
+    func push(_ team: Team, _ arguments: String...) throws -> RunResult {
+        try team.git(["push", "origin"] + arguments)
+    }
+
+    @Test("a clean push is accepted and reported; an unsigned content change is refused with its rule, and the remote does not move")
+    func unsignedRefused() throws {
+        let team = try team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        let ok = try push(team, "main").check()
+        #expect(ok.stderr.contains("remote: sigit: refs/heads/main: ok"), "\(ok.stderr)")
+        #expect(try team.revision("main", in: "remote.git") == (try team.tip()))
+
+        let accepted = try team.tip()
+        try team.edit("agreements/nda-1/nda.md") { $0 + "\nSneaky clause.\n" }
+        try team.git("commit", "-q", "-am", "sneaky").check()
+        let refused = try push(team, "main")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("remote: sigit: refs/heads/main: violation") && refused.stderr.contains("[unsigned]"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("pre-receive hook declined"))
+        #expect(try team.revision("main", in: "remote.git") == accepted)
+        let verdict = try team.sandbox.run("/usr/bin/env", ["git", "cat-file", "-e", try team.tip()], in: team.sandbox.path("remote.git"))
+        #expect(verdict.status != 0, "the refused objects stay in quarantine and are dropped")
+    }
+
+    @Test("an approval by a key outside the policy and a policy change without admins are refused, on any branch")
+    func unauthorizedRefused() throws {
+        let team = try team()
+        try team.handApprove("mallory", step: "legal-review").check()
+        let stranger = try push(team, "main")
+        #expect(stranger.status != 0 && stranger.stderr.contains("[unknown-key]"), "\(stranger.stderr)")
+        try team.git("reset", "-q", "--hard", "HEAD~1").check()
+
+        try team.git("checkout", "-q", "-b", "topic").check()
+        try team.edit(".sigit/policy.yml") { $0.replacingOccurrences(of: "serial: ", with: "serial: 1") }
+        try team.routingCommit("bob", message: "bob edits the policy", all: true).check()
+        let policy = try push(team, "topic")
+        #expect(policy.status != 0 && policy.stderr.contains("refs/heads/topic: violation") && policy.stderr.contains("[admin-only]"), "\(policy.stderr)")
+        let branches = try team.sandbox.run("/usr/bin/env", ["git", "branch", "--list", "topic"], in: team.sandbox.path("remote.git")).check().stdout
+        #expect(branches.isEmpty)
+    }
+
+    @Test("a protected branch is never rewound or deleted; a seal tag is never moved; controls: a new branch and a new seal are accepted")
+    func protectedRefs() throws {
+        let team = try team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try push(team, "main").check()
+        let remoteTip = try team.revision("main", in: "remote.git")
+        try team.git("reset", "-q", "--hard", "HEAD~1").check()
+        try team.sigit("alice", "approve", "nda-1", "-m", "again, differently").check()
+        let forced = try push(team, "--force", "main")
+        #expect(forced.status != 0 && forced.stderr.contains("not a fast-forward"), "\(forced.stderr)")
+        #expect(try team.revision("main", in: "remote.git") == remoteTip)
+        let deleted = try push(team, ":main")
+        #expect(deleted.status != 0 && deleted.stderr.contains("deleting a protected branch"), "\(deleted.stderr)")
+
+        try team.git("reset", "-q", "--hard", remoteTip).check()
+        try team.git("push", "-q", "origin", "main:review/x").check()
+        try team.git("push", "-q", "origin", ":review/x").check()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.sigit("carol", "approve", "nda-1").check()
+        try team.sigit("alice", "seal", "nda-1").check()
+        try push(team, "main", "refs/tags/sigit/nda-1/completed").check()
+        let moved = try push(team, "--force", "HEAD~1:refs/tags/sigit/nda-1/completed")
+        #expect(moved.status != 0 && moved.stderr.contains("a seal is never moved"), "\(moved.stderr)")
+    }
+
+    @Test("install refuses a foreign hook and a missing binary; a different history (other trust root) is refused")
+    func installAndRoot() throws {
+        let team = try team()
+        let hook = team.sandbox.path("remote.git/hooks/pre-receive")
+        #expect(try String(contentsOfFile: hook, encoding: .utf8).contains("hook pre-receive"))
+        try "#!/bin/sh\nexit 0\n".write(toFile: hook, atomically: true, encoding: .utf8)
+        let foreign = try team.sandbox.run(Sandbox.sigitBinary, ["hook", "install", "--repo", team.sandbox.path("remote.git"), "--sigit", Sandbox.sigitBinary], in: team.sandbox.root.path)
+        #expect(foreign.status == 2 && foreign.stderr.contains("not written by sigit"), "\(foreign.stderr)")
+        let missing = try team.sandbox.run(Sandbox.sigitBinary, ["hook", "install", "--repo", team.sandbox.path("remote.git"), "--force", "--sigit", "/nonexistent/sigit"], in: team.sandbox.root.path)
+        #expect(missing.status == 2 && missing.stderr.contains("not an executable"))
+        #expect(try String(contentsOfFile: hook, encoding: .utf8) == "#!/bin/sh\nexit 0\n", "a refused install writes nothing")
+        try team.sandbox.run(Sandbox.sigitBinary, ["hook", "install", "--repo", team.sandbox.path("remote.git"), "--force", "--sigit", Sandbox.sigitBinary], in: team.sandbox.root.path).check()
+
+        // A second, unrelated sigit repository pushed to a new branch: another trust root.
+        let other = try Team()
+        let replaced = try other.git("push", team.sandbox.path("remote.git"), "main:elsewhere")
+        #expect(replaced.status != 0 && replaced.stderr.contains("history replaced"), "\(replaced.stderr)")
+        let branches = try team.sandbox.run("/usr/bin/env", ["git", "branch", "--list", "elsewhere"], in: team.sandbox.path("remote.git")).check().stdout
+        #expect(branches.isEmpty)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `sigit sync`: fetch, verify, fast-forward or signed merge (never rebase), push; through libgit2 to a real bare remote.
+@Suite("sync")
+struct SyncTests {
+    func append(_ team: Team, clone: String, _ relative: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: team.sandbox.path("\(clone)/\(relative)"))
+        try (try String(contentsOf: url, encoding: .utf8) + text).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test("fast-forward, then parallel approvals in two clones joined by a signed merge commit git verifies; both clones agree")
+    func parallelApprovals() throws {
+        let team = try Team()
+        try team.makeRemote()
+        try team.clone("other")
+        let sandbox = team.sandbox
+        #expect(try team.sigit(nil, "sync").check().stdout.contains("up to date"))
+
+        try team.sigit("alice", "approve", "nda-1").check()
+        let pushed = try team.sigit("alice", "sync").check().stdout
+        #expect(pushed.contains("pushed"), "\(pushed)")
+        #expect(try team.revision("main", in: "remote.git") == (try team.tip()))
+
+        let forward = try sandbox.sigit("other", as: "carol", ["sync"]).check().stdout
+        #expect(forward.contains("fast-forwarded"), "\(forward)")
+        #expect(try team.revision("HEAD", in: "other") == (try team.tip()))
+        #expect(try sandbox.git("other", "status", "--porcelain").check().stdout.isEmpty)
+
+        // Both sign in parallel; each pushes after the other: the second must merge.
+        try team.sigit("bob", "approve", "nda-1", "-m", "for us").check()
+        try sandbox.sigit("other", as: "carol", ["approve", "nda-1", "-m", "for Acme"]).check()
+        try team.sigit("bob", "sync").check()
+        let carolTip = try team.revision("HEAD", in: "other")
+        let merged = try sandbox.sigit("other", as: "carol", ["sync"]).check().stdout
+        #expect(merged.contains("merged with signed merge commit") && merged.contains("pushed"), "\(merged)")
+        let merge = try team.revision("HEAD", in: "other")
+        let parents = try sandbox.git("other", "rev-list", "--parents", "-n", "1", "HEAD").check().stdout.split(separator: " ")
+        #expect(parents.count == 3 && parents.contains { $0.hasPrefix(carolTip) }, "the merge keeps carol's commit: never a rebase")
+        #expect(try sandbox.git("other", "verify-commit", "HEAD").status == 0, "stock git verifies the merge signature")
+        #expect(try sandbox.git("other", "log", "-1", "--format=%(trailers:key=Sigit-Action)", "HEAD").check().stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "a merge carries no sigit event")
+        let state = try sandbox.sigit("other", as: nil, ["status", "nda-1", "--json"]).check().json()["state"] as? String
+        #expect(state == "completed")
+        #expect(try team.revision("main", in: "remote.git") == merge)
+
+        let back = try team.sigit("bob", "sync").check().stdout
+        #expect(back.contains("fast-forwarded"), "\(back)")
+        #expect(try team.tip() == merge)
+        #expect(try team.status()["state"] as? String == "completed")
+        #expect(try team.verify().status == 0)
+        #expect(try team.sigit(nil, "sync").check().stdout.contains("up to date"))
+    }
+
+    @Test("a conflict in a document is named and nothing changes; local edits in a path the sync would change are refused")
+    func conflict() throws {
+        let team = try Team(send: false)
+        try team.makeRemote()
+        try team.clone("other")
+        try append(team, clone: "repo", "agreements/nda-1/nda.md", "\nClause from us.\n")
+        try team.sigit("bot", "draft", "nda-1", "-m", "our clause").check()
+        try team.sigit("bot", "sync").check()
+        try append(team, clone: "other", "agreements/nda-1/nda.md", "\nClause from them.\n")
+        try team.sandbox.sigit("other", as: "bot", ["draft", "nda-1", "-m", "their clause"]).check()
+        let before = try team.revision("HEAD", in: "other")
+        let result = try team.sandbox.sigit("other", as: "bot", ["sync"])
+        #expect(result.status != 0 && result.stderr.contains("agreements/nda-1/nda.md") && result.stderr.contains("nothing was merged"), "\(result.stderr)")
+        #expect(try team.revision("HEAD", in: "other") == before)
+        #expect(try team.revision("main", in: "remote.git") == (try team.tip()))
+
+        // A fresh clone that is behind, with an uncommitted edit where the fast-forward would write.
+        try team.clone("third")
+        try append(team, clone: "repo", "agreements/nda-1/nda.md", "\nAnother clause.\n")
+        try team.sigit("bot", "draft", "nda-1", "-m", "another").check()
+        try team.sigit("bot", "sync").check()
+        try append(team, clone: "third", "agreements/nda-1/nda.md", "\nmy local notes\n")
+        let third = try team.revision("HEAD", in: "third")
+        let refused = try team.sandbox.sigit("third", as: "bot", ["sync"])
+        #expect(refused.status != 0 && refused.stderr.contains("uncommitted changes"), "\(refused.stderr)")
+        #expect(try team.revision("HEAD", in: "third") == third)
+        #expect(try String(contentsOfFile: team.sandbox.path("third/agreements/nda-1/nda.md"), encoding: .utf8).contains("my local notes"))
+    }
+
+    @Test("incoming history with a violation is refused with its rule and not merged; a bad remote is a clear error")
+    func incomingViolation() throws {
+        let team = try Team()
+        try team.makeRemote()
+        try team.clone("other")
+        // Someone pushes an unsigned content change straight to the bare remote (no hook there).
+        try append(team, clone: "other", "agreements/nda-1/nda.md", "\nSneaky clause.\n")
+        try team.sandbox.git("other", "commit", "-q", "-am", "sneaky").check()
+        try team.sandbox.git("other", "push", "-q", "origin", "main").check()
+        let before = try team.tip()
+        let result = try team.sigit("alice", "sync")
+        #expect(result.status != 0 && result.stderr.contains("[unsigned]") && result.stderr.contains("nothing was merged"), "\(result.stderr)")
+        #expect(try team.tip() == before)
+        #expect(!(try String(contentsOfFile: team.sandbox.path("repo/agreements/nda-1/nda.md"), encoding: .utf8).contains("Sneaky")))
+
+        let missing = try team.sigit("alice", "sync", "nowhere")
+        #expect(missing.status == 2 || missing.status == 3, "\(missing.status)")
+        #expect(missing.stderr.contains("nowhere") && missing.stdout.isEmpty)
+        let option = try team.sigit("alice", "sync", "--", "-x")
+        #expect(option.status != 0 && option.stderr.contains("invalid remote"))
+        #expect(try team.tip() == before)
+    }
+}
