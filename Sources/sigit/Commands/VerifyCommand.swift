@@ -8,11 +8,15 @@ struct VerifyCommand: ParsableCommand {
     @ParentCommand var root: SigitCommand
     @Argument(help: "A revision (default HEAD) or a range A..B (only commits in B not in A are reported).") var revision: String?
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("Check the evidence package sigit export wrote at PATH instead (offline; nothing is written).", valueName: "PATH")) var export: String?
+    @Option(name: .customLong("root"), help: ArgumentHelp("With --export: the trust root the history must have (default: the one its certificate names).", valueName: "COMMIT")) var trustRoot: String?
 
     struct Item: Codable { let commit: String; let rule: String; let message: String }
     struct Report: Codable { let ok: Bool; let checked: Int; let violations: [Item]; let warnings: [Item] }
 
     func run() throws {
+        if let export { return try verifyExport(export) }
+        guard trustRoot == nil else { throw ValidationError("--root goes with --export") }
         let workspace = try root.workspace()
         var tip = try workspace.head()
         var hiding: [ObjectIDText] = []
@@ -39,6 +43,32 @@ struct VerifyCommand: ParsableCommand {
             print(violations.isEmpty ? "ok: \(report.checked) commits checked, no violations" : "FAILED: \(violations.count) violation(s) in \(report.checked) commits")
         }
         if !violations.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension VerifyCommand {
+    struct ExportReport: Codable { let ok: Bool; let agreement: String; let state: String; let commit: String; let trustRoot: String
+        let checked: Int; let violations: [Item]; let warnings: [Item]; let problems: [String] }
+
+    /// `sigit verify --export PATH`.
+    func verifyExport(_ path: String) throws {
+        guard revision == nil else { throw ValidationError("--export checks a package: give no revision") }
+        let verdict = try EvidencePackage.check(path, expectedRoot: trustRoot)
+        let items = verdict.findings.map { Item(commit: $0.commit.hex, rule: $0.rule.rawValue, message: $0.message) }
+        let violations = zip(verdict.findings, items).filter { $0.0.severity == .violation }.map(\.1)
+        let warnings = zip(verdict.findings, items).filter { $0.0.severity == .warning }.map(\.1)
+        if json {
+            try Output.json(ExportReport(ok: verdict.ok, agreement: verdict.id, state: verdict.state, commit: verdict.tip, trustRoot: verdict.root,
+                                         checked: verdict.checked, violations: violations, warnings: warnings, problems: verdict.problems))
+        } else {
+            for v in violations { print("violation \(Output.short(v.commit)) [\(v.rule)] \(Output.safe(v.message))") }
+            for w in warnings { print("warning   \(Output.short(w.commit)) [\(w.rule)] \(Output.safe(w.message))") }
+            for p in verdict.problems { print("problem   \(Output.safe(p))") }
+            print(verdict.ok
+                ? "ok: \(verdict.id) is \(verdict.state) at \(verdict.tip); \(verdict.checked) commits checked; trust root \(verdict.root); every file matches the history"
+                : "FAILED: \(violations.count) violation(s), \(verdict.problems.count) problem(s) in the evidence package")
+        }
+        if !verdict.ok { throw ExitCode(1) }
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import GitKit
+import SSHSig
+
+/// What `sigit export ID -o PATH` writes: everything an auditor needs to check one agreement years later with stock
+/// git, ssh-keygen and coreutils alone (docs/EVIDENCE.md).
+///
+/// - `history.git`: a bare repository holding the full ancestry of the exported commit on `refs/heads/main` (every
+///   signature covers a whole tree, so no commit can be left out or trimmed without breaking it), and the seal tag.
+/// - `allowed_signers`: every key a ratified policy ever listed, as its newest listing has it (validity window);
+///   revoked keys are left out.
+/// - `certificate.html`, `certificate.json`: the certificate as of the exported commit.
+/// - `VERIFY.md`: the commands, with the values to expect.
+public struct EvidencePackage: Sendable {
+    public static let historyFolder = "history.git"
+    public static let allowedSignersFile = "allowed_signers"
+    public static let htmlFile = "certificate.html"
+    public static let jsonFile = "certificate.json"
+    public static let guideFile = "VERIFY.md"
+    /// The branch the exported history is on.
+    public static let branch = "refs/heads/main"
+
+    /// The agreement.
+    public let id: String
+    /// The certificate as of `tip`.
+    public let certificate: Certificate
+    /// The exported commit.
+    public let tip: ObjectID
+    /// The trust root.
+    public let root: ObjectID
+    /// Commits whose signature `git verify-commit` must accept: the agreement's events that are not violations and
+    /// the commits that signed each policy into force, whose key is in `allowed_signers`; oldest first.
+    public let signedCommits: [ObjectID]
+    /// Commits with a `Sigit-Digest` trailer that must equal the agreement's content digest in their own tree.
+    public let digestCommits: [ObjectID]
+    /// The seal tag (full name) and the commit it must point to, when the agreement is sealed.
+    public let seal: (name: String, target: ObjectID)?
+    /// The allowed_signers text.
+    public let allowedSigners: String
+
+    /// Gathers the package contents from a verified walk up to `tip`.
+    static func gather(id: String, certificate: Certificate, result: Ledger.Result, tip: ObjectID, seal: (String, ObjectID)?) throws -> EvidencePackage {
+        guard let root = result.state.root else { throw SigitError.repository("no trust root: not a sigit history") }
+        let (text, fingerprints) = allowedSigners(result.state.ratifications)
+        var signed: [ObjectID] = []
+        var seen = Set<ObjectID>()
+        func add(_ commit: ObjectID) { if seen.insert(commit).inserted { signed.append(commit) } }
+        for ratification in result.state.ratifications {
+            for signature in ratification.signatures {
+                if let key = try? SSHPublicKey(blob: signature.keyBlob), fingerprints.contains(key.fingerprint) { add(signature.commit) }
+            }
+        }
+        var digests: [ObjectID] = []
+        for event in certificate.events where event.effect != "violation" {
+            guard let commit = ObjectID(hex: event.commit) else { continue }
+            if let print = event.fingerprint, fingerprints.contains(print) { add(commit) }
+            if event.digest != nil, ["send", "approve", "decline"].contains(event.action) { digests.append(commit) }
+        }
+        let order = Dictionary(uniqueKeysWithValues: result.entries.enumerated().map { ($1.commit, $0) })
+        signed.sort { (order[$0] ?? -1) < (order[$1] ?? -1) }
+        return EvidencePackage(id: id, certificate: certificate, tip: tip, root: root, signedCommits: signed, digestCommits: digests,
+                               seal: seal, allowedSigners: text)
+    }
+
+    /// The allowed_signers text for the whole history, and the fingerprints it lists: for every key any ratified
+    /// policy listed, its newest listing (email and validity window); a key revoked there is left out.
+    static func allowedSigners(_ ratifications: [Ratification]) -> (String, Set<String>) {
+        var newest: [String: (email: String, key: PolicyKey)] = [:]
+        for ratification in ratifications {
+            for identity in ratification.policy.identities.values {
+                for key in identity.keys { newest[key.key.openSSH] = (identity.email, key) }
+            }
+        }
+        var lines = ["# every key a ratified policy of this history listed, as its newest listing has it; revoked keys left out (written by sigit export)"]
+        var fingerprints = Set<String>()
+        for (_, entry) in newest.sorted(by: { ($0.value.email, $0.key) < ($1.value.email, $1.key) }) where !entry.key.revoked {
+            var options = "namespaces=\"git\""
+            if let d = entry.key.validAfter { options += ",valid-after=\"\(RFC3339.compact(d))\"" }
+            if let d = entry.key.validBefore { options += ",valid-before=\"\(RFC3339.compact(d))\"" }
+            lines.append("\(entry.email) \(options) \(entry.key.key.openSSH)")
+            fingerprints.insert(entry.key.key.fingerprint)
+        }
+        return (lines.joined(separator: "\n") + "\n", fingerprints)
+    }
+}

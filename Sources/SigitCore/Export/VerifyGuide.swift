@@ -1,0 +1,124 @@
+import Foundation
+
+/// `VERIFY.md` of an evidence package: what to run, with stock git, ssh-keygen and coreutils only, and what to expect.
+/// Every value in it (commit ids, digests, the agreement id) is hex or a checked name, so it is safe in a shell line.
+enum VerifyGuide {
+    static func render(_ package: EvidencePackage) -> String {
+        let c = package.certificate
+        let id = package.id
+        let git = "git --git-dir=history.git"
+        let signers = "-c gpg.format=ssh -c gpg.ssh.allowedSignersFile=\"$PWD/allowed_signers\""
+        var out = """
+        # Evidence for agreement \(id)
+
+        Written by \(MarkdownText.escape(c.generator)) at \(c.generated). The agreement is **\(c.agreement.state)**\(c.interim ? " (this is an interim package: the agreement was not completed when it was written)" : "").
+
+        | | |
+        |---|---|
+        | exported commit | `\(package.tip.hex)` |
+        | trust root | `\(package.root.hex)` |
+        | content digest | `\(c.agreement.digest)` |
+        | policy serial | \(c.policy.serial) |
+
+        Files: `history.git` (the full history up to the exported commit, on branch `main`), `allowed_signers` (every key
+        a policy of that history listed, revoked keys left out), `certificate.html` and `certificate.json` (schema
+        `\(Certificate.schemaName)`). You need git 2.34 or later, OpenSSH 8.2 or later (ssh-keygen) and coreutils.
+        Run the blocks below in order with bash, from this folder; each prints what it checked and stops at the first
+        failure. `sigit verify --export .` runs every rule of the sigit format on top of this.
+
+        ## 1. The history is complete and unaltered
+
+        ```sh
+        set -euo pipefail
+        \(git) fsck --full --strict
+        test "$(\(git) rev-parse --verify 'refs/heads/main^{commit}')" = \(package.tip.hex)
+        echo "history ok: main is \(package.tip.hex)"
+        ```
+
+        ## 2. It starts at the trust root
+
+        Compare this commit with the trust root your organisation published (it is pinned in every clone as
+        `git config sigit.root`): it is the commit that created `.sigit/policy.yml`.
+
+        ```sh
+        set -euo pipefail
+        test "$(\(git) log --reverse --format=%H --diff-filter=A refs/heads/main -- .sigit/policy.yml | head -n 1)" = \(package.root.hex)
+        echo "trust root ok: \(package.root.hex)"
+        ```
+
+        ## 3. Every event and every policy change was signed by a listed key
+
+        `git verify-commit` checks each SSH signature with ssh-keygen against `allowed_signers`, at the commit's time
+        (so a key's validity window applies). These are the agreement's events and the commits that brought each
+        policy into force.
+
+        ```sh
+        set -euo pipefail
+        commits="\(package.signedCommits.map(\.hex).joined(separator: "\n"))"
+        for c in $commits; do
+          \(git) \(signers) verify-commit "$c" 2>/dev/null || { echo "bad signature: $c"; exit 1; }
+        done
+        echo "signatures ok: \(package.signedCommits.count) commits"
+        ```
+
+        ## 4. Every approval was for the content it names
+
+        The content digest is SHA-256 over one line `<mode> <sha256 of the file> <path>` per file under
+        `agreements/\(id)/`, sorted by path bytewise. Each send, approve and decline names it in its `Sigit-Digest`
+        trailer; this recomputes it from the commit's own tree and compares, then checks the exported commit.
+
+        ```sh
+        set -euo pipefail
+        digest() {
+          \(git) ls-tree -r -z "$1" -- agreements/\(id)/ | while IFS= read -r -d '' entry; do
+            meta=${entry%%$'\\t'*}; path=${entry#*$'\\t'}
+            printf '%s %s %s\\n' "${meta%% *}" "$(\(git) cat-file blob "${meta##* }" | sha256sum | cut -d' ' -f1)" "${path#agreements/\(id)/}"
+          done | LC_ALL=C sort -t' ' -k3 | sha256sum | cut -d' ' -f1
+        }
+
+        """
+        if !package.digestCommits.isEmpty {
+            out += """
+            commits="\(package.digestCommits.map(\.hex).joined(separator: "\n"))"
+            for c in $commits; do
+              named=$(\(git) log -1 --format='%(trailers:key=Sigit-Digest,valueonly)' "$c")
+              test "sha256:$(digest "$c")" = "$named" || { echo "digest differs at $c"; exit 1; }
+            done
+
+            """
+        }
+        out += """
+        test "sha256:$(digest refs/heads/main)" = \(c.agreement.digest)
+        echo "digests ok: \(package.digestCommits.count) events, content \(c.agreement.digest)"
+        ```
+
+        """
+        if let seal = package.seal {
+            out += """
+
+            ## 5. The seal
+
+            `\(seal.name)` is an SSH-signed tag on the commit that completed the agreement.
+
+            ```sh
+            set -euo pipefail
+            \(git) \(signers) tag -v \(seal.name) 2>/dev/null >/dev/null || { echo "bad seal signature"; exit 1; }
+            test "$(\(git) rev-parse --verify 'refs/tags/\(seal.name)^{commit}')" = \(seal.target.hex)
+            echo "seal ok: \(seal.name) on \(seal.target.hex)"
+            ```
+
+            """
+        }
+        out += """
+
+        ## What this proves, and what it does not
+
+        A pass shows that the history is intact, that each listed event was signed by a key a policy of this history
+        listed (and valid at that time), and that each approval names the exact content it was given. Whether each
+        signer was *allowed* to act at that step is decided by the policy rules: `sigit verify --export .` checks
+        them, and `certificate.json` lists each event's effect (`counted`, `stale`, ...). Keep this folder read-only;
+        an altered `allowed_signers` or certificate is detected by `sigit verify --export`, not by the blocks above.
+        """
+        return out + "\n"
+    }
+}

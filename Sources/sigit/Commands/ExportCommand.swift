@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import SigitCore
+
+/// `sigit export ID -o PATH [--at REV]`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an evidence package an auditor can check with stock git and ssh-keygen alone.",
+        discussion: "PATH gets history.git, allowed_signers, certificate.html, certificate.json and VERIFY.md (docs/EVIDENCE.md). sigit verify --export PATH checks one.")
+    @ParentCommand var root: SigitCommand
+    @Argument(help: "Agreement id.") var id: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("The new folder to write (must not exist, or be empty).", valueName: "PATH")) var output: String
+    @Option(help: ArgumentHelp("Export the state as of this commit (default HEAD).", valueName: "REV")) var at: String?
+
+    func run() throws {
+        let package = try root.workspace().export(id: id, to: output, revision: at, generator: "sigit \(SigitVersion.current)")
+        let c = package.certificate
+        print("wrote the evidence for \(id) (\(c.agreement.state)\(c.interim ? ", interim" : "")) to \(Output.safe(output)): \(package.signedCommits.count) signed commits to check, trust root \(package.root.hex)")
+        print("check it: see \(Output.safe(output))/VERIFY.md, or sigit verify --export \(Output.safe(output))")
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// `sigit export` and `sigit verify --export`: the evidence package, checked with stock tools alone.
+@Suite("export")
+struct ExportTests {
+    /// Runs every ```sh block of `VERIFY.md` in order, with bash and a bare environment (PATH=/usr/bin:/bin, an
+    /// empty HOME, no git config): exactly what an auditor with stock git, ssh-keygen and coreutils does.
+    static func runGuide(_ team: Team, _ folder: String) throws -> RunResult {
+        let guide = try String(contentsOfFile: team.sandbox.path("\(folder)/VERIFY.md"), encoding: .utf8)
+        var blocks: [String] = []
+        var current: [String]?
+        for line in guide.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```sh" { current = [] } else if line == "```", let block = current { blocks.append(block.joined(separator: "\n")); current = nil } else { current?.append(String(line)) }
+        }
+        #expect(blocks.count >= 4, "VERIFY.md has its command blocks")
+        // Each block runs in its own bash, as a reader pasting it would (its `set -e` must not be masked by `||`).
+        let script = blocks.map { "bash <<'SIGIT_BLOCK' || exit 1\n\($0)\nSIGIT_BLOCK" }.joined(separator: "\n")
+        try script.write(toFile: team.sandbox.path("\(folder).verify.sh"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("auditor-home"), withIntermediateDirectories: true)
+        return try team.sandbox.run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "HOME=\(team.sandbox.path("auditor-home"))", "LANG=C",
+                                                     "bash", team.sandbox.path("\(folder).verify.sh")], in: team.sandbox.path(folder))
+    }
+
+    func verifyExport(_ team: Team, _ folder: String, _ extra: String...) throws -> RunResult {
+        try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path(folder)] + extra, in: team.sandbox.root.path)
+    }
+
+    @Test("a sealed, completed agreement: VERIFY.md passes with stock tools only; sigit verify --export passes outside any repository")
+    func completedPackage() throws {
+        let team = try Team()
+        try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=Other", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        try team.sigit("alice", "approve", "nda-1", "-m", "legal ok").check()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.sigit("carol", "approve", "nda-1").check()
+        try team.sigit("alice", "seal", "nda-1").check()
+        // bob leaves after signing: his key stays in allowed_signers with its window, and his approval still verifies.
+        let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(120))
+        try team.sigit("alice", "identity", "retire", "bob", "--at", soon).check()
+        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", try team.sandbox.key("dave") + ".pub").check()
+        let tip = try team.tip()
+        let out = try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check().stdout
+        #expect(out.contains("wrote the evidence for nda-1 (completed)"), "\(out)")
+        for name in ["history.git", "allowed_signers", "certificate.html", "certificate.json", "VERIFY.md"] {
+            #expect(FileManager.default.fileExists(atPath: team.sandbox.path("pkg/\(name)")), "\(name)")
+        }
+        let signers = try String(contentsOfFile: team.sandbox.path("pkg/allowed_signers"), encoding: .utf8)
+        #expect(signers.split(separator: "\n").contains { $0.hasPrefix("bob@example.com ") && $0.contains("valid-before=") })
+        let guide = try Self.runGuide(team, "pkg")
+        #expect(guide.status == 0, "\(guide.stdout) \(guide.stderr)")
+        for line in ["history ok: main is \(tip)", "trust root ok", "signatures ok", "digests ok", "seal ok: sigit/nda-1/completed"] {
+            #expect(guide.stdout.contains(line), "\(line) in \(guide.stdout)")
+        }
+        let checked = try verifyExport(team, "pkg").check().stdout
+        #expect(checked.contains("ok: nda-1 is completed at \(tip)") && checked.contains("every file matches"), "\(checked)")
+        let json = try verifyExport(team, "pkg", "--json").check().json()
+        #expect(json["ok"] as? Bool == true && json["state"] as? String == "completed")
+        let root = try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try verifyExport(team, "pkg", "--root", root).check()
+    }
+
+    @Test("negative controls: a swapped key in allowed_signers fails both checks; an edited certificate, a wrong trust root, a moved branch are named")
+    func tampered() throws {
+        let team = try Team()
+        for who in ["alice", "bob", "carol"] { try team.sigit(who, "approve", "nda-1").check() }
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+        func copy(_ name: String) throws {
+            try team.sandbox.run("/bin/cp", ["-r", "pkg", name], in: team.sandbox.root.path).check()
+        }
+
+        try copy("swapped")
+        let carol = try String(contentsOfFile: team.sandbox.path("keys/carol.pub"), encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let mallory = try String(contentsOfFile: team.sandbox.path("keys/mallory.pub"), encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        let signers = try String(contentsOfFile: team.sandbox.path("swapped/allowed_signers"), encoding: .utf8)
+        #expect(signers.contains(carol))
+        try signers.replacingOccurrences(of: carol, with: mallory).write(toFile: team.sandbox.path("swapped/allowed_signers"), atomically: true, encoding: .utf8)
+        let guide = try Self.runGuide(team, "swapped")
+        #expect(guide.status != 0 && guide.stdout.contains("bad signature"), "\(guide.stdout)")
+        let swapped = try verifyExport(team, "swapped")
+        #expect(swapped.status == 1 && swapped.stdout.contains("allowed_signers differs"), "\(swapped.stdout)")
+
+        try copy("edited")
+        let cert = try String(contentsOfFile: team.sandbox.path("edited/certificate.json"), encoding: .utf8)
+        try cert.replacingOccurrences(of: "Mutual NDA with Acme", with: "Mutual NDA with Initech").write(toFile: team.sandbox.path("edited/certificate.json"), atomically: true, encoding: .utf8)
+        let edited = try verifyExport(team, "edited")
+        #expect(edited.status == 1 && edited.stdout.contains("certificate.json differs from what the history gives (agreement"), "\(edited.stdout)")
+
+        let wrongRoot = try verifyExport(team, "pkg", "--root", String(repeating: "ab", count: 20))
+        #expect(wrongRoot.status == 1 && wrongRoot.stdout.contains("the trust root is"), "\(wrongRoot.stdout)")
+
+        // The exported branch moved to an earlier commit: the certificate no longer matches, and VERIFY.md says so.
+        try copy("moved")
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=moved/history.git", "update-ref", "refs/heads/main", "refs/heads/main~1"], in: team.sandbox.root.path).check()
+        #expect(try verifyExport(team, "moved").status == 1)
+        #expect(try Self.runGuide(team, "moved").status != 0)
+    }
+
+    @Test("an interim package (no seal) verifies too; bad input writes nothing")
+    func interimAndBadInput() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+        let guide = try Self.runGuide(team, "pkg")
+        #expect(guide.status == 0 && !guide.stdout.contains("seal ok"), "\(guide.stdout) \(guide.stderr)")
+        #expect(try String(contentsOfFile: team.sandbox.path("pkg/VERIFY.md"), encoding: .utf8).contains("interim package"))
+        try verifyExport(team, "pkg").check()
+
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("full"), withIntermediateDirectories: true)
+        try "keep".write(toFile: team.sandbox.path("full/file"), atomically: true, encoding: .utf8)
+        for args in [["export", "nda-1", "-o", team.sandbox.path("full")], ["export", "nope", "-o", team.sandbox.path("x")],
+                     ["export", "nda-1", "-o", team.sandbox.path("x"), "--at", "no-such"], ["export", "nda-1", "-o", team.sandbox.path("missing/x")]] {
+            let result = try team.sigit(nil, args)
+            #expect(result.status == 2 && !result.stderr.isEmpty, "\(args): \(result.status) \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("full")) == ["file"])
+        #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("x")) && !FileManager.default.fileExists(atPath: team.sandbox.path("missing")))
+        let notPackage = try verifyExport(team, "full")
+        #expect(notPackage.status == 2 && notPackage.stderr.contains("not an evidence package"))
+    }
+}
