@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end demo on a temporary repository: three people and one service account, an NDA drafted by the
 # service account, sent, approved by legal, signed in parallel from two separate clones through a shared bare
-# repository (the second signer merges, not rebases), then status, log, verify and git's own signature check.
+# repository guarded by sigit's pre-receive hook (the second signer's sigit sync makes a signed merge, never a
+# rebase), then review, status, log, verify, seal, certificate, the evidence package checked with stock tools only,
+# and git's own signature check.
 set -euo pipefail
 SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
 [ -x "$SIGIT" ] || { echo "demo: $SIGIT not found; run make demo" >&2; exit 2; }
@@ -19,6 +21,7 @@ for who in alice bob carol drafter-bot; do ssh-keygen -q -t ed25519 -N '' -C "$w
 
 step "alice creates the repository and the policy"
 git init -q --bare "$WORK/shared.git"
+run "$SIGIT" hook install --repo "$WORK/shared.git" --protect main
 git clone -q "$WORK/shared.git" "$WORK/alice" 2>/dev/null
 cd "$WORK/alice"
 git config user.name "Alice Example"; git config user.email alice@example.com
@@ -42,27 +45,44 @@ run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbo
 run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
 sed -n '1,/^$/p' "$WORK/outbox/"*.eml | grep -E '^(To|Subject|Message-ID):'
 
-step "legal approves"
+step "legal approves and pushes with sigit sync (the server's hook checks every pushed commit)"
 run "$SIGIT" approve nda-acme -m "Standard terms, no changes needed."
-git push -q origin main
+run "$SIGIT" sync
 
 step "bob and carol sign in parallel from their own clones"
 for who in bob carol; do
   git clone -q "$WORK/shared.git" "$WORK/$who-clone"
   git -C "$WORK/$who-clone" config user.name "$who"; git -C "$WORK/$who-clone" config user.email "$who@example.com"
-  (cd "$WORK/$who-clone" && SIGIT_SIGNING_KEY="$WORK/keys/$who" "$SIGIT" inbox && SIGIT_SIGNING_KEY="$WORK/keys/$who" "$SIGIT" approve nda-acme)
+  (cd "$WORK/$who-clone" && export SIGIT_SIGNING_KEY="$WORK/keys/$who" && "$SIGIT" inbox && run "$SIGIT" review nda-acme && "$SIGIT" approve nda-acme)
 done
-(cd "$WORK/bob-clone" && run git push -q origin main)
-(cd "$WORK/carol-clone" && run git pull -q --no-rebase --no-edit origin main && run git push -q origin main)
+(cd "$WORK/bob-clone" && SIGIT_SIGNING_KEY="$WORK/keys/bob" run "$SIGIT" sync)
+(cd "$WORK/carol-clone" && SIGIT_SIGNING_KEY="$WORK/keys/carol" run "$SIGIT" sync && run git verify-commit HEAD)
 
-step "alice pulls: state, audit trail, verification"
-run git pull -q --no-rebase origin main
+step "the hook refuses what breaks the policy: an unsigned edit of the signed NDA"
+git clone -q "$WORK/shared.git" "$WORK/mallory-clone"
+(cd "$WORK/mallory-clone" && echo "Clause 9: all rights to Mallory." >> agreements/nda-acme/nda.md \
+  && git -c user.name=Mallory -c user.email=m@example.com commit -qam "small fix" \
+  && { if git push -q origin main 2>&1 | grep 'remote: sigit'; then :; fi; })
+[ "$(git -C "$WORK/shared.git" rev-parse main)" = "$(git -C "$WORK/carol-clone" rev-parse HEAD)" ] || { echo "demo: the hook let it in" >&2; exit 1; }
+
+step "alice syncs: state, audit trail, verification"
+run "$SIGIT" sync
 run "$SIGIT" status
 run "$SIGIT" status nda-acme
 run "$SIGIT" log nda-acme
 run "$SIGIT" verify
 run "$SIGIT" status --check nda-acme
 run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
+
+step "evidence: seal, certificate of completion, and a package an auditor checks with stock git and ssh-keygen"
+run "$SIGIT" seal nda-acme
+run "$SIGIT" sync
+run "$SIGIT" certificate nda-acme -o "$WORK/nda-acme-certificate.html"
+run "$SIGIT" export nda-acme -o "$WORK/evidence"
+ls "$WORK/evidence"
+(cd "$WORK/evidence" && awk '/^```sh$/{f=1; n++; next} /^```$/{f=0; next} f{print > ("block" n ".sh")}' VERIFY.md \
+  && for b in block*.sh; do env -i PATH=/usr/bin:/bin HOME="$WORK/evidence" bash "$b" || exit 1; done && rm -f block*.sh)
+run "$SIGIT" verify --export "$WORK/evidence"
 
 step "stock git verifies every signature"
 git log --show-signature --format='%h %s' | cat

@@ -29,3 +29,30 @@ extension Repository {
         return ObjectID(oid)
     }
 }
+
+extension Repository {
+    /// Annotated tag `id` split the way `git tag -v` reads it: the bytes signed (everything before the armored
+    /// SSH signature at the end of the message), the armor (nil when unsigned), and the object the tag points to.
+    /// Throws when `id` is not an annotated tag.
+    public func signedTag(_ id: ObjectID) throws -> (payload: Data, signature: String?, target: ObjectID) {
+        let operation = "read tag \(id)"
+        var tag: OpaquePointer?
+        var oid = id.oid
+        try GitError.check(git_tag_lookup(&tag, pointer, &oid), operation)
+        defer { git_tag_free(tag) }
+        guard let targetOID = git_tag_target_id(tag) else { throw GitError(code: .notFound, operation: operation, message: "the tag has no target") }
+        let target = ObjectID(targetOID.pointee)
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, pointer), operation)
+        defer { git_odb_free(odb) }
+        var object: OpaquePointer?
+        try GitError.check(git_odb_read(&object, odb, &oid), operation)
+        defer { git_odb_object_free(object) }
+        let bytes = Data(bytes: git_odb_object_data(object), count: git_odb_object_size(object))
+        let marker = Data("-----BEGIN SSH SIGNATURE-----".utf8)
+        guard let range = bytes.range(of: marker, options: .backwards), range.lowerBound == bytes.startIndex || bytes[range.lowerBound - 1] == 0x0A else {
+            return (bytes, nil, target)
+        }
+        return (bytes[bytes.startIndex..<range.lowerBound], String(decoding: bytes[range.lowerBound...], as: UTF8.self), target)
+    }
+}

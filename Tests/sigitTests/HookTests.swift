@@ -54,7 +54,7 @@ struct HookTests {
         #expect(branches.isEmpty)
     }
 
-    @Test("a protected branch is never rewound or deleted; a seal tag is never moved; controls: a new branch and a new seal are accepted")
+    @Test("a protected branch is never rewound or deleted; forged seals are refused and a seal is never moved; controls: a new branch and sigit's seal are accepted")
     func protectedRefs() throws {
         let team = try team()
         try team.sigit("alice", "approve", "nda-1").check()
@@ -73,8 +73,27 @@ struct HookTests {
         try team.git("push", "-q", "origin", ":review/x").check()
         try team.sigit("bob", "approve", "nda-1").check()
         try team.sigit("carol", "approve", "nda-1").check()
+        try push(team, "main").check()
+        // Forged seals: unsigned, signed by a key outside the policy, lightweight, on the wrong commit.
+        try team.git("tag", "-a", "-m", "forged", "sigit/nda-1/completed").check()
+        let unsigned = try push(team, "refs/tags/sigit/nda-1/completed")
+        #expect(unsigned.status != 0 && unsigned.stderr.contains("the seal is not signed"), "\(unsigned.stderr)")
+        try team.git("tag", "-d", "sigit/nda-1/completed").check()
+        try team.git("-c", "gpg.format=ssh", "-c", "user.signingkey=\(team.sandbox.path("keys/mallory"))", "tag", "-s", "-m", "forged", "sigit/nda-1/completed").check()
+        let stranger = try push(team, "refs/tags/sigit/nda-1/completed")
+        #expect(stranger.status != 0 && stranger.stderr.contains("not a key of the policy"), "\(stranger.stderr)")
+        try team.git("tag", "-d", "sigit/nda-1/completed").check()
+        try team.git("-c", "gpg.format=ssh", "-c", "user.signingkey=\(team.sandbox.path("keys/alice"))", "tag", "-s", "-m", "early", "sigit/nda-1/completed", "HEAD~1").check()
+        let early = try push(team, "refs/tags/sigit/nda-1/completed")
+        #expect(early.status != 0 && early.stderr.contains("must point to the commit that completed nda-1"), "\(early.stderr)")
+        try team.git("tag", "-d", "sigit/nda-1/completed").check()
+        try team.git("tag", "sigit/nda-1/other").check()
+        let light = try push(team, "refs/tags/sigit/nda-1/other")
+        #expect(light.status != 0 && light.stderr.contains("only seals named"), "\(light.stderr)")
+
         try team.sigit("alice", "seal", "nda-1").check()
-        try push(team, "main", "refs/tags/sigit/nda-1/completed").check()
+        let sealed = try push(team, "refs/tags/sigit/nda-1/completed").check()
+        #expect(sealed.stderr.contains("seal ok"))
         let moved = try push(team, "--force", "HEAD~1:refs/tags/sigit/nda-1/completed")
         #expect(moved.status != 0 && moved.stderr.contains("a seal is never moved"), "\(moved.stderr)")
     }

@@ -50,6 +50,14 @@ struct SyncTests {
         #expect(try team.status()["state"] as? String == "completed")
         #expect(try team.verify().status == 0)
         #expect(try team.sigit(nil, "sync").check().stdout.contains("up to date"))
+
+        // A seal travels with sync, both ways, and is never overwritten.
+        try team.sigit("alice", "seal", "nda-1").check()
+        try team.sigit("alice", "sync").check()
+        let seal = try team.revision("refs/tags/sigit/nda-1/completed", in: "repo")
+        #expect(try team.revision("refs/tags/sigit/nda-1/completed", in: "remote.git") == seal)
+        try sandbox.sigit("other", as: "carol", ["sync"]).check()
+        #expect(try team.revision("refs/tags/sigit/nda-1/completed", in: "other") == seal)
     }
 
     @Test("a conflict in a document is named and nothing changes; local edits in a path the sync would change are refused")

@@ -14,4 +14,6 @@ public struct SyncOutcome: Sendable {
     public var messages: [String]
     /// Warnings found in the commits that came in.
     public var warnings: [Finding]
+    /// What the user should know besides: a seal the remote did not take.
+    public var notes: [String]
 }

@@ -85,7 +85,13 @@ extension Workspace {
         for update in updates {
             let ref = TerminalText.safe(update.ref)
             if update.ref.hasPrefix("refs/tags/sigit/") {
-                if update.old != nil { refuse(ref, "a seal is never moved or deleted") }
+                if update.old != nil {
+                    refuse(ref, "a seal is never moved or deleted")
+                } else if let new = update.new, let problem = try sealProblem(update.ref, tag: new, pinned: pinned) {
+                    refuse(ref, problem)
+                } else {
+                    lines.append("sigit: \(ref): seal ok")
+                }
                 continue
             }
             guard let branch = update.branch else { continue }
@@ -119,5 +125,29 @@ extension Workspace {
         // The first accepted sigit history pins the trust root here, as a clone pins it on first use.
         if accepted, pinned == nil, let root = roots.first { try repo.setLocalConfig("sigit.root", root.hex) }
         return PushVerdict(accepted: accepted, lines: lines)
+    }
+
+    /// Why a new tag under refs/tags/sigit/ is not a valid seal, or nil: it must be `sigit/<id>/completed`, an annotated
+    /// tag signed (SSHSIG, namespace git) by a key of the policy in force at its target, and point to the commit that
+    /// completed agreement `<id>` in a history with this repository's trust root.
+    func sealProblem(_ ref: String, tag: ObjectID, pinned: ObjectID?) throws -> String? {
+        let parts = ref.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[4] == "completed", (try? Name.check(String(parts[3]), "agreement id")) != nil else {
+            return "only seals named sigit/<agreement>/completed may be pushed under refs/tags/sigit/"
+        }
+        let id = String(parts[3])
+        guard let (payload, armored, target) = try? repo.signedTag(tag) else { return "a seal is an annotated tag (sigit seal writes it)" }
+        guard let armored else { return "the seal is not signed" }
+        guard case .good(let key) = SignatureCheck.check(armored: armored, payload: payload) else { return "the seal's signature does not verify" }
+        guard (try? repo.commit(target)) != nil else { return "the seal does not point to a commit" }
+        let state = try Ledger(repository: repo).run(tip: target).state
+        guard let root = state.root, pinned == nil || pinned == root else { return "the seal points into a history with another trust root" }
+        guard let track = state.agreements[id], track.phase == .completed, track.completed?.commit == target else {
+            return "the seal must point to the commit that completed \(id)"
+        }
+        guard let (_, policyKey) = state.policy?.owner(of: key), !policyKey.revoked else {
+            return "the seal is signed by \(key.fingerprint), which is not a key of the policy in force"
+        }
+        return nil
     }
 }

@@ -16,14 +16,15 @@ extension Workspace {
         let credentials = RemoteCredentials(privateKeyPath: transportKey())
         var messages: [String] = []
         do {
-            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)"], credentials: credentials).messages
+            // Seals come along; an existing local tag is never overwritten (not forced).
+            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)", "refs/tags/sigit/*:refs/tags/sigit/*"], credentials: credentials).messages
         } catch let error as GitError {
             throw SigitError.repository("cannot fetch \(branch) from \(TerminalText.safe(remote)): \(error.message)")
         }
         finishInterruptedWrites()
         guard let ours = try head() else { throw SigitError.repository("the branch has no commits yet; run sigit init first") }
         let theirs = try repo.resolveReference(tracking)
-        var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [])
+        var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [], notes: [])
 
         if let theirs, theirs != ours, !(try repo.isDescendant(ours, of: theirs)) {
             let incoming = try checkIncoming(theirs, ours: ours, remote: remote)
@@ -40,10 +41,12 @@ extension Workspace {
                 outcome.merge = merge
             }
         }
-        guard let tip = outcome.tip, tip != theirs else { return outcome }
+        // Local seals are published with the branch (the remote keeps what it has: a seal is never moved).
+        let seals = try repo.references(matching: "refs/tags/sigit/*").keys.sorted()
+        guard let tip = outcome.tip, tip != theirs || !seals.isEmpty else { return outcome }
         let report: RemoteReport
         do {
-            report = try repo.push(remote: remote, refspecs: ["\(branchRef):\(branchRef)"], credentials: credentials)
+            report = try repo.push(remote: remote, refspecs: ["\(branchRef):\(branchRef)"] + seals.map { "\($0):\($0)" }, credentials: credentials)
         } catch let error as GitError {
             throw SigitError.repository("\(outcome.action == "up-to-date" ? "" : "\(outcome.action) locally, but ")cannot push to \(TerminalText.safe(remote)): \(error.message)")
         }
@@ -55,9 +58,10 @@ extension Workspace {
             }
             throw SigitError.notAllowed("\(remote) refused the push (\(TerminalText.safe(reason)))\(said)")
         }
+        for seal in seals { if let reason = report.rejected[seal] { outcome.notes.append("\(seal.dropFirst("refs/tags/".count)) was not pushed: \(reason)") } }
         if names.contains(remote) { try? repo.updateReference(tracking, to: tip, expecting: nil == theirs ? nil : theirs, message: "sigit sync: pushed") }
         outcome.pushed = true
-        if outcome.action == "up-to-date" { outcome.action = "pushed" }
+        if outcome.action == "up-to-date", tip != theirs { outcome.action = "pushed" }
         return outcome
     }
 

@@ -14,6 +14,7 @@ struct SyncCommand: ParsableCommand {
         let outcome = try root.workspace().sync(remote: remote)
         for line in outcome.messages { print("remote: \(Output.safe(line))") }
         for w in outcome.warnings { print("warning   \(Output.short(w.commit.hex)) [\(w.rule.rawValue)] \(Output.safe(w.message))") }
+        for note in outcome.notes { print("note: \(Output.safe(note))") }
         let tip = outcome.tip.map { Output.short($0.hex) } ?? "?"
         switch outcome.action {
         case "merged": print("merged with signed merge commit \(tip)\(outcome.pushed ? " and pushed" : "")")
