@@ -104,6 +104,16 @@ struct SyncTests {
         #expect(try team.tip() == before)
         #expect(!(try String(contentsOfFile: team.sandbox.path("repo/agreements/nda-1/nda.md"), encoding: .utf8).contains("Sneaky")))
 
+        // Our own unsigned change is not published either.
+        try team.git("reset", "-q", "--hard", before).check()
+        try append(team, clone: "repo", "agreements/nda-1/nda.md", "\nOur own unsigned clause.\n")
+        try team.git("commit", "-q", "-am", "ours, unsigned").check()
+        let remoteBefore = try team.revision("main", in: "remote.git")
+        let outgoing = try team.sigit("alice", "sync")
+        #expect(outgoing.status != 0 && outgoing.stderr.contains("your branch has 1 violation") && outgoing.stderr.contains("[unsigned]"), "\(outgoing.stderr)")
+        #expect(try team.revision("main", in: "remote.git") == remoteBefore)
+        try team.git("reset", "-q", "--hard", before).check()
+
         let missing = try team.sigit("alice", "sync", "nowhere")
         #expect(missing.status == 2 || missing.status == 3, "\(missing.status)")
         #expect(missing.stderr.contains("nowhere") && missing.stdout.isEmpty)

@@ -25,6 +25,7 @@ extension Workspace {
         guard let ours = try head() else { throw SigitError.repository("the branch has no commits yet; run sigit init first") }
         let theirs = try repo.resolveReference(tracking)
         var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [], notes: [])
+        try checkOutgoing(ours, theirs: theirs, remote: remote)
 
         if let theirs, theirs != ours, !(try repo.isDescendant(ours, of: theirs)) {
             let incoming = try checkIncoming(theirs, ours: ours, remote: remote)
@@ -93,6 +94,15 @@ extension Workspace {
             throw SigitError.notAllowed("\(remote) brings \(violations.count) violation(s), the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged (see sigit verify \(ours.hex.prefix(12))..\(theirs.hex.prefix(12)))")
         }
         return result
+    }
+
+    /// Refuses to merge or push local commits that break a rule: sync publishes only history `sigit verify` accepts.
+    func checkOutgoing(_ ours: ObjectID, theirs: ObjectID?, remote: String) throws {
+        let result = try ledger(tip: ours, hiding: theirs.map { [$0] } ?? [])
+        let violations = result.findings.filter { $0.severity == .violation }
+        if let first = violations.first {
+            throw SigitError.notAllowed("your branch has \(violations.count) violation(s) \(TerminalText.safe(remote)) does not have, the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged or pushed (see sigit verify)")
+        }
     }
 
     /// A merge commit of `ours` and `theirs` signed by the current signer, checked by the rules before use. A

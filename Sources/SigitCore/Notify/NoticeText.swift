@@ -76,8 +76,8 @@ public struct NoticeText: Sendable, Equatable {
         if notice.kind == .request || notice.kind == .reminder {
             lines.append("")
             lines.append("In your clone of the repository:")
-            lines.append("  git pull")
-            lines.append("  sigit status \(id)")
+            lines.append("  sigit sync")
+            lines.append("  sigit review \(id)")
             lines.append("  sigit approve \(id) --digest \(track.digest)")
             lines.append("or, to decline:")
             lines.append("  sigit decline \(id) --reason \"...\"")
