@@ -22,6 +22,13 @@ deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq python3 python3-aiosmtpd openssl; fi \
 	  || python3 -m pip install --user aiosmtpd; }
 
+	@test -x /usr/sbin/sshd || { \
+	  echo "installing openssh-server (the ssh-remote tests start their own sshd on loopback; the service is not started)"; \
+	  S=""; [ "$$(id -u)" = 0 ] || S=sudo; G=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $$S tee /usr/sbin/policy-rc.d >/dev/null; $$S chmod +x /usr/sbin/policy-rc.d; G=1; fi; \
+	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq openssh-server; \
+	  [ -z "$$G" ] || $$S rm -f /usr/sbin/policy-rc.d; }
+
 build: deps
 	$(SWIFT) build
 

@@ -84,6 +84,11 @@ private final class RemoteSession {
     var pending = ""
     /// How many times libgit2 asked for credentials; capped so a refused key cannot loop forever.
     var attempts = 0
+    /// Whether the agent's keys and the key file were offered. Each is offered once: a key the server refused is
+    /// refused again, and every refusal counts towards the server's limit (sshd's MaxAuthTries hangs up on the third
+    /// by default, leaving libgit2 to report "Failed getting response" instead of the refusal).
+    var offeredAgent = false
+    var offeredKey = false
 
     init(credentials: RemoteCredentials) {
         self.credentials = credentials
@@ -122,21 +127,56 @@ private final class RemoteSession {
         }
     }
 
-    /// The ssh-agent first, then the key file; at most three offers in all.
+    /// The ssh-agent first, then the key file, each once; at most three requests in all. When nothing is left to
+    /// offer, fails with a message naming what the server refused (libgit2 itself sets none).
     func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, username: String, allowed: UInt32) -> Int32 {
         attempts += 1
-        guard attempts <= 3 else { return GIT_EAUTH.rawValue }
+        guard attempts <= 3 else { return refused(username) }
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
             return git_credential_username_new(out, username)
         }
         guard allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
-        let agent = credentials.useAgent && ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil
-        if agent && attempts == 1 {
+        if credentials.useAgent && !offeredAgent && Self.agentListening() {
+            offeredAgent = true
             return git_credential_ssh_key_from_agent(out, username)
         }
-        guard let key = credentials.privateKeyPath else { return GIT_PASSTHROUGH.rawValue }
+        guard let key = credentials.privateKeyPath, !offeredKey else { return refused(username) }
+        offeredKey = true
         let publicKey = FileManager.default.fileExists(atPath: key + ".pub") ? key + ".pub" : nil
         return git_credential_ssh_key_new(out, username, publicKey, key, nil)
+    }
+
+    /// True when SSH_AUTH_SOCK names a socket something listens on. libgit2 fails the whole connection when it
+    /// cannot reach the agent (it does not go on to the key file), as with a socket left by an ended session.
+    static func agentListening() -> Bool {
+        guard let path = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"], !path.isEmpty else { return false }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        #if canImport(Glibc)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
+    }
+
+    /// Sets the error libgit2 reports when the credential callback gives up, and returns GIT_EAUTH.
+    func refused(_ username: String) -> Int32 {
+        var offered: [String] = []
+        if offeredAgent { offered.append("the keys of the ssh-agent (SSH_AUTH_SOCK)") }
+        if offeredKey, let key = credentials.privateKeyPath { offered.append("the key \(key)") }
+        let message = offered.isEmpty
+            ? "ssh authentication as \(username) needs a key: no ssh-agent (SSH_AUTH_SOCK) and no key file"
+            : "ssh authentication as \(username) failed: the server refused \(offered.joined(separator: " and "))"
+        git_error_set_str(Int32(GIT_ERROR_SSH.rawValue), message)
+        return GIT_EAUTH.rawValue
     }
 
     /// Throws the transport error, flushing the server's last words into the message first.
