@@ -82,7 +82,7 @@ run "$SIGIT" export nda-acme -o "$WORK/evidence"
 ls "$WORK/evidence"
 (cd "$WORK/evidence" && awk '/^```sh$/{f=1; n++; next} /^```$/{f=0; next} f{print > ("block" n ".sh")}' VERIFY.md \
   && for b in block*.sh; do env -i PATH=/usr/bin:/bin HOME="$WORK/evidence" bash "$b" || exit 1; done && rm -f block*.sh)
-run "$SIGIT" verify --export "$WORK/evidence"
+run "$SIGIT" verify --export "$WORK/evidence" --root "$(git config sigit.root)"
 
 step "stock git verifies every signature"
 git log --show-signature --format='%h %s' | cat

@@ -20,3 +20,15 @@ extension Repository {
         return found
     }
 }
+
+extension Repository {
+    /// Deletes reference `name` (with its reflog); nothing happens when it does not exist.
+    public func deleteReference(_ name: String) throws {
+        let result = git_reference_remove(pointer, name)
+        if GitError.isNotFound(result) {
+            git_error_clear()
+            return
+        }
+        try GitError.check(result, "delete \(name)")
+    }
+}

@@ -39,5 +39,10 @@ struct CIGateTests {
         try team.git("commit", "-q", "-am", "tweak").check()
         let bad = try runGate(team, base: base, head: try team.tip())
         #expect(bad.status == 1 && bad.stdout.contains("[unsigned]"), "\(bad.stdout) \(bad.stderr)")
+        // A BASE the clone does not have is an error, not a pass; all zeros (a new branch) verifies from the root.
+        let unknown = try runGate(team, base: String(repeating: "ab", count: 20), head: try team.tip())
+        #expect(unknown.status == 2 && unknown.stderr.contains("names no commit"), "\(unknown.stderr)")
+        let zeros = try runGate(team, base: String(repeating: "0", count: 40), head: try team.tip())
+        #expect(zeros.status == 1 && zeros.stdout.contains("[unsigned]"), "\(zeros.stdout) \(zeros.stderr)")
     }
 }

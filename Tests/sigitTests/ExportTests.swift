@@ -22,8 +22,11 @@ struct ExportTests {
                                                      "bash", team.sandbox.path("\(folder).verify.sh")], in: team.sandbox.path(folder))
     }
 
+    /// `sigit verify --export FOLDER --root <the team's trust root>` (or the `extra` arguments instead of --root).
     func verifyExport(_ team: Team, _ folder: String, _ extra: String...) throws -> RunResult {
-        try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path(folder)] + extra, in: team.sandbox.root.path)
+        let root = try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let arguments = extra.isEmpty || extra == ["--json"] ? ["--root", root] + extra : extra
+        return try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path(folder)] + arguments, in: team.sandbox.root.path)
     }
 
     @Test("a sealed, completed agreement: VERIFY.md passes with stock tools only; sigit verify --export passes outside any repository")
@@ -55,8 +58,50 @@ struct ExportTests {
         #expect(checked.contains("ok: nda-1 is completed at \(tip)") && checked.contains("every file matches"), "\(checked)")
         let json = try verifyExport(team, "pkg", "--json").check().json()
         #expect(json["ok"] as? Bool == true && json["state"] as? String == "completed")
-        let root = try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try verifyExport(team, "pkg", "--root", root).check()
+        let noRoot = try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path("pkg")], in: team.sandbox.root.path)
+        #expect(noRoot.status == 2 && noRoot.stderr.contains("--root"), "without the published root nothing is proven: \(noRoot.stderr)")
+    }
+
+    @Test("a package that would make git run its own program, or carries a forged seal, fails before and in both checks; a forged local seal is not exported")
+    func hostilePackage() throws {
+        let team = try Team()
+        for who in ["alice", "bob", "carol"] { try team.sigit(who, "approve", "nda-1").check() }
+        try team.sigit("alice", "seal", "nda-1").check()
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+        func copy(_ name: String) throws { try team.sandbox.run("/bin/cp", ["-r", "pkg", name], in: team.sandbox.root.path).check() }
+
+        // history.git/config points gpg.ssh.program at a script of the package: it must never run.
+        try copy("config")
+        let marker = team.sandbox.path("PWNED")
+        try "#!/bin/sh\ntouch \(marker)\nexit 0\n".write(toFile: team.sandbox.path("config/history.git/fake"), atomically: true, encoding: .utf8)
+        try team.sandbox.run("/bin/chmod", ["+x", "config/history.git/fake"], in: team.sandbox.root.path).check()
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=config/history.git", "config", "gpg.ssh.program", team.sandbox.path("config/history.git/fake")], in: team.sandbox.root.path).check()
+        let guide = try Self.runGuide(team, "config")
+        #expect(guide.status != 0 && guide.stdout.contains("history.git/config is not what sigit export writes"), "\(guide.stdout)")
+        let checked = try verifyExport(team, "config")
+        #expect(checked.status == 2 && checked.stderr.contains("config is not what sigit export writes"), "\(checked.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+
+        // The seal replaced by an unsigned tag of the same name.
+        try copy("forged")
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=forged/history.git", "-c", "user.name=M", "-c", "user.email=m@example.com",
+                                               "tag", "-f", "-a", "-m", "forged", "sigit/nda-1/completed", "refs/heads/main"], in: team.sandbox.root.path).check()
+        #expect(try Self.runGuide(team, "forged").status != 0)
+        let forged = try verifyExport(team, "forged")
+        #expect(forged.status == 1 && forged.stdout.contains("is not a valid seal"), "\(forged.stdout)")
+
+        // An extra reference (a replace ref would swap objects for git).
+        try copy("extra")
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=extra/history.git", "update-ref", "refs/replace/x", "refs/heads/main"], in: team.sandbox.root.path).check()
+        #expect(try Self.runGuide(team, "extra").stdout.contains("unexpected references"))
+        #expect(try verifyExport(team, "extra").stdout.contains("references sigit export does not write"))
+
+        // A forged seal in the repository itself is refused at export.
+        try team.git("tag", "-d", "sigit/nda-1/completed").check()
+        try team.git("tag", "-a", "-m", "forged", "sigit/nda-1/completed").check()
+        let refused = try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg2"))
+        #expect(refused.status == 2 && refused.stderr.contains("is not a valid seal"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("pkg2")))
     }
 
     @Test("negative controls: a swapped key in allowed_signers fails both checks; an edited certificate, a wrong trust root, a moved branch are named")
@@ -85,7 +130,7 @@ struct ExportTests {
         let edited = try verifyExport(team, "edited")
         #expect(edited.status == 1 && edited.stdout.contains("certificate.json differs from what the history gives (agreement"), "\(edited.stdout)")
 
-        let wrongRoot = try verifyExport(team, "pkg", "--root", String(repeating: "ab", count: 20))
+        let wrongRoot = try verifyExport(team, "pkg", "--root", String(repeating: "ab", count: 20), "--json")
         #expect(wrongRoot.status == 1 && wrongRoot.stdout.contains("the trust root is"), "\(wrongRoot.stdout)")
 
         // The exported branch moved to an earlier commit: the certificate no longer matches, and VERIFY.md says so.

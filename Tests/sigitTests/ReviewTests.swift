@@ -68,6 +68,20 @@ struct ReviewTests {
         #expect(!text.contains("\u{1B}") && !text.contains("\u{07}") && text.contains("clear screen"))
     }
 
+    @Test("a forged commit claiming to be my approval is not my baseline: the change it hides still shows")
+    func forgedBaseline() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        let approved = try team.tip()
+        try team.edit("agreements/nda-1/nda.md") { $0 + "\nClause 9: all rights to Mallory.\n" }
+        try team.git("add", "-A").check()
+        let trailers = team.trailers("approve", identity: "alice", digest: "sha256:" + String(repeating: "0", count: 64), step: "legal-review")
+        try team.gitCommit(signedBy: nil, message: "approve nda-1 (step legal-review)\n\n" + trailers, allowEmpty: false).check()
+        let review = try review(team, "alice")
+        #expect((review["baseline"] as? [String: Any])?["commit"] as? String == approved)
+        #expect(changes(review).contains { ($0["patch"] as? String ?? "").contains("Mallory") })
+    }
+
     @Test("bad input: unknown agreement, bad revision, invalid id; nothing is written")
     func badInput() throws {
         let team = try Team()

@@ -58,6 +58,15 @@ struct SyncTests {
         #expect(try team.revision("refs/tags/sigit/nda-1/completed", in: "remote.git") == seal)
         try sandbox.sigit("other", as: "carol", ["sync"]).check()
         #expect(try team.revision("refs/tags/sigit/nda-1/completed", in: "other") == seal)
+
+        // Forged seals on the remote (no hook there): the local seal is kept, a bogus one is not taken.
+        try sandbox.git("other", "tag", "-f", "-a", "-m", "forged", "sigit/nda-1/completed", "HEAD~1").check()
+        try sandbox.git("other", "tag", "-a", "-m", "bogus", "sigit/nda-9/completed").check()
+        try sandbox.git("other", "push", "-q", "-f", "origin", "refs/tags/sigit/nda-1/completed", "refs/tags/sigit/nda-9/completed").check()
+        let notes = try team.sigit("alice", "sync").check().stdout
+        #expect(try team.revision("refs/tags/sigit/nda-1/completed", in: "repo") == seal, "a seal is never replaced")
+        #expect(notes.contains("differs from yours; yours is kept") && notes.contains("sigit/nda-9/completed was not taken"), "\(notes)")
+        #expect(try team.git("tag", "--list", "sigit/nda-9/*").check().stdout.isEmpty)
     }
 
     @Test("a conflict in a document is named and nothing changes; local edits in a path the sync would change are refused")

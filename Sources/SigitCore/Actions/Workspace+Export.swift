@@ -15,6 +15,9 @@ extension Workspace {
         let sealReference = "refs/tags/" + Self.sealTag(id)
         if let tag = try repo.resolveReference(sealReference), let target = try? repo.revparse(sealReference + "^{commit}"),
            try target == tip || repo.isDescendant(tip, of: target) {
+            if let problem = sealProblem(sealReference, tag: tag, state: result.state) {
+                throw SigitError.notAllowed("\(Self.sealTag(id)) is not a valid seal (\(problem)); investigate it, or delete it (git tag -d) to export without a seal")
+            }
             references[sealReference] = tag
             objects.append(tag)
             seal = (Self.sealTag(id), target)
@@ -37,6 +40,8 @@ extension Workspace {
         do {
             try repo.exportBare(to: path + "/" + EvidencePackage.historyFolder, tips: [tip], objects: objects,
                                 references: references, head: EvidencePackage.branch)
+            // A fixed config, so an auditor can check byte for byte that git will run nothing the package brings.
+            try Self.writeFile(Data(EvidencePackage.historyConfig.utf8), to: path + "/" + EvidencePackage.historyFolder + "/config")
             for (name, data) in files { try Self.writeFile(data, to: path + "/" + name) }
         } catch {
             if existed {

@@ -29,7 +29,8 @@ extension Workspace {
     /// at `sigit`, and records the protected branches. Refuses to replace a hook sigit did not write unless `force`.
     public func installHook(sigit: String, protect: [String], root: String?, force: Bool) throws -> String {
         for branch in protect { try Name.checkBranch(branch) }
-        let hooks = try repo.configString("core.hooksPath").map { $0.hasPrefix("/") ? $0 : repo.gitDir + "/" + $0 } ?? repo.gitDir + "/hooks"
+        // git runs hooks from the working tree's top (a bare repository's own folder): a relative hooksPath starts there.
+        let hooks = try repo.configString("core.hooksPath").map { $0.hasPrefix("/") ? $0 : (repo.workdir ?? repo.gitDir) + "/" + $0 } ?? repo.gitDir + "/hooks"
         let path = hooks + "/pre-receive"
         if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(Self.hookMarker), !force {
             throw SigitError.badInput("\(path) exists and was not written by sigit; move it aside or pass --force")
@@ -37,16 +38,19 @@ extension Workspace {
         guard FileManager.default.isExecutableFile(atPath: sigit) else {
             throw SigitError.badInput("\(TerminalText.safe(sigit)) is not an executable; pass --sigit PATH")
         }
+        // Everything is checked before anything is written; then the hook, then the configuration it reads.
+        var pin: ObjectID?
         if let root {
-            guard let id = ObjectID(hex: root), (try? repo.commit(id)) != nil else {
+            guard let id = ObjectID(hex: root.lowercased()), (try? repo.commit(id)) != nil else {
                 throw SigitError.badInput("--root \(TerminalText.safe(root)) is not a commit of this repository")
             }
-            try repo.setLocalConfig("sigit.root", id.hex)
+            pin = id
         } else if let head = try head() {
-            let result = try Ledger(repository: repo).run(tip: head)
-            try checkRoot(result.state)
+            pin = try Ledger(repository: repo).run(tip: head).state.root
         }
-        if !protect.isEmpty { try repo.setLocalConfig("sigit.protect", protect.joined(separator: ",")) }
+        if let pin, let pinned = try repo.configString("sigit.root"), !pinned.isEmpty, pinned != pin.hex {
+            throw SigitError.badInput("this repository pinned trust root \(pinned) (git config sigit.root), not \(pin.hex); investigate before changing it")
+        }
         let quoted = "'" + sigit.replacingOccurrences(of: "'", with: "'\\''") + "'"
         let script = """
         #!/bin/sh
@@ -64,6 +68,8 @@ extension Workspace {
         } catch {
             throw SigitError.repository("cannot write \(path): \(error.localizedDescription)")
         }
+        if let pin { try repo.setLocalConfig("sigit.root", pin.hex) }
+        if !protect.isEmpty { try repo.setLocalConfig("sigit.protect", protect.joined(separator: ",")) }
         return path
     }
 
@@ -87,7 +93,7 @@ extension Workspace {
             if update.ref.hasPrefix("refs/tags/sigit/") {
                 if update.old != nil {
                     refuse(ref, "a seal is never moved or deleted")
-                } else if let new = update.new, let problem = try sealProblem(update.ref, tag: new, pinned: pinned) {
+                } else if let new = update.new, let problem = try pushedSealProblem(update.ref, tag: new, pinned: pinned) {
                     refuse(ref, problem)
                 } else {
                     lines.append("sigit: \(ref): seal ok")
@@ -127,27 +133,14 @@ extension Workspace {
         return PushVerdict(accepted: accepted, lines: lines)
     }
 
-    /// Why a new tag under refs/tags/sigit/ is not a valid seal, or nil: it must be `sigit/<id>/completed`, an annotated
-    /// tag signed (SSHSIG, namespace git) by a key of the policy in force at its target, and point to the commit that
-    /// completed agreement `<id>` in a history with this repository's trust root.
-    func sealProblem(_ ref: String, tag: ObjectID, pinned: ObjectID?) throws -> String? {
-        let parts = ref.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[4] == "completed", (try? Name.check(String(parts[3]), "agreement id")) != nil else {
-            return "only seals named sigit/<agreement>/completed may be pushed under refs/tags/sigit/"
+    /// `sealProblem` for a pushed seal, judged on the history up to its target, which must have this repository's root.
+    func pushedSealProblem(_ ref: String, tag: ObjectID, pinned: ObjectID?) throws -> String? {
+        guard Self.sealAgreement(ref) != nil else { return Self.sealNameProblem }
+        guard let (_, _, target) = try? repo.signedTag(tag), (try? repo.commit(target)) != nil else {
+            return "a seal is an annotated tag on a commit (sigit seal writes it)"
         }
-        let id = String(parts[3])
-        guard let (payload, armored, target) = try? repo.signedTag(tag) else { return "a seal is an annotated tag (sigit seal writes it)" }
-        guard let armored else { return "the seal is not signed" }
-        guard case .good(let key) = SignatureCheck.check(armored: armored, payload: payload) else { return "the seal's signature does not verify" }
-        guard (try? repo.commit(target)) != nil else { return "the seal does not point to a commit" }
         let state = try Ledger(repository: repo).run(tip: target).state
         guard let root = state.root, pinned == nil || pinned == root else { return "the seal points into a history with another trust root" }
-        guard let track = state.agreements[id], track.phase == .completed, track.completed?.commit == target else {
-            return "the seal must point to the commit that completed \(id)"
-        }
-        guard let (_, policyKey) = state.policy?.owner(of: key), !policyKey.revoked else {
-            return "the seal is signed by \(key.fingerprint), which is not a key of the policy in force"
-        }
-        return nil
+        return sealProblem(ref, tag: tag, state: state)
     }
 }

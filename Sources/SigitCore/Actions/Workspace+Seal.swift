@@ -48,4 +48,41 @@ extension Workspace {
         try repo.updateReference(reference, to: tag, expecting: nil, message: "sigit: seal \(id)")
         return (tag, completed.commit)
     }
+
+    /// Why a tag under refs/tags/sigit/ is not a valid seal, or nil. `state` is the verified state at a commit that
+    /// contains the seal's target (a branch tip). A seal is named `sigit/<id>/completed`, is an annotated tag of that
+    /// name, is signed (SSHSIG, namespace git) by a key some ratified policy of that history listed and did not revoke
+    /// in its newest listing, and points to the commit that completed agreement `<id>`.
+    func sealProblem(_ ref: String, tag: ObjectID, state: RepositoryState) -> String? {
+        guard let id = Self.sealAgreement(ref) else { return Self.sealNameProblem }
+        guard let (payload, armored, target) = try? repo.signedTag(tag) else { return "a seal is an annotated tag (sigit seal writes it)" }
+        guard let armored else { return "the seal is not signed" }
+        let name = "tag " + ref.dropFirst("refs/tags/".count) + "\n"
+        let header = String(decoding: payload, as: UTF8.self).components(separatedBy: "\n\n").first ?? ""
+        guard (header + "\n").hasPrefix("object ") && (header + "\n").contains("\n" + name) else {
+            return "the tag inside is not named \(ref.dropFirst("refs/tags/".count))"
+        }
+        guard case .good(let key) = SignatureCheck.check(armored: armored, payload: payload) else { return "the seal's signature does not verify" }
+        guard state.root != nil, let track = state.agreements[id], track.phase == .completed, track.completed?.commit == target else {
+            return "the seal must point to the commit that completed \(id) on this history"
+        }
+        var newest: PolicyKey?
+        for policy in state.ratifications.map(\.policy) + [state.policy].compactMap({ $0 }) {
+            if let (_, listed) = policy.owner(of: key) { newest = listed }
+        }
+        guard let newest, !newest.revoked else {
+            return "the seal is signed by \(key.fingerprint), which no policy of this history lists (or it was revoked)"
+        }
+        return nil
+    }
+
+    static let sealNameProblem = "only seals named sigit/<agreement>/completed belong under refs/tags/sigit/"
+
+    /// The agreement id of a seal reference `refs/tags/sigit/<id>/completed`; nil for any other name.
+    static func sealAgreement(_ ref: String) -> String? {
+        let parts = ref.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "refs", parts[1] == "tags", parts[2] == "sigit", parts[4] == "completed",
+              (try? Name.check(String(parts[3]), "agreement id")) != nil else { return nil }
+        return String(parts[3])
+    }
 }

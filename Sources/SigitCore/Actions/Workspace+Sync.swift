@@ -15,9 +15,13 @@ extension Workspace {
         let tracking = names.contains(remote) ? "refs/remotes/\(remote)/\(branch)" : "refs/sigit/fetched/\(branch)"
         let credentials = RemoteCredentials(privateKeyPath: transportKey())
         var messages: [String] = []
+        // Leftovers of an earlier fetch (another URL, another run) must not pass for what this remote has.
+        if !names.contains(remote) { try repo.deleteReference(tracking) }
+        for stale in try repo.references(matching: Self.incomingSeals + "*").keys { try repo.deleteReference(stale) }
         do {
-            // Seals come along; an existing local tag is never overwritten (not forced).
-            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)", "refs/tags/sigit/*:refs/tags/sigit/*"], credentials: credentials).messages
+            // Seals land in a staging namespace first; each is checked before it becomes a local tag.
+            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)", "+refs/tags/sigit/*:\(Self.incomingSeals)*"],
+                                       credentials: credentials).messages
         } catch let error as GitError {
             throw SigitError.repository("cannot fetch \(branch) from \(TerminalText.safe(remote)): \(error.message)")
         }
@@ -42,8 +46,12 @@ extension Workspace {
                 outcome.merge = merge
             }
         }
-        // Local seals are published with the branch (the remote keeps what it has: a seal is never moved).
-        let seals = try repo.references(matching: "refs/tags/sigit/*").keys.sorted()
+        // Seals are judged on the verified state at the new tip (one walk for all of them).
+        let tipState = try outcome.tip.map { try ledger(tip: $0).state } ?? RepositoryState()
+        let remoteSeals = try adoptSeals(state: tipState, notes: &outcome.notes)
+        // Valid local seals the remote lacks are published with the branch (a seal is never moved: one the remote
+        // has, the same or not, is left alone).
+        let seals = try validSeals(state: tipState, notes: &outcome.notes).filter { !remoteSeals.contains($0) }
         guard let tip = outcome.tip, tip != theirs || !seals.isEmpty else { return outcome }
         let report: RemoteReport
         do {
@@ -64,6 +72,44 @@ extension Workspace {
         outcome.pushed = true
         if outcome.action == "up-to-date", tip != theirs { outcome.action = "pushed" }
         return outcome
+    }
+
+    /// Where `sigit sync` fetches the remote's seals before checking them.
+    static let incomingSeals = "refs/sigit/incoming-seals/"
+
+    /// Turns fetched seals that pass `sealProblem` into local tags; a local tag is never replaced. Notes seals left
+    /// out, removes the staging references, and returns the names of the remote's seals.
+    func adoptSeals(state: RepositoryState, notes: inout [String]) throws -> Set<String> {
+        var remote = Set<String>()
+        for (staged, tag) in try repo.references(matching: Self.incomingSeals + "*").sorted(by: { $0.key < $1.key }) {
+            defer { try? repo.deleteReference(staged) }
+            let name = "refs/tags/sigit/" + staged.dropFirst(Self.incomingSeals.count)
+            remote.insert(name)
+            let shown = TerminalText.safe(String(name.dropFirst("refs/tags/".count)))
+            if let mine = try repo.resolveReference(name) {
+                if mine != tag { notes.append("the remote's \(shown) differs from yours; yours is kept (a seal is never moved)") }
+                continue
+            }
+            if let problem = sealProblem(name, tag: tag, state: state) {
+                notes.append("the remote's \(shown) was not taken: \(problem)")
+                continue
+            }
+            try repo.updateReference(name, to: tag, expecting: nil, message: "sigit sync: seal")
+        }
+        return remote
+    }
+
+    /// Local seals that pass `sealProblem`; notes why others are not pushed.
+    func validSeals(state: RepositoryState, notes: inout [String]) throws -> [String] {
+        var valid: [String] = []
+        for (name, tag) in try repo.references(matching: "refs/tags/sigit/*").sorted(by: { $0.key < $1.key }) {
+            if let problem = sealProblem(name, tag: tag, state: state) {
+                notes.append("\(TerminalText.safe(String(name.dropFirst("refs/tags/".count)))) is not pushed: \(problem)")
+            } else {
+                valid.append(name)
+            }
+        }
+        return valid
     }
 
     /// The remote to use: the one given, the branch's upstream (`branch.<name>.remote`), or origin.

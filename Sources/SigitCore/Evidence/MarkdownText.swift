@@ -1,5 +1,5 @@
-/// Escapes untrusted text for Markdown (GitHub flavour), so a title or reason cannot add links, images, HTML or
-/// table cells.
+/// Escapes untrusted text for Markdown (GitHub flavour), so a title or reason cannot add links (also the bare
+/// `www.` and e-mail autolinks), images, HTML or table cells.
 public enum MarkdownText {
     /// Text from sigit itself (hex ids, digests, times, fingerprints) as a code span.
     public static func code(_ text: String) -> String { "`" + text.filter { $0 != "`" && $0 != "\n" } + "`" }
@@ -14,7 +14,8 @@ public enum MarkdownText {
                 case "&": out += "&amp;"
                 case "<": out += "&lt;"
                 case ">": out += "&gt;"
-                case "\\", "`", "*", "_", "[", "]", "#", "!", "|", "~", ":":
+                // `:` `.` `@` too: GitHub turns bare http://, www. and e-mail addresses into links.
+                case "\\", "`", "*", "_", "[", "]", "#", "!", "|", "~", ":", ".", "@":
                     out += "\\" + String(character)
                 default: out.append(character)
                 }

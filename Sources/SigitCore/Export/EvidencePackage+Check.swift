@@ -2,11 +2,15 @@ import Foundation
 import GitKit
 
 extension EvidencePackage {
-    /// `sigit verify --export PATH [--root COMMIT]`: checks an evidence package offline. The history is judged by
+    /// `sigit verify --export PATH --root COMMIT`: checks an evidence package offline. The history is judged by
     /// every rule (nothing is pinned or written); the certificate (JSON and HTML), allowed_signers and VERIFY.md are
     /// rebuilt from it and must match byte for byte; the seal, when present, must point to the completing commit.
-    /// The trust root must be `expectedRoot` when given, else the one the certificate names.
-    public static func check(_ path: String, expectedRoot: String?) throws -> ExportVerdict {
+    /// The trust root must be `expectedRoot`, the one the organisation published: without it, any history someone
+    /// made with their own keys would pass, since every file is rebuilt from that same history.
+    public static func check(_ path: String, expectedRoot: String) throws -> ExportVerdict {
+        guard ObjectID(hex: expectedRoot.lowercased()) != nil else {
+            throw SigitError.badInput("--root must be a commit id (40 hex digits), not \(TerminalText.safe(expectedRoot))")
+        }
         let json: Data
         do {
             json = try Data(contentsOf: URL(fileURLWithPath: path + "/" + jsonFile))
@@ -24,6 +28,14 @@ extension EvidencePackage {
         }
         let id = certificate.agreement.id
         try Name.check(id, "agreement id")
+        // Before anything reads history.git: its config, and files that would pull in objects from elsewhere.
+        let history = path + "/" + historyFolder
+        guard (try? String(contentsOfFile: history + "/config", encoding: .utf8)) == historyConfig else {
+            throw SigitError.notAllowed("\(historyFolder)/config is not what sigit export writes; inspect it (it could make git run a program) before anything reads this package")
+        }
+        for file in foreignFiles where FileManager.default.fileExists(atPath: history + "/" + file) {
+            throw SigitError.notAllowed("\(historyFolder)/\(file) exists: the history would be read from elsewhere; sigit export never writes it")
+        }
         let repo: Repository
         let tip: ObjectID
         do {
@@ -38,10 +50,8 @@ extension EvidencePackage {
         let result = try Ledger(repository: repo).run(tip: tip)
         guard let root = result.state.root else { throw SigitError.badInput("\(historyFolder) is not a sigit history (no policy)") }
         var verdict = ExportVerdict(id: id, state: "?", tip: tip.hex, root: root.hex, checked: result.checked, findings: result.findings, problems: [])
-        if let expectedRoot, expectedRoot.lowercased() != root.hex {
+        if expectedRoot.lowercased() != root.hex {
             verdict.problems.append("the trust root is \(root.hex), not \(TerminalText.safe(expectedRoot))")
-        } else if expectedRoot == nil, certificate.repository.trustRoot != root.hex {
-            verdict.problems.append("the certificate names trust root \(TerminalText.safe(certificate.repository.trustRoot)), the history has \(root.hex)")
         }
         guard let now = RFC3339.parse(certificate.generated) else {
             throw SigitError.badInput("\(jsonFile): generated is not an RFC 3339 time")
@@ -50,14 +60,17 @@ extension EvidencePackage {
         verdict.state = rebuilt.agreement.state
         var seal: (String, ObjectID)?
         let sealReference = "refs/tags/" + Workspace.sealTag(id)
-        if try repo.resolveReference(sealReference) != nil {
-            let target = try repo.revparse(sealReference + "^{commit}")
-            if rebuilt.agreement.state != "completed" || rebuilt.agreement.stateCommit != target.hex {
-                verdict.problems.append("the seal \(Workspace.sealTag(id)) points to \(target.hex), not to the commit that completed the agreement")
+        if let tag = try repo.resolveReference(sealReference) {
+            if let problem = Workspace(repository: repo).sealProblem(sealReference, tag: tag, state: result.state) {
+                verdict.problems.append("\(Workspace.sealTag(id)) is not a valid seal: \(problem)")
             }
-            seal = (Workspace.sealTag(id), target)
+            seal = (Workspace.sealTag(id), (try? repo.revparse(sealReference + "^{commit}")) ?? tip)
         }
         let expected = try gather(id: id, certificate: rebuilt, result: result, tip: tip, seal: seal)
+        let references = try repo.references(matching: "refs/*").keys.sorted()
+        if references != expected.references.sorted() {
+            verdict.problems.append("\(historyFolder) holds references sigit export does not write: \(references.filter { !expected.references.contains($0) }.map(TerminalText.safe).joined(separator: ", "))")
+        }
         for (name, data) in try expected.files() {
             let actual = try? Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
             if actual != data {

@@ -19,6 +19,13 @@ public struct EvidencePackage: Sendable {
     public static let guideFile = "VERIFY.md"
     /// The branch the exported history is on.
     public static let branch = "refs/heads/main"
+    /// The exact `history.git/config` export writes: nothing in it makes git run a program or read other objects.
+    static let historyConfig = "[core]\n\tbare = true\n\trepositoryformatversion = 0\n\tfilemode = true\n"
+    /// Files that would make git read objects or history from elsewhere; an exported `history.git` has none.
+    static let foreignFiles = ["objects/info/alternates", "objects/info/http-alternates", "commondir", "info/grafts", "shallow"]
+
+    /// The references an exported `history.git` holds: the branch, and the seal when there is one.
+    var references: [String] { [Self.branch] + (seal.map { ["refs/tags/" + $0.name] } ?? []) }
 
     /// The agreement.
     public let id: String

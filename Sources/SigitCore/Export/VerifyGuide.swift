@@ -7,7 +7,9 @@ enum VerifyGuide {
         let c = package.certificate
         let id = package.id
         let git = "git --git-dir=history.git"
-        let signers = "-c gpg.format=ssh -c gpg.ssh.allowedSignersFile=\"$PWD/allowed_signers\""
+        let signers = "-c gpg.format=ssh -c gpg.ssh.program=ssh-keygen -c gpg.ssh.allowedSignersFile=\"$PWD/allowed_signers\""
+        let config = EvidencePackage.historyConfig.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+        let references = package.references.joined(separator: "\\n")
         var out = """
         # Evidence for agreement \(id)
 
@@ -22,14 +24,23 @@ enum VerifyGuide {
 
         Files: `history.git` (the full history up to the exported commit, on branch `main`), `allowed_signers` (every key
         a policy of that history listed, revoked keys left out), `certificate.html` and `certificate.json` (schema
-        `\(Certificate.schemaName)`). You need git 2.34 or later, OpenSSH 8.2 or later (ssh-keygen) and coreutils.
-        Run the blocks below in order with bash, from this folder; each prints what it checked and stops at the first
-        failure. `sigit verify --export .` runs every rule of the sigit format on top of this.
+        `\(Certificate.schemaName)`). You need git, ssh-keygen (OpenSSH) and coreutils; this was written for and tested
+        with git 2.39 and OpenSSH 9.2 (key validity windows need git 2.35 or later). Run the blocks below in order, each
+        with bash, from this folder; each prints what it checked and stops at the first failure.
+        `sigit verify --export . --root <trust root>` runs every rule of the sigit format on top of this.
 
-        ## 1. The history is complete and unaltered
+        ## 1. The package is what sigit wrote, and the history is complete and unaltered
+
+        The first lines check, without running git, that `history.git` holds nothing that would make git run a program
+        or read objects from elsewhere (its config, alternates, grafts); if they fail, inspect the package by hand.
 
         ```sh
         set -euo pipefail
+        printf '\(config)' | cmp -s - history.git/config || { echo "history.git/config is not what sigit export writes"; exit 1; }
+        for f in \(EvidencePackage.foreignFiles.joined(separator: " ")); do
+          test ! -e "history.git/$f" || { echo "unexpected history.git/$f"; exit 1; }
+        done
+        test "$(\(git) for-each-ref --format='%(refname)')" = "$(printf '\(references)')" || { echo "unexpected references"; exit 1; }
         \(git) fsck --full --strict
         test "$(\(git) rev-parse --verify 'refs/heads/main^{commit}')" = \(package.tip.hex)
         echo "history ok: main is \(package.tip.hex)"
@@ -115,7 +126,7 @@ enum VerifyGuide {
 
         A pass shows that the history is intact, that each listed event was signed by a key a policy of this history
         listed (and valid at that time), and that each approval names the exact content it was given. Whether each
-        signer was *allowed* to act at that step is decided by the policy rules: `sigit verify --export .` checks
+        signer was *allowed* to act at that step is decided by the policy rules: `sigit verify --export . --root <trust root>` checks
         them, and `certificate.json` lists each event's effect (`counted`, `stale`, ...). Keep this folder read-only;
         an altered `allowed_signers` or certificate is detected by `sigit verify --export`, not by the blocks above.
         """

@@ -10,12 +10,16 @@ extension Review {
             throw SigitError.badInput("no agreement \(id) on this branch")
         }
         let mine = result.entries.filter { $0.agreements.contains(id) }
+        // Only events the rules accept may serve as a baseline: a forged commit claiming to be my approval must not
+        // hide the changes made since.
+        let broken = Set(result.findings.filter { $0.severity == .violation }.map(\.commit))
+        let valid = mine.filter { !broken.contains($0.commit) }
         let baseline: (ObjectID, String)?
         if let since {
             baseline = (since, "since")
-        } else if let reviewer, let last = mine.last(where: { $0.identity == reviewer && ($0.action == "approve" || $0.action == "decline") }) {
+        } else if let reviewer, let last = valid.last(where: { $0.identity == reviewer && ($0.action == "approve" || $0.action == "decline") }) {
             baseline = (last.commit, last.action == "approve" ? "your-approval" : "your-decline")
-        } else if let send = mine.last(where: { $0.action == "send" }) {
+        } else if let send = valid.last(where: { $0.action == "send" }) {
             baseline = (send.commit, "sent")
         } else {
             baseline = nil

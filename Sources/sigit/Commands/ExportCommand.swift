@@ -7,7 +7,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write an evidence package an auditor can check with stock git and ssh-keygen alone.",
-        discussion: "PATH gets history.git, allowed_signers, certificate.html, certificate.json and VERIFY.md (docs/EVIDENCE.md). sigit verify --export PATH checks one.")
+        discussion: "PATH gets history.git, allowed_signers, certificate.html, certificate.json and VERIFY.md (docs/EVIDENCE.md). sigit verify --export PATH --root COMMIT checks one.")
     @ParentCommand var root: SigitCommand
     @Argument(help: "Agreement id.") var id: String
     @Option(name: .shortAndLong, help: ArgumentHelp("The new folder to write (must not exist, or be empty).", valueName: "PATH")) var output: String
@@ -17,6 +17,6 @@ struct ExportCommand: ParsableCommand {
         let package = try root.workspace().export(id: id, to: output, revision: at, generator: "sigit \(SigitVersion.current)")
         let c = package.certificate
         print("wrote the evidence for \(id) (\(c.agreement.state)\(c.interim ? ", interim" : "")) to \(Output.safe(output)): \(package.signedCommits.count) signed commits to check, trust root \(package.root.hex)")
-        print("check it: see \(Output.safe(output))/VERIFY.md, or sigit verify --export \(Output.safe(output))")
+        print("check it: see \(Output.safe(output))/VERIFY.md, or sigit verify --export \(Output.safe(output)) --root \(package.root.hex)")
     }
 }

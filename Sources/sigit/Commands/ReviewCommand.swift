@@ -16,7 +16,7 @@ struct ReviewCommand: ParsableCommand {
         let review = try root.workspace().review(id: id, since: since)
         if json { return try Output.json(review) }
         print("\(review.id): \(Output.safe(review.title))")
-        print("  state \(review.state)\(review.status.currentStep.map { ", step \($0)" } ?? ""), digest \(review.digest)")
+        print("  state \(review.state)\(review.status.currentStep.map { ", step \(Output.safe($0))" } ?? ""), digest \(review.digest)")
         if let base = review.baseline {
             let why = switch base.reason {
             case "your-approval": "your approval"
@@ -40,12 +40,13 @@ struct ReviewCommand: ParsableCommand {
         print("\ndecisions:")
         if review.decisions.isEmpty { print("  none yet") }
         for d in review.decisions {
-            let who = (d.identity ?? "?") + (d.onBehalfOf.map { " for \($0)" } ?? "")
-            let version = d.current ? "this version" : "an earlier version \(d.digest ?? "?")"
-            print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\($0))" } ?? "")  \(version)  \(d.effect)  \(Output.short(d.commit))")
+            // Identity, step and digest come from trailers anyone can write: escaped like every repository string.
+            let who = Output.safe(d.identity ?? "?") + (d.onBehalfOf.map { " for \(Output.safe($0))" } ?? "")
+            let version = d.current ? "this version" : "an earlier version \(Output.safe(d.digest ?? "?"))"
+            print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\(Output.safe($0)))" } ?? "")  \(version)  \(d.effect)  \(Output.short(d.commit))")
             if !d.text.isEmpty { print(TerminalText.block(d.text, indent: "    | ")) }
         }
-        if !review.open.isEmpty { print("\nopen in step \(review.status.currentStep ?? "?"): \(review.open.joined(separator: ", "))") }
+        if !review.open.isEmpty { print("\nopen in step \(Output.safe(review.status.currentStep ?? "?")): \(review.open.map(Output.safe).joined(separator: ", "))") }
         if review.state == "in-progress" {
             print("\nto approve exactly this version: sigit approve \(review.id) --digest \(review.digest)")
         }

@@ -9,7 +9,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "A revision (default HEAD) or a range A..B (only commits in B not in A are reported).") var revision: String?
     @Flag(help: "Print JSON.") var json = false
     @Option(help: ArgumentHelp("Check the evidence package sigit export wrote at PATH instead (offline; nothing is written).", valueName: "PATH")) var export: String?
-    @Option(name: .customLong("root"), help: ArgumentHelp("With --export: the trust root the history must have (default: the one its certificate names).", valueName: "COMMIT")) var trustRoot: String?
+    @Option(name: .customLong("root"), help: ArgumentHelp("With --export (required there): the trust root your organisation published; the package's history must start there.", valueName: "COMMIT")) var trustRoot: String?
 
     struct Item: Codable { let commit: String; let rule: String; let message: String }
     struct Report: Codable { let ok: Bool; let checked: Int; let violations: [Item]; let warnings: [Item] }
@@ -53,6 +53,9 @@ extension VerifyCommand {
     /// `sigit verify --export PATH`.
     func verifyExport(_ path: String) throws {
         guard revision == nil else { throw ValidationError("--export checks a package: give no revision") }
+        guard let trustRoot else {
+            throw SigitError.badInput("--export needs --root COMMIT, the trust root your organisation published: every file of a package is rebuilt from its own history, so without it a history anyone made with their own keys would pass")
+        }
         let verdict = try EvidencePackage.check(path, expectedRoot: trustRoot)
         let items = verdict.findings.map { Item(commit: $0.commit.hex, rule: $0.rule.rawValue, message: $0.message) }
         let violations = zip(verdict.findings, items).filter { $0.0.severity == .violation }.map(\.1)
