@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 
-.PHONY: deps build release demo test install templates clean fuzz fuzz-smoke
+.PHONY: deps build release demo test bench install templates clean fuzz fuzz-smoke
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 6
 
@@ -42,6 +42,13 @@ test: deps
 	$(SWIFT) build
 	SIGIT_BIN=$(CURDIR)/.build/debug/sigit $(SWIFT) test --no-parallel
 	SWIFT=$(SWIFT) bash fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS)
+
+# The performance table of docs/PERFORMANCE.md: builds 5k, 20k and 100k-commit repositories once (cached in
+# SIGIT_BENCH_CACHE, default ~/.cache/sigit-bench), times sigit against git and the crypto floor, prints ratios and
+# PASS/FAIL. SIZES="5000 20000" and RUNS=3 make it shorter.
+bench: deps
+	$(SWIFT) build -c release
+	python3 benchmarks/bench.py
 
 # libFuzzer on the parsers of untrusted bytes (Sources/Fuzz*/): FUZZ_SECONDS per target, one after
 # the other (FUZZ_TARGETS="FuzzPolicy ..." for some); fuzz/corpus/ keeps what reaches new code. See fuzz/README.md.

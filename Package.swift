@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", "5.0.0"..<"7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +43,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // TreeDictionary: agreements shared between the states of a fork instead of copied (AgreementMap).
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
         .executableTarget(
@@ -51,6 +54,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark history generator (make bench, benchmarks/bench.sh): writes valid signed history in-process.
+        .executableTarget(name: "sigit-bench-gen", dependencies: ["SigitCore", "GitKit", "SSHSig", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/SigitBench"),
         // Fuzz targets (make fuzz): libFuzzer drivers under -sanitize=fuzzer -DFUZZING, corpus replayers otherwise.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzSSHSig", dependencies: ["FuzzSupport", "SSHSig"]),

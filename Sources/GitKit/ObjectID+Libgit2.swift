@@ -4,7 +4,7 @@ extension ObjectID {
     /// Copies a libgit2 oid.
     init(_ oid: git_oid) {
         var copy = oid
-        self.init(bytes: withUnsafeBytes(of: &copy.id) { Array($0) })
+        self = withUnsafeBytes(of: &copy.id) { ObjectID(raw: $0) }
     }
 
     /// Copies the oid behind a libgit2 pointer.

@@ -1,14 +1,51 @@
 /// The SHA-1 name of a git object, held by value so it can cross threads and be used as a key.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
-    /// The 20 raw bytes of the name.
-    let bytes: [UInt8]
+    /// The 20 raw bytes of the name, big-endian in three words: held inline (no heap storage to retain and release
+    /// every time an id is copied, hashed or compared, which the ledger does for every commit).
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
 
     /// The all-zero id git uses for "no object".
     public static let zero = ObjectID(bytes: [UInt8](repeating: 0, count: 20))
 
+    /// The number of raw bytes of an id.
+    public static let rawSize = 20
+
     /// Wraps 20 raw bytes; callers guarantee the count.
     init(bytes: [UInt8]) {
-        self.bytes = bytes
+        self = bytes.withUnsafeBytes { ObjectID(raw: $0) }
+    }
+
+    /// Reads the first 20 bytes of `raw`; callers guarantee there are 20.
+    init(raw: UnsafeRawBufferPointer) {
+        func word(_ start: Int, _ count: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for i in start..<start + count { value = value << 8 | UInt64(raw[i]) }
+            return value
+        }
+        high = word(0, 8)
+        middle = word(8, 8)
+        low = UInt32(word(16, 4))
+    }
+
+    /// An id from its 20 raw bytes; nil for any other count.
+    public init?(raw: some Collection<UInt8>) {
+        guard raw.count == Self.rawSize else { return nil }
+        self.init(bytes: Array(raw))
+    }
+
+    /// The 20 raw bytes of the name.
+    public var raw: [UInt8] { bytes }
+
+    /// The 20 raw bytes of the name.
+    var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+        return out
     }
 
     /// Parses 40 hexadecimal digits (either case); nil for anything else.
@@ -25,7 +62,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
             bytes.append(high << 4 | low)
             index += 2
         }
-        self.bytes = bytes
+        self.init(bytes: bytes)
     }
 
     /// The 40 lowercase hexadecimal digits of the id.
@@ -41,14 +78,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     }
 
     /// True for the all-zero id.
-    public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+    public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
 
     /// The hexadecimal form, as git prints it.
     public var description: String { hex }
 
     /// Orders ids by their bytes, which is also the order of their hex forms.
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
     }
 
     /// The value of one ASCII hex digit.

@@ -28,6 +28,8 @@ struct SigitCommand: ParsableCommand {
 
     /// Opens the workspace the global options name.
     func workspace(signingKey: String? = nil) throws -> Workspace {
-        try Workspace(path: directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey ?? key)
+        let workspace = try Workspace(path: directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey ?? key)
+        if isatty(STDERR_FILENO) == 1 { workspace.progress = Progress.line }
+        return workspace
     }
 }

@@ -10,6 +10,10 @@ public final class Workspace {
     public let environment: [String: String]
     /// The `--key` option, if given.
     public let keyOption: String?
+    /// Whether walks use the signature cache under `.git/sigit/cache/` (off with SIGIT_NO_CACHE=1 or `verify --no-cache`).
+    public var useCache: Bool
+    /// Called during long walks with (commits done, commits in all, seconds so far); the CLI draws it on a terminal.
+    public var progress: (@Sendable (Int, Int, TimeInterval) -> Void)?
     /// How many times a write is rebuilt when another process moved the branch first.
     static let attempts = 5
 
@@ -22,6 +26,7 @@ public final class Workspace {
         }
         self.environment = environment
         self.keyOption = keyOption
+        useCache = environment["SIGIT_NO_CACHE"] != "1"
     }
 
     /// A workspace on an already open repository (a pre-receive hook opens it from git's environment).
@@ -29,6 +34,7 @@ public final class Workspace {
         repo = repository
         self.environment = environment
         keyOption = nil
+        useCache = false  // a hook's view of the repository (quarantine) is not the repository's: no cache
     }
 
     /// The branch HEAD names; refuses a detached HEAD, where a new commit would be lost.
@@ -52,7 +58,10 @@ public final class Workspace {
         guard let tip = try tip ?? head() else {
             throw SigitError.repository("the branch has no commits yet; run sigit init first")
         }
-        let result = try Ledger(repository: repo).run(tip: tip, hiding: hiding)
+        let ledger = Ledger(repository: repo)
+        if useCache { ledger.signatureCache = SignatureCache(gitDir: repo.gitDir) }
+        ledger.progress = progress
+        let result = try ledger.run(tip: tip, hiding: hiding)
         try checkRoot(result.state)
         return result
     }

@@ -26,7 +26,17 @@ public struct CommitRecord: Sendable {
 
     /// Reads commit `id` (unless `info` already holds it) and checks its signature.
     public static func load(_ repo: Repository, _ id: ObjectID, info known: CommitInfo? = nil) throws -> CommitRecord {
-        let info = try known ?? repo.commit(id)
+        make(id: id, info: try known ?? repo.commit(id), signed: try repo.signedPayload(of: id))
+    }
+
+    /// Builds the record of a commit already read: parses its trailers and checks its signature (`signed` is the
+    /// `gpgsig` header and the bytes it signs, nil when unsigned). Pure computation: safe on any thread.
+    static func make(id: ObjectID, info: CommitInfo, signed: (signature: String, payload: Data)?) -> CommitRecord {
+        make(id: id, info: info, signature: signed.map { SignatureCheck.check(armored: $0.signature, payload: $0.payload) } ?? .unsigned)
+    }
+
+    /// Builds the record of a commit already read whose signature was already checked (e.g. remembered in the cache).
+    static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck) -> CommitRecord {
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
             trailers = .success(try EventTrailers.parse(message: info.message))
@@ -34,12 +44,6 @@ public struct CommitRecord: Sendable {
             trailers = .failure(problem)
         } catch {
             trailers = .failure(TrailerProblem("the trailers cannot be read"))
-        }
-        let signature: SignatureCheck
-        if let signed = try repo.signedPayload(of: id) {
-            signature = SignatureCheck.check(armored: signed.signature, payload: signed.payload)
-        } else {
-            signature = .unsigned
         }
         let (subject, body) = Self.split(info.message)
         return CommitRecord(id: id, tree: info.tree, parents: info.parents, committer: info.committer, subject: subject, body: body, trailers: trailers, signature: signature)
@@ -58,11 +62,11 @@ public struct CommitRecord: Sendable {
     }
 
     static func split(_ message: String) -> (String, String) {
-        var paragraphs = message.components(separatedBy: "\n\n")
-        let subject = paragraphs.isEmpty ? "" : paragraphs.removeFirst().trimmingCharacters(in: .whitespacesAndNewlines)
+        var paragraphs = message.utf8.contains(0x0A) ? message.components(separatedBy: "\n\n") : [message]
+        let subject = paragraphs.isEmpty ? "" : paragraphs.removeFirst().trimmedFast(.whitespacesAndNewlines)
         if let last = paragraphs.last, last.split(separator: "\n").allSatisfy({ $0.lowercased().hasPrefix("sigit-") }) {
             paragraphs.removeLast()
         }
-        return (subject, paragraphs.joined(separator: "\n\n").trimmingCharacters(in: .whitespacesAndNewlines))
+        return (subject, paragraphs.isEmpty ? "" : paragraphs.joined(separator: "\n\n").trimmedFast(.whitespacesAndNewlines))
     }
 }

@@ -34,6 +34,9 @@ public struct EventTrailers: Sendable, Equatable {
     public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
                               "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel"]
 
+    /// `keys` by their lowercased form (trailer keys are case-insensitive).
+    static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
+
     /// Reads the `Sigit-*` trailers of a whole commit message; nil when there are none.
     ///
     /// git folds a line that starts with a space or a tab into the trailer above it; libgit2 keeps a
@@ -56,11 +59,11 @@ public struct EventTrailers: Sendable, Equatable {
         var any = false
         for trailer in trailers where trailer.key.lowercased().hasPrefix("sigit-") {
             any = true
-            guard let key = keys.first(where: { $0.lowercased() == trailer.key.lowercased() }) else {
+            guard let key = lowercasedKeys[trailer.key.lowercased()] else {
                 throw TrailerProblem("unknown trailer \(Name.quoted(trailer.key))")
             }
             guard seen.insert(key).inserted else { throw TrailerProblem("trailer \(key) appears twice") }
-            let value = trailer.value.trimmingCharacters(in: .whitespaces)
+            let value = trailer.value.trimmedFast(.whitespaces)
             guard !value.contains("\n"), !value.contains("\r") else { throw TrailerProblem("trailer \(key) spans several lines") }
             switch key {
             case "Sigit-Version": result.version = value

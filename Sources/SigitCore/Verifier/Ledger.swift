@@ -29,6 +29,17 @@ public final class Ledger {
     var ancestry: [[ObjectID]: Bool] = [:]
     /// Events already reported as signed after their key left (a later merge may bring them in again).
     var reportedLeft: Set<ObjectID> = []
+    /// The agreements each commit of the walk changed; a merge joins only those changed since the merge base.
+    var touchedBy: [ObjectID: Set<String>] = [:]
+    /// Agreements the merge being evaluated must join (nil: all of them).
+    var mergeCandidates: Set<String>?
+    /// Told (commits done, commits in all, seconds so far) every few thousand commits, and once at the end.
+    var progress: (@Sendable (Int, Int, TimeInterval) -> Void)?
+    /// Signature answers remembered between runs (`.git/sigit/cache/`); nil checks every signature.
+    var signatureCache: SignatureCache?
+    /// Below this many commits the commits are read inline (a thread costs more than it saves); SIGIT_PIPELINE_MIN
+    /// overrides it, so the tests can run every walk through the pipeline.
+    static let pipelineThreshold = ProcessInfo.processInfo.environment["SIGIT_PIPELINE_MIN"].flatMap { Int($0) } ?? 256
 
     /// A ledger over `repository`.
     public init(repository: Repository) {
@@ -52,8 +63,24 @@ public final class Ledger {
             for parent in info.parents { remaining[parent, default: 0] += 1 }
         }
         var checked = 0
-        for id in order {
-            let record = try CommitRecord.load(repo, id, info: commitCache[id])
+        // Commits are read and their signatures checked ahead, on other threads, while earlier ones are judged here.
+        let started = Date()
+        defer { progress?(order.count, order.count, Date().timeIntervalSince(started)) }
+        let known = signatureCache?.entries ?? [:]
+        let pipeline = order.count >= Self.pipelineThreshold ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
+        pipeline?.start()
+        defer { pipeline?.cancel() }
+        for (position, id) in order.enumerated() {
+            let record: CommitRecord
+            if let made = pipeline?.record(at: position) {
+                record = made
+            } else if let answer = known[id] {
+                record = CommitRecord.make(id: id, info: try commitCache[id] ?? repo.commit(id), signature: answer)
+            } else {
+                record = try CommitRecord.load(repo, id, info: commitCache[id])
+            }
+            signatureCache?.record(id, record.signature)
+            if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }
             // A parent whose last child this is hands its state over (removed from `states`), so the state is
             // uniquely owned and the next commit mutates it without copying every agreement.
             var parentStates: [RepositoryState] = (parentsOf[id] ?? []).map { parent in
@@ -66,13 +93,18 @@ public final class Ledger {
             }
             let keepFindings = !hidden.contains(id)
             let before = (findings.count, entries.count)
+            for i in parentStates.indices { parentStates[i].agreements.touched = [] }
+            mergeCandidates = try candidates(for: record)
             let state = try evaluate(record, parents: &parentStates, order: index[id] ?? 0)
+            mergeCandidates = nil
+            if !state.agreements.touched.isEmpty { touchedBy[id] = state.agreements.touched }
             if keepFindings { checked += 1 } else {
                 findings.removeSubrange(before.0...)
                 entries.removeSubrange(before.1...)
             }
             if (remaining[id] ?? 0) > 0 || id == tip { states[id] = state }
         }
+        signatureCache?.save()
         return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries)
     }
 
@@ -85,6 +117,24 @@ public final class Ledger {
         findings.removeSubrange(start...)
         if !entries.isEmpty, entries.last?.commit == record.id { entries.removeLast() }
         return (next, found)
+    }
+
+    /// The agreements a merge must join: those changed by a commit reachable from a parent but not from the merge
+    /// base of all parents (a superset of what differs between the sides); nil when not a merge or when the sides
+    /// share no history, and everything is joined.
+    func candidates(for record: CommitRecord) throws -> Set<String>? {
+        guard record.parents.count > 1 else { return nil }
+        var base: ObjectID? = record.parents[0]
+        for parent in record.parents.dropFirst() {
+            guard let known = base else { break }
+            base = try repo.mergeBase(known, parent)
+        }
+        guard let base else { return nil }
+        var ids = Set<String>()
+        for commit in try repo.walk(from: record.parents, hiding: [base], reverse: false) {
+            if let touched = touchedBy[commit] { ids.formUnion(touched) }
+        }
+        return ids
     }
 
     /// Joins the states of a merge's parents.
@@ -112,7 +162,9 @@ public final class Ledger {
                     result.pending[digest] = pending
                 }
             }
-            for (id, track) in other.agreements {
+            // Only agreements some commit since the merge base changed can differ between the sides.
+            for id in mergeCandidates.map(Array.init) ?? Array(other.agreements.keys) {
+                guard let track = other.agreements[id] else { continue }
                 if var mine = result.agreements[id] {
                     mine.merge(track)
                     result.agreements[id] = mine

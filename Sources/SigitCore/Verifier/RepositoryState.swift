@@ -18,7 +18,7 @@ public struct RepositoryState: Sendable {
     /// Policies that came into force, oldest first.
     public var ratifications: [Ratification] = []
     /// Agreements by id.
-    public var agreements: [String: AgreementTrack] = [:]
+    public var agreements = AgreementMap()
     /// Tree of `.sigit/` at this commit.
     var sigitTree: ObjectID?
     /// Tree of `agreements/` at this commit.

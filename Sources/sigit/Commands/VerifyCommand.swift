@@ -8,6 +8,7 @@ struct VerifyCommand: ParsableCommand {
     @ParentCommand var root: SigitCommand
     @Argument(help: "A revision (default HEAD) or a range A..B (only commits in B not in A are reported).") var revision: String?
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Check every signature again instead of trusting the answers remembered in .git/sigit/cache (as trustworthy as .git itself).") var noCache = false
     @Option(help: ArgumentHelp("Check the evidence package sigit export wrote at PATH instead (offline; nothing is written).", valueName: "PATH")) var export: String?
     @Option(name: .customLong("root"), help: ArgumentHelp("With --export (required there): the trust root your organisation published; the package's history must start there.", valueName: "COMMIT")) var trustRoot: String?
 
@@ -18,6 +19,7 @@ struct VerifyCommand: ParsableCommand {
         if let export { return try verifyExport(export) }
         guard trustRoot == nil else { throw ValidationError("--root goes with --export") }
         let workspace = try root.workspace()
+        if noCache { workspace.useCache = false }
         var tip = try workspace.head()
         var hiding: [ObjectIDText] = []
         if let revision {

@@ -1,0 +1,146 @@
+import Crypto
+import Foundation
+import GitKit
+import SSHSig
+
+/// What checking each commit's signature gave, kept under `.git/sigit/cache/` so a later walk does not read the
+/// payload or verify again: a commit id names its bytes forever, so the answer never goes stale.
+///
+/// One file, `signatures-v1`, rewritten atomically when a walk found new answers:
+///
+///     "sigit-signature-cache 1\n"
+///     SHA-256 of (the git directory's absolute path, NUL, everything below)   32 bytes
+///     key count (UInt32 BE), then per key: length (UInt32 BE) + SSH key blob
+///     entry count (UInt32 BE), then per entry: commit id (20 or 32 bytes as the repository's ids), kind (1 byte:
+///       0 unsigned, 1 good, 2 invalid), then for good the key index (UInt32 BE), for invalid the reason
+///       (UInt32 BE length + UTF-8)
+///
+/// A file that does not parse, has another version, or whose checksum does not match (corruption, a copy from
+/// another repository, a moved repository) is ignored and rebuilt; it is never trusted in part. The cache is as
+/// trustworthy as the `.git` folder it lives in: anyone who can write there can change history too. `sigit verify
+/// --no-cache` (and SIGIT_NO_CACHE=1) checks every signature again, as the pre-receive hook always does.
+final class SignatureCache {
+    static let magic = Data("sigit-signature-cache 1\n".utf8)
+    let path: String
+    let binding: Data
+    private(set) var entries: [ObjectID: SignatureCheck] = [:]
+    private var added = 0
+
+    /// The cache of the repository whose git directory is `gitDir`, loaded when valid.
+    init(gitDir: String) {
+        path = gitDir + "/sigit/cache/signatures-v1"
+        binding = Data(URL(fileURLWithPath: gitDir).standardizedFileURL.path.utf8) + Data([0])
+        if let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) {
+            entries = parsed
+        }
+    }
+
+    /// The cached answer for `commit`.
+    func check(_ commit: ObjectID) -> SignatureCheck? { entries[commit] }
+
+    /// Records a new answer (kept in memory until `save`).
+    func record(_ commit: ObjectID, _ check: SignatureCheck) {
+        guard entries[commit] == nil else { return }
+        entries[commit] = check
+        added += 1
+    }
+
+    /// Writes the cache when it learned something; best effort (a cache that cannot be written is not an error).
+    func save() {
+        guard added > 0 else { return }
+        added = 0
+        let body = encode()
+        var file = Self.magic
+        file += Data(SHA256.hash(data: binding + body))
+        file += body
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try? file.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    private func encode() -> Data {
+        var keys: [Data] = []
+        var keyIndex: [Data: UInt32] = [:]
+        var body = Data()
+        var entryBytes = Data()
+        let sorted = entries.sorted { $0.key.hex < $1.key.hex }
+        for (commit, check) in sorted {
+            entryBytes += commit.raw
+            switch check {
+            case .unsigned:
+                entryBytes.append(0)
+            case .good(let key):
+                let index: UInt32
+                if let known = keyIndex[key.blob] { index = known } else {
+                    index = UInt32(keys.count)
+                    keyIndex[key.blob] = index
+                    keys.append(key.blob)
+                }
+                entryBytes.append(1)
+                entryBytes += Self.u32(index)
+            case .invalid(let reason):
+                entryBytes.append(2)
+                let text = Data(reason.utf8)
+                entryBytes += Self.u32(UInt32(text.count)) + text
+            }
+        }
+        body += Self.u32(UInt32(keys.count))
+        for key in keys { body += Self.u32(UInt32(key.count)) + key }
+        body += Self.u32(UInt32(sorted.count))
+        return body + entryBytes
+    }
+
+    static func u32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.bigEndian) { Data($0) } }
+
+    /// The entries of a valid file; nil for anything else.
+    static func parse(_ data: Data, binding: Data) -> [ObjectID: SignatureCheck]? {
+        let bytes = [UInt8](data)
+        guard bytes.count >= magic.count + 32, Data(bytes[0..<magic.count]) == magic else { return nil }
+        let sum = Data(bytes[magic.count..<magic.count + 32])
+        let body = Data(bytes[(magic.count + 32)...])
+        guard Data(SHA256.hash(data: binding + body)) == sum else { return nil }
+        var reader = ByteReader(bytes: [UInt8](body))
+        guard let keyCount = reader.u32(), keyCount < 1_000_000 else { return nil }
+        var keys: [SSHPublicKey] = []
+        for _ in 0..<keyCount {
+            guard let length = reader.u32(), let blob = reader.take(Int(length)), let key = try? SSHPublicKey(blob: Data(blob)) else { return nil }
+            keys.append(key)
+        }
+        guard let count = reader.u32() else { return nil }
+        var entries: [ObjectID: SignatureCheck] = [:]
+        entries.reserveCapacity(Int(min(count, 10_000_000)))
+        for _ in 0..<count {
+            guard let raw = reader.take(ObjectID.rawSize), let commit = ObjectID(raw: Data(raw)), let kind = reader.take(1)?.first else { return nil }
+            switch kind {
+            case 0: entries[commit] = .unsigned
+            case 1:
+                guard let index = reader.u32(), Int(index) < keys.count else { return nil }
+                entries[commit] = .good(keys[Int(index)])
+            case 2:
+                guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
+                entries[commit] = .invalid(String(decoding: text, as: UTF8.self))
+            default: return nil
+            }
+        }
+        return reader.atEnd ? entries : nil
+    }
+}
+
+/// Reads big-endian numbers and byte runs, refusing to read past the end.
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+        guard count >= 0, count <= bytes.count - offset else { return nil }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
+    mutating func u32() -> UInt32? {
+        guard let four = take(4) else { return nil }
+        return four.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    var atEnd: Bool { offset == bytes.count }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GitKit
+
+/// Reads and checks the commits of a walk ahead of the ledger, on other threads, so parsing trailers and verifying
+/// SSHSIG signatures (pure computation) overlap the judging of earlier commits instead of adding to it.
+///
+/// A background thread opens its own handle on the repository (libgit2 handles must not be shared between threads),
+/// reads each batch of commits with their signed payloads, and builds their records on every core. At most
+/// `window` batches wait ahead of the ledger, which bounds memory. `record(at:)` waits for the batch of a position.
+/// Whatever the background could not read (an object it cannot see, such as a pre-receive hook's quarantined
+/// objects, or any error) is left nil, and the ledger reads that commit itself.
+final class SignaturePipeline: @unchecked Sendable {
+    private let gitDir: String
+    private let order: [ObjectID]
+    /// Answers already known (the signature cache): those commits are not read for their signature again.
+    private let known: [ObjectID: SignatureCheck]
+    private let batch: Int
+    private let lock = NSLock()
+    private var records: [CommitRecord?]
+    private let done: [DispatchSemaphore]
+    private let window: DispatchSemaphore
+    private var cancelled = false
+
+    init(gitDir: String, order: [ObjectID], known: [ObjectID: SignatureCheck], batch: Int = 512, window: Int = 4) {
+        self.gitDir = gitDir
+        self.order = order
+        self.known = known
+        self.batch = batch
+        self.window = DispatchSemaphore(value: window)
+        records = Array(repeating: nil, count: order.count)
+        done = (0..<(order.count + batch - 1) / batch).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    /// Starts the background work.
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Stops the background work after the batch in progress (the walk ended or failed).
+    func cancel() {
+        lock.withLock { cancelled = true }
+        window.signal()
+    }
+
+    /// The record of the commit at `position` of the walk; nil when the background could not make it.
+    func record(at position: Int) -> CommitRecord? {
+        let index = position / batch
+        guard done.indices.contains(index) else { return nil }
+        done[index].wait()
+        done[index].signal()  // later positions of the same batch do not wait
+        if position % batch == batch - 1 || position == order.count - 1 { window.signal() }
+        return lock.withLock {
+            defer { records[position] = nil }  // each position is asked for once: free it
+            return records[position]
+        }
+    }
+
+    private func run() {
+        let repo = try? Repository.open(gitDir)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for (index, start) in stride(from: 0, to: order.count, by: batch).enumerated() {
+            window.wait()
+            defer { done[index].signal() }
+            guard let repo, !lock.withLock({ cancelled }) else { continue }
+            let range = start..<min(order.count, start + batch)
+            // Per commit: its info, and either the known answer or the signed payload to check.
+            let read: [(CommitInfo, SignatureCheck?, (signature: String, payload: Data)?)?] = range.map { position in
+                let id = order[position]
+                guard let info = try? repo.commit(id) else { return nil }
+                if let answer = known[id] { return (info, answer, nil) }
+                guard let signed = try? repo.signedPayload(of: id) else { return nil }
+                return (info, nil, signed)
+            }
+            let made = ParallelResults<CommitRecord>(count: read.count)
+            let workers = min(cores, max(1, read.count / 64))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: read.count, by: workers) {
+                    guard let (info, answer, signed) = read[i] else { continue }
+                    let id = order[range.lowerBound + i]
+                    made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0) } ?? CommitRecord.make(id: id, info: info, signed: signed))
+                }
+            }
+            lock.withLock {
+                for i in read.indices { records[range.lowerBound + i] = made.value(i) }
+            }
+        }
+    }
+}

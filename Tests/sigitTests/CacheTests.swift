@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// The signature cache under .git/sigit/cache: same answers as without it, never trusted when damaged or foreign.
+@Suite("signature cache")
+struct CacheTests {
+    var cacheFile: String { "repo/.git/sigit/cache/signatures-v1" }
+
+    @Test("a walk writes the cache; verify gives the same findings with it, without it and with --no-cache")
+    func sameAnswers() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try team.handApprove("mallory", step: "signatures").check()  // a violation the cache must not hide
+        try? FileManager.default.removeItem(atPath: team.sandbox.path(cacheFile))  // the writes above made one
+        let cold = try team.sigit(nil, "verify", "--json", "--no-cache")
+        #expect(!FileManager.default.fileExists(atPath: team.sandbox.path(cacheFile)), "--no-cache neither reads nor writes it")
+        let first = try team.sigit(nil, "verify", "--json")
+        #expect(FileManager.default.fileExists(atPath: team.sandbox.path(cacheFile)))
+        let warm = try team.sigit(nil, "verify", "--json")
+        #expect(cold.status == 1 && first.status == 1 && warm.status == 1)
+        #expect(cold.stdout == first.stdout && first.stdout == warm.stdout)
+        #expect(warm.stdout.contains("unknown-key"))
+    }
+
+    @Test("a damaged, truncated or foreign cache (another repository's) is ignored and rebuilt, never trusted in part")
+    func neverTrustedWhenDamaged() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try team.sigit(nil, "verify").check()
+        let path = team.sandbox.path(cacheFile)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        // An unsigned commit is cached as unsigned; flip bytes near the end (the last entries) and the checksum fails.
+        try team.edit("agreements/nda-1/nda.md") { $0 + "\nunsigned\n" }
+        try team.git("commit", "-q", "-am", "unsigned change").check()
+        #expect(try team.sigit(nil, "verify").status == 1)
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        damaged[damaged.count - 1] ^= 0xFF
+        try damaged.write(to: URL(fileURLWithPath: path))
+        let result = try team.sigit(nil, "verify", "--json")
+        #expect(result.status == 1 && result.stdout.contains("unsigned"), "\(result.stdout)")
+
+        // Truncated, empty, garbage: each is ignored.
+        for bytes in [good.prefix(40), Data(), Data("not a cache".utf8)] {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            #expect(try team.sigit(nil, "verify").status == 1)
+        }
+
+        // Another repository's cache (same history, other place) does not count: the checksum binds the path.
+        try team.sandbox.run("/bin/cp", ["-a", "repo", "copy"], in: team.sandbox.root.path).check()
+        let copied = team.sandbox.path("copy/.git/sigit/cache/signatures-v1")
+        let before = try Data(contentsOf: URL(fileURLWithPath: copied))
+        try team.sandbox.run(Sandbox.sigitBinary, ["verify"], in: team.sandbox.path("copy"))
+        let after = try Data(contentsOf: URL(fileURLWithPath: copied))
+        #expect(before != after, "the copy rebuilt its own cache instead of using the original's")
+    }
+}
