@@ -12,6 +12,8 @@ public final class Workspace {
     public let keyOption: String?
     /// Whether walks use the signature cache under `.git/sigit/cache/` (off with SIGIT_NO_CACHE=1 or `verify --no-cache`).
     public var useCache: Bool
+    /// Whether walks list every event (`Ledger.Result.entries`); verify and status turn it off to save memory.
+    public var keepsEntries = true
     /// Called during long walks with (commits done, commits in all, seconds so far); the CLI draws it on a terminal.
     public var progress: (@Sendable (Int, Int, TimeInterval) -> Void)?
     /// How many times a write is rebuilt when another process moved the branch first.
@@ -61,6 +63,7 @@ public final class Workspace {
         let ledger = Ledger(repository: repo)
         if useCache { ledger.signatureCache = SignatureCache(gitDir: repo.gitDir) }
         ledger.progress = progress
+        ledger.keepsEntries = keepsEntries
         let result = try ledger.run(tip: tip, hiding: hiding)
         try checkRoot(result.state)
         return result

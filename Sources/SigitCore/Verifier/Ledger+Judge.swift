@@ -127,6 +127,7 @@ extension Ledger {
     }
 
     func log(_ c: CommitRecord, action: String, identity: String?, agreements: [String], step: String? = nil) {
+        guard keepsEntries else { return }
         let key = c.signature.key
         let trailers: EventTrailers? = (try? c.trailers.get()) ?? nil
         entries.append(LogEntry(commit: c.id, time: c.time, action: action, identity: identity, fingerprint: key?.fingerprint, keyType: key?.algorithm,

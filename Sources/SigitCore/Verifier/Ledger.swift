@@ -35,6 +35,9 @@ public final class Ledger {
     var mergeCandidates: Set<String>?
     /// Told (commits done, commits in all, seconds so far) every few thousand commits, and once at the end.
     var progress: (@Sendable (Int, Int, TimeInterval) -> Void)?
+    /// Whether the result lists every event (`Result.entries`: log, certificate, review, export need them; verify and
+    /// status do not, and at 100k commits they are a good part of the memory).
+    public var keepsEntries = true
     /// Signature answers remembered between runs (`.git/sigit/cache/`); nil checks every signature.
     var signatureCache: SignatureCache?
     /// Below this many commits the commits are read inline (a thread costs more than it saves); SIGIT_PIPELINE_MIN
@@ -56,9 +59,11 @@ public final class Ledger {
         for (i, id) in order.enumerated() { index[id] = i }
         // Count children so each state is dropped once its last child used it.
         var parentsOf: [ObjectID: [ObjectID]] = [:]
+        let piped = order.count >= Self.pipelineThreshold
         for id in order {
             let info = try repo.commit(id)
-            commitCache[id] = info
+            // With the pipeline, records come from it: keep only what judging needs of a parent (not the message).
+            commitCache[id] = piped ? CommitInfo(id: id, tree: info.tree, parents: info.parents, author: info.author, committer: info.committer, message: "") : info
             parentsOf[id] = info.parents
             for parent in info.parents { remaining[parent, default: 0] += 1 }
         }
@@ -67,7 +72,7 @@ public final class Ledger {
         let started = Date()
         defer { progress?(order.count, order.count, Date().timeIntervalSince(started)) }
         let known = signatureCache?.entries ?? [:]
-        let pipeline = order.count >= Self.pipelineThreshold ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
+        let pipeline = piped ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
         pipeline?.start()
         defer { pipeline?.cancel() }
         for (position, id) in order.enumerated() {
@@ -75,9 +80,9 @@ public final class Ledger {
             if let made = pipeline?.record(at: position) {
                 record = made
             } else if let answer = known[id] {
-                record = CommitRecord.make(id: id, info: try commitCache[id] ?? repo.commit(id), signature: answer)
+                record = CommitRecord.make(id: id, info: try (piped ? nil : commitCache[id]) ?? repo.commit(id), signature: answer)
             } else {
-                record = try CommitRecord.load(repo, id, info: commitCache[id])
+                record = try CommitRecord.load(repo, id, info: piped ? nil : commitCache[id])
             }
             signatureCache?.record(id, record.signature)
             if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }

@@ -16,7 +16,9 @@ struct StatusCommand: ParsableCommand {
         enum CodingKeys: String, CodingKey { case id, title, state, digest, overdue; case currentStep = "current-step" } }
 
     func run() throws {
-        let (_, result) = try root.workspace().state()
+        let workspace = try root.workspace()
+        workspace.keepsEntries = false
+        let (_, result) = try workspace.state()
         let now = try Output.time(self.now)
         let statuses = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementStatus(track: $0, policy: result.state.policy, now: now) }
         if let id {
@@ -65,6 +67,7 @@ struct InboxCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try root.workspace()
+        workspace.keepsEntries = false
         let time = try Output.time(now)
         let (_, result) = try workspace.state()
         guard let policy = result.state.policy else { return }

@@ -20,6 +20,7 @@ struct VerifyCommand: ParsableCommand {
         guard trustRoot == nil else { throw ValidationError("--root goes with --export") }
         let workspace = try root.workspace()
         if noCache { workspace.useCache = false }
+        workspace.keepsEntries = false
         var tip = try workspace.head()
         var hiding: [ObjectIDText] = []
         if let revision {
