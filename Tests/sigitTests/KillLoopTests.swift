@@ -181,6 +181,24 @@ struct KillLoopTests {
         #expect(try team.verify().status == 0)
     }
 
+    @Test("a file the killed checkout wrote only in part is finished too (libgit2 writes in place)")
+    func halfWrittenFileIsFinished() throws {
+        let team = try Team()
+        try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=Beta", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        let head = try team.head()
+        let file = team.repoPath + "/agreements/nda-2/nda.md"
+        let full = try Data(contentsOf: URL(fileURLWithPath: file))
+        try team.git("rm", "-r", "-q", "--cached", "agreements/nda-2").check()
+        try full.prefix(full.count / 3).write(to: URL(fileURLWithPath: file))
+        try Self.writeNote(team, commit: head, paths: ["agreements/nda-2"])
+
+        try team.sigit("alice", "approve", "nda-1").check()
+        let entries = try team.statusEntries()
+        #expect(entries.isEmpty, "\(entries)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == full)
+        #expect(team.pendingPaths().isEmpty)
+    }
+
     @Test("finishing an interrupted update never overwrites what the user wrote since")
     func interruptedCheckoutKeepsUserEdits() throws {
         let team = try Team()

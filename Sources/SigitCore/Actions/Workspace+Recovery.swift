@@ -97,7 +97,11 @@ extension Workspace {
         for path in changed {
             var known: Set<ObjectID?> = [nil]
             for tree in trees { known.insert(try repo.treeEntry(tree, path: path).map(\.id)) }
-            guard known.contains(try repo.indexEntryID(path)), known.contains(try repo.workdirBlobID(path)) else {
+            guard known.contains(try repo.indexEntryID(path)) else { return true }
+            // libgit2's checkout writes a file in place, so a kill can leave the first part of what it was writing:
+            // that is the interrupted write, not a user's edit.
+            let partial = try isPartialWrite(path, of: trees)
+            guard try known.contains(repo.workdirBlobID(path)) || partial else {
                 return true  // someone edited it since: leave it to them (sigit refuses to write over it)
             }
         }
@@ -106,6 +110,21 @@ extension Workspace {
         try repo.resetIndexToHead(paths: note.paths)
         try repo.checkoutHead(paths: note.paths)
         return true
+    }
+
+    /// True when the working-tree file at `path` is a regular file holding a strict beginning of the content one of
+    /// `trees` has there: what a write killed half-way leaves.
+    func isPartialWrite(_ path: String, of trees: [ObjectID]) throws -> Bool {
+        guard let workdir = repo.workdir else { return false }
+        let file = workdir + "/" + path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file), attributes[.type] as? FileAttributeType == .typeRegular,
+              let bytes = FileManager.default.contents(atPath: file) else { return false }
+        for tree in trees {
+            guard let entry = try repo.treeEntry(tree, path: path), entry.isFile else { continue }
+            let full = try repo.blob(entry.id)
+            if bytes.count < full.count && full.prefix(bytes.count) == bytes { return true }
+        }
+        return false
     }
 
     /// Runs `body` with SIGINT, SIGTERM, SIGHUP and SIGQUIT held back; one that arrives meanwhile ends the process afterwards.
