@@ -62,8 +62,13 @@ final class SignaturePipeline: @unchecked Sendable {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         for (index, start) in stride(from: 0, to: order.count, by: batch).enumerated() {
             window.wait()
+            if lock.withLock({ cancelled }) {
+                // The walk ended early: release anything still waiting and stop (the thread must not block forever).
+                for rest in index..<done.count { done[rest].signal() }
+                return
+            }
             defer { done[index].signal() }
-            guard let repo, !lock.withLock({ cancelled }) else { continue }
+            guard let repo else { continue }
             let range = start..<min(order.count, start + batch)
             // Per commit: its info, and either the known answer or the signed payload to check.
             let read: [(CommitInfo, SignatureCheck?, (signature: String, payload: Data)?)?] = range.map { position in
