@@ -14,6 +14,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     /// Wraps 20 raw bytes; callers guarantee the count.
     init(bytes: [UInt8]) {
+        precondition(bytes.count == Self.rawSize, "an object id has 20 bytes")  // internal callers only
         self = bytes.withUnsafeBytes { ObjectID(raw: $0) }
     }
 

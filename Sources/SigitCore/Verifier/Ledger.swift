@@ -77,7 +77,7 @@ public final class Ledger {
         defer { pipeline?.cancel() }
         for (position, id) in order.enumerated() {
             let record: CommitRecord
-            if let made = pipeline?.record(at: position) {
+            if let made = pipeline?.record(at: position), made.id == id {
                 record = made
             } else if let answer = known[id] {
                 record = CommitRecord.make(id: id, info: try (piped ? nil : commitCache[id]) ?? repo.commit(id), signature: answer)

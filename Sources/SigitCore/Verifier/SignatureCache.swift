@@ -9,18 +9,21 @@ import SSHSig
 /// One file, `signatures-v1`, rewritten atomically when a walk found new answers:
 ///
 ///     "sigit-signature-cache 1\n"
-///     SHA-256 of (the git directory's absolute path, NUL, everything below)   32 bytes
+///     SHA-256 of (the checking rules' version, NUL, the git directory's absolute path, NUL, everything below)
 ///     key count (UInt32 BE), then per key: length (UInt32 BE) + SSH key blob
-///     entry count (UInt32 BE), then per entry: commit id (20 or 32 bytes as the repository's ids), kind (1 byte:
+///     entry count (UInt32 BE), then per entry: commit id (20 bytes), kind (1 byte:
 ///       0 unsigned, 1 good, 2 invalid), then for good the key index (UInt32 BE), for invalid the reason
 ///       (UInt32 BE length + UTF-8)
 ///
 /// A file that does not parse, has another version, or whose checksum does not match (corruption, a copy from
-/// another repository, a moved repository) is ignored and rebuilt; it is never trusted in part. The cache is as
+/// another repository, a moved repository, a sigit whose signature checking changed) is ignored and rebuilt; it is never trusted in part. The cache is as
 /// trustworthy as the `.git` folder it lives in: anyone who can write there can change history too. `sigit verify
 /// --no-cache` (and SIGIT_NO_CACHE=1) checks every signature again, as the pre-receive hook always does.
 final class SignatureCache {
     static let magic = Data("sigit-signature-cache 1\n".utf8)
+    /// The rules a cached answer was made with (SSHSIG checking and key parsing): bump it whenever they change, so a
+    /// cache written by an older sigit is rebuilt instead of answering for rules that no longer hold.
+    static let rulesVersion = "sshsig-check 1"
     let path: String
     let binding: Data
     private(set) var entries: [ObjectID: SignatureCheck] = [:]
@@ -29,7 +32,7 @@ final class SignatureCache {
     /// The cache of the repository whose git directory is `gitDir`, loaded when valid.
     init(gitDir: String) {
         path = gitDir + "/sigit/cache/signatures-v1"
-        binding = Data(URL(fileURLWithPath: gitDir).standardizedFileURL.path.utf8) + Data([0])
+        binding = Data((Self.rulesVersion + "\u{0}" + URL(fileURLWithPath: gitDir).standardizedFileURL.path).utf8) + Data([0])
         if let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) {
             entries = parsed
         }
@@ -63,7 +66,7 @@ final class SignatureCache {
         var keyIndex: [Data: UInt32] = [:]
         var body = Data()
         var entryBytes = Data()
-        let sorted = entries.sorted { $0.key.hex < $1.key.hex }
+        let sorted = entries.sorted { $0.key < $1.key }
         for (commit, check) in sorted {
             entryBytes += commit.raw
             switch check {

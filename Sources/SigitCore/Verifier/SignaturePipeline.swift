@@ -75,7 +75,9 @@ final class SignaturePipeline: @unchecked Sendable {
                 let id = order[position]
                 guard let info = try? repo.commit(id) else { return nil }
                 if let answer = known[id] { return (info, answer, nil) }
-                guard let signed = try? repo.signedPayload(of: id) else { return nil }
+                // nil here means unsigned (a valid answer); only an error leaves the commit to the ledger.
+                let signed: (signature: String, payload: Data)?
+                do { signed = try repo.signedPayload(of: id) } catch { return nil }
                 return (info, nil, signed)
             }
             let made = ParallelResults<CommitRecord>(count: read.count)
