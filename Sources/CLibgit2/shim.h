@@ -1,6 +1,5 @@
 #include <git2.h>
 #include <git2/sys/commit.h>
-#include <git2/sys/transport.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one fixed-argument wrapper per option used. */
 static inline int sigit_enable_fsync_gitdir(int enabled) {
