@@ -99,3 +99,19 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         }
     }
 }
+
+extension ObjectID: Codable {
+    /// Encoded as its 40 hex digits.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let id = ObjectID(hex: try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an object id")
+        }
+        self = id
+    }
+}

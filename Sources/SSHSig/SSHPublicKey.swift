@@ -95,3 +95,25 @@ public struct SSHPublicKey: Hashable, Sendable, CustomStringConvertible {
         hasher.combine(blob)
     }
 }
+
+extension SSHPublicKey: Codable {
+    private enum CodingKeys: String, CodingKey { case blob, comment }
+
+    /// Encodes the wire blob and the comment; decoding parses the blob again (a stored key is never trusted unparsed).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(blob, forKey: .blob)
+        try container.encodeIfPresent(comment, forKey: .comment)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let blob = try container.decode(Data.self, forKey: .blob)
+        let comment = try container.decodeIfPresent(String.self, forKey: .comment)
+        do {
+            try self.init(blob: blob, comment: comment)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .blob, in: container, debugDescription: "not a public key: \(error)")
+        }
+    }
+}

@@ -27,6 +27,15 @@ struct SigitCommand: ParsableCommand {
     var key: String?
 
     /// Opens the workspace the global options name.
+    /// A workspace for the agreement verbs: they judge the new event on the state at HEAD only, so the walk may
+    /// start from the state snapshot and keeps no event list.
+    func writer() throws -> Workspace {
+        let workspace = try self.workspace()
+        workspace.keepsEntries = false
+        workspace.useSnapshot = true
+        return workspace
+    }
+
     func workspace(signingKey: String? = nil) throws -> Workspace {
         let workspace = try Workspace(path: directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey ?? key)
         if isatty(STDERR_FILENO) == 1 { workspace.progress = Progress.line }

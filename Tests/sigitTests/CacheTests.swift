@@ -54,4 +54,51 @@ struct CacheTests {
         let after = try Data(contentsOf: URL(fileURLWithPath: copied))
         #expect(before != after, "the copy rebuilt its own cache instead of using the original's")
     }
+
+    /// `sigit status --json` and `status nda-1 --json`, through the snapshot and by a whole walk without any cache.
+    func statuses(_ team: Team) throws -> (snapshot: [String], whole: [String]) {
+        var snapshot: [String] = [], whole: [String] = []
+        for args in [["status", "--json"], ["status", "nda-1", "--json"]] {
+            snapshot.append(try team.sigit(nil, args).check().stdout)
+            whole.append(try team.sandbox.run(Sandbox.sigitBinary, args, in: team.sandbox.path("repo"), extra: ["SIGIT_NO_CACHE": "1"]).check().stdout)
+        }
+        return (snapshot, whole)
+    }
+
+    @Test("the state snapshot: status and the agreement verbs resume from it and say exactly what a whole walk says")
+    func snapshotMatchesWholeWalk() throws {
+        let team = try Team()
+        let snapshotFile = team.sandbox.path("repo/.git/sigit/cache/state-v1")
+        var (a, b) = try statuses(team)
+        #expect(a == b)
+        #expect(FileManager.default.fileExists(atPath: snapshotFile))
+        // Writes resume from it too; each step is compared with a whole walk.
+        try team.sigit("alice", "approve", "nda-1", "-m", "ok").check()
+        (a, b) = try statuses(team)
+        #expect(a == b)
+        try team.edit("agreements/nda-1/nda.md") { $0 + "\nA late clause.\n" }
+        try team.sigit("bot", "draft", "nda-1", "-m", "late clause").check()
+        try team.sigit("bot", "send", "nda-1").check()
+        try team.sigit("alice", "approve", "nda-1").check()
+        (a, b) = try statuses(team)
+        #expect(a == b)
+        // Parallel signatures joined by a merge: not a straight line, so a whole walk runs, then the snapshot moves on.
+        let fork = try team.tip()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.git("checkout", "-q", "-b", "carol", fork).check()
+        try team.sigit("carol", "approve", "nda-1").check()
+        try team.git("checkout", "-q", "main").check()
+        try team.git("merge", "-q", "--no-edit", "--no-gpg-sign", "carol").check()
+        (a, b) = try statuses(team)
+        #expect(a == b && a[1].contains("\"completed\""), "\(a[1])")
+        // A damaged snapshot is ignored.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: snapshotFile))
+        bytes[bytes.count / 2] ^= 0x55
+        try bytes.write(to: URL(fileURLWithPath: snapshotFile))
+        (a, b) = try statuses(team)
+        #expect(a == b)
+        try "sigit-state-snapshot 1\ngarbage".write(toFile: snapshotFile, atomically: true, encoding: .utf8)
+        (a, b) = try statuses(team)
+        #expect(a == b)
+    }
 }

@@ -12,6 +12,9 @@ public final class Workspace {
     public let keyOption: String?
     /// Whether walks use the signature cache under `.git/sigit/cache/` (off with SIGIT_NO_CACHE=1 or `verify --no-cache`).
     public var useCache: Bool
+    /// Whether walks that need only the state may start from the snapshot in `.git/sigit/cache/state-v1` (status,
+    /// inbox and the agreement verbs turn it on; it also needs `keepsEntries` off and the cache on).
+    public var useSnapshot = false
     /// Whether walks list every event (`Ledger.Result.entries`); verify and status turn it off to save memory.
     public var keepsEntries = true
     /// Called during long walks with (commits done, commits in all, seconds so far); the CLI draws it on a terminal.
@@ -64,8 +67,14 @@ public final class Workspace {
         if useCache { ledger.signatureCache = SignatureCache(gitDir: repo.gitDir) }
         ledger.progress = progress
         ledger.keepsEntries = keepsEntries
-        let result = try ledger.run(tip: tip, hiding: hiding)
+        // The state snapshot serves callers that need the state only (no findings or events of older commits).
+        let store = useCache && useSnapshot && !keepsEntries && hiding.isEmpty ? StateStore(gitDir: repo.gitDir) : nil
+        let snapshot = store?.load()
+        let result = try snapshot.flatMap { try ledger.resume(from: $0, tip: tip) } ?? ledger.run(tip: tip, hiding: hiding)
         try checkRoot(result.state)
+        if let store, snapshot?.tip != tip, result.state.policy != nil {
+            store.save(StateSnapshot(tip: tip, orderEnd: result.orderEnd, state: result.state))
+        }
         return result
     }
 

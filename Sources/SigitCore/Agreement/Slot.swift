@@ -30,3 +30,6 @@ public enum Slot: Sendable, Equatable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Slot: Codable {}

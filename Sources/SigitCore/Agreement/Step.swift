@@ -33,3 +33,7 @@ public struct Step: Sendable, Equatable {
         }
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Step: Codable {}
+extension Step.Requirement: Codable {}

@@ -9,3 +9,6 @@ public struct NoticeKey: Sendable, Hashable {
     /// The channel type that delivered it (`smtp`, `sendmail`, `webhook`, `outbox`).
     public let channel: String
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension NoticeKey: Codable {}

@@ -23,3 +23,6 @@ public struct Identity: Sendable, Equatable {
         self.keys = keys
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Identity: Codable {}

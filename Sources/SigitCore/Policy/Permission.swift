@@ -9,3 +9,6 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Record notification events.
     case notify
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Permission: Codable {}

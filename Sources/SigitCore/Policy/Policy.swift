@@ -56,3 +56,6 @@ public struct Policy: Sendable, Equatable {
         Set((permissions[permission] ?? []).lazy.filter { $0.hasPrefix("role:") }.map { String($0.dropFirst(5)) })
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Policy: Codable {}

@@ -27,3 +27,6 @@ public struct PolicyKey: Sendable, Equatable {
         return true
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension PolicyKey: Codable {}

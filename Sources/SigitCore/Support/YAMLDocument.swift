@@ -113,3 +113,6 @@ struct YAMLDocument {
         }
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension SchemaError: Codable {}

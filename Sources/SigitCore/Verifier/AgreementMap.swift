@@ -37,3 +37,16 @@ public struct AgreementMap: Sendable, Sequence {
 
     public func makeIterator() -> TreeDictionary<String, AgreementTrack>.Iterator { storage.makeIterator() }
 }
+
+extension AgreementMap: Codable {
+    /// Only the agreements; `touched` is bookkeeping of one walk.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Array(storage.values))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        for track in try container.decode([AgreementTrack].self) { storage[track.id] = track }
+    }
+}

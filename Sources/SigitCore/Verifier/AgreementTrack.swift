@@ -217,3 +217,64 @@ public struct AgreementTrack: Sendable {
         phase == .completed && sent?.digest != digest
     }
 }
+
+extension AgreementTrack: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, treeID, digest, spec, specError, events, phase, sent, authors, created, fills, stale, extra, declined, voided
+        case completed, delegations, notices, stepStarts, slotOf
+    }
+
+    /// Every field, derived ones included, so a loaded track needs no recomputation.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(treeID, forKey: .treeID)
+        try c.encode(digest, forKey: .digest)
+        switch spec {
+        case .success(let parsed): try c.encode(parsed, forKey: .spec)
+        case .failure(let error): try c.encode(error, forKey: .specError)
+        }
+        try c.encode(events, forKey: .events)
+        try c.encode(phase, forKey: .phase)
+        try c.encodeIfPresent(sent, forKey: .sent)
+        try c.encode(authors, forKey: .authors)
+        try c.encodeIfPresent(created, forKey: .created)
+        try c.encode(fills, forKey: .fills)
+        try c.encode(stale, forKey: .stale)
+        try c.encode(extra, forKey: .extra)
+        try c.encodeIfPresent(declined, forKey: .declined)
+        try c.encodeIfPresent(voided, forKey: .voided)
+        try c.encodeIfPresent(completed, forKey: .completed)
+        try c.encode(delegations, forKey: .delegations)
+        try c.encode(notices, forKey: .notices)
+        try c.encode(stepStarts, forKey: .stepStarts)
+        try c.encode(slotOf, forKey: .slotOf)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        treeID = try c.decodeIfPresent(ObjectID.self, forKey: .treeID)
+        digest = try c.decode(String.self, forKey: .digest)
+        if let parsed = try c.decodeIfPresent(AgreementSpec.self, forKey: .spec) {
+            spec = .success(parsed)
+        } else {
+            spec = .failure(try c.decode(SchemaError.self, forKey: .specError))
+        }
+        events = try c.decode([RecordedEvent].self, forKey: .events)
+        phase = try c.decode(AgreementPhase.self, forKey: .phase)
+        sent = try c.decodeIfPresent(RecordedEvent.self, forKey: .sent)
+        authors = try c.decode(Set<String>.self, forKey: .authors)
+        created = try c.decodeIfPresent(RecordedEvent.self, forKey: .created)
+        fills = try c.decode([String: [SlotFill]].self, forKey: .fills)
+        stale = try c.decode([RecordedEvent].self, forKey: .stale)
+        extra = try c.decode([RecordedEvent].self, forKey: .extra)
+        declined = try c.decodeIfPresent(RecordedEvent.self, forKey: .declined)
+        voided = try c.decodeIfPresent(RecordedEvent.self, forKey: .voided)
+        completed = try c.decodeIfPresent(RecordedEvent.self, forKey: .completed)
+        delegations = try c.decode([String: [String: RecordedEvent]].self, forKey: .delegations)
+        notices = try c.decode([NoticeKey: Int].self, forKey: .notices)
+        stepStarts = try c.decode([String: Date].self, forKey: .stepStarts)
+        slotOf = try c.decode([ObjectID: Int].self, forKey: .slotOf)
+    }
+}

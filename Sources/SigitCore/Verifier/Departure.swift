@@ -10,3 +10,6 @@ public struct Departure: Sendable, Equatable {
     /// The key was revoked (not merely removed or retired): its earlier events stop counting too.
     public let revoked: Bool
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Departure: Codable {}

@@ -14,6 +14,8 @@ public final class Ledger {
         public let checked: Int
         /// Events in walk order, for the commits in range.
         public let entries: [LogEntry]
+        /// The order number the next commit after `tip` would get (events are ordered by it).
+        public let orderEnd: Int
     }
 
     let repo: Repository
@@ -31,6 +33,8 @@ public final class Ledger {
     var reportedLeft: Set<ObjectID> = []
     /// The agreements each commit of the walk changed; a merge joins only those changed since the merge base.
     var touchedBy: [ObjectID: Set<String>] = [:]
+    /// Commits judged by this ledger (a resumed walk did not see the older ones, so knows nothing of what they changed).
+    var evaluated: Set<ObjectID> = []
     /// Agreements the merge being evaluated must join (nil: all of them).
     var mergeCandidates: Set<String>?
     /// Told (commits done, commits in all, seconds so far) every few thousand commits, and once at the end.
@@ -53,10 +57,39 @@ public final class Ledger {
     public func run(tip: ObjectID, hiding: [ObjectID] = []) throws -> Result {
         let order = try repo.walk(from: [tip])
         let hidden: Set<ObjectID> = hiding.isEmpty ? [] : Set(try repo.walk(from: hiding))
+        return try process(order, hidden: hidden, tip: tip, seed: nil)
+    }
+
+    /// The state at `tip`, starting from `snapshot` (the state at an ancestor) and judging only the commits since:
+    /// nil when that is not possible (the snapshot's commit is not an ancestor, or the new commits are not a straight
+    /// line from it). Findings and entries cover only
+    /// the new commits, so callers that report on all of history must run the whole walk.
+    public func resume(from snapshot: StateSnapshot, tip: ObjectID) throws -> Result? {
+        if snapshot.tip == tip {
+            return Result(state: snapshot.state, findings: [], checked: 0, entries: [], orderEnd: snapshot.orderEnd)
+        }
+        guard try repo.isDescendant(tip, of: snapshot.tip) else { return nil }
+        // Only a straight line of new commits: then their order is the one a whole walk gives them (after every
+        // older commit, one after the other). Anything with a merge is walked whole.
+        let order = try repo.walk(from: [tip], hiding: [snapshot.tip])
+        var expected = snapshot.tip
+        for id in order {
+            guard try repo.commit(id).parents == [expected] else { return nil }
+            expected = id
+        }
+        guard expected == tip else { return nil }
+        return try process(order, hidden: [], tip: tip, seed: (snapshot.tip, snapshot.state, snapshot.orderEnd))
+    }
+
+    /// Judges `order` (parents first). `seed` is a commit outside `order` whose state is already known, with the
+    /// order number its descendants start at.
+    func process(_ order: [ObjectID], hidden: Set<ObjectID>, tip: ObjectID, seed: (ObjectID, RepositoryState, Int)?) throws -> Result {
         var remaining: [ObjectID: Int] = [:]
         var states: [ObjectID: RepositoryState] = [:]
         var index: [ObjectID: Int] = [:]
-        for (i, id) in order.enumerated() { index[id] = i }
+        let offset = seed?.2 ?? 0
+        if let seed { states[seed.0] = seed.1 }
+        for (i, id) in order.enumerated() { index[id] = offset + i }
         // Count children so each state is dropped once its last child used it.
         var parentsOf: [ObjectID: [ObjectID]] = [:]
         let piped = order.count >= Self.pipelineThreshold
@@ -100,6 +133,7 @@ public final class Ledger {
             let before = (findings.count, entries.count)
             for i in parentStates.indices { parentStates[i].agreements.touched = [] }
             mergeCandidates = try candidates(for: record)
+            evaluated.insert(id)
             let state = try evaluate(record, parents: &parentStates, order: index[id] ?? 0)
             mergeCandidates = nil
             if !state.agreements.touched.isEmpty { touchedBy[id] = state.agreements.touched }
@@ -110,7 +144,7 @@ public final class Ledger {
             if (remaining[id] ?? 0) > 0 || id == tip { states[id] = state }
         }
         signatureCache?.save()
-        return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries)
+        return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
     }
 
     /// Judges a commit that is not written yet on top of `state`; returns the new state and its findings.
@@ -137,6 +171,7 @@ public final class Ledger {
         guard let base else { return nil }
         var ids = Set<String>()
         for commit in try repo.walk(from: record.parents, hiding: [base], reverse: false) {
+            guard evaluated.contains(commit) else { return nil }  // judged before a resume: join everything
             if let touched = touchedBy[commit] { ids.formUnion(touched) }
         }
         return ids

@@ -14,3 +14,6 @@ public struct PendingPolicy: Sendable {
     /// The commits that signed for it so far, with their keys.
     public var signatures: [Ratification.Signed] = []
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension PendingPolicy: Codable {}

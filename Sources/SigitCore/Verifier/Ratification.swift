@@ -21,3 +21,7 @@ public struct Ratification: Sendable, Equatable {
         public let keyBlob: Data
     }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension Ratification: Codable {}
+extension Ratification.Signed: Codable {}

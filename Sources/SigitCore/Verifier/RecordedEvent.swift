@@ -38,3 +38,7 @@ public struct RecordedEvent: Sendable, Equatable {
     /// For a notify event: who was told, what, and by which channel type.
     public var notice: NoticeKey? = nil
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension RecordedEvent: Codable {}
+extension RecordedEvent.Kind: Codable {}

@@ -30,3 +30,6 @@ public struct RepositoryState: Sendable {
     /// Agreements sorted by id.
     public var sortedAgreements: [AgreementTrack] { agreements.keys.sorted().compactMap { agreements[$0] } }
 }
+
+// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
+extension RepositoryState: Codable {}

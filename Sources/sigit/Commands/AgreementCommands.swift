@@ -17,7 +17,7 @@ struct NewCommand: ParsableCommand {
             guard map[key] == nil else { throw ValidationError("--set \(key) given twice") }
             map[key] = String(item[item.index(after: eq)...])
         }
-        let written = try root.workspace().newAgreement(template: template, id: id, values: map)
+        let written = try root.writer().newAgreement(template: template, id: id, values: map)
         print("drafted agreements/\(id) from \(template) in \(Output.short(written.commit.hex)); review it, then sigit send \(id)")
     }
 }
@@ -30,7 +30,7 @@ struct DraftCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "What changed.") var message: String?
 
     func run() throws {
-        let written = try root.workspace().revise(id: id, message: message)
+        let written = try root.writer().revise(id: id, message: message)
         print("revised \(id) in \(Output.short(written.commit.hex)); it is a draft again: sigit send \(id)")
     }
 }
@@ -42,7 +42,7 @@ struct SendCommand: ParsableCommand {
     @Argument(help: "Agreement id.") var id: String
 
     func run() throws {
-        let written = try root.workspace().send(id: id)
+        let written = try root.writer().send(id: id)
         let digest = written.state.agreements[id]?.digest ?? ""
         print("sent \(id) at \(digest) in \(Output.short(written.commit.hex))")
     }
@@ -58,7 +58,7 @@ struct ApproveCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
 
     func run() throws {
-        let written = try root.workspace().respond(id: id, approve: true, step: step, text: message, expected: digest)
+        let written = try root.writer().respond(id: id, approve: true, step: step, text: message, expected: digest)
         let state = written.state.agreements[id].map { $0.phase.rawValue } ?? "?"
         print("approved \(id) as \(written.identity) in \(Output.short(written.commit.hex)); agreement is \(state)")
     }
@@ -74,7 +74,7 @@ struct DeclineCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
 
     func run() throws {
-        let written = try root.workspace().respond(id: id, approve: false, step: step, text: reason, expected: digest)
+        let written = try root.writer().respond(id: id, approve: false, step: step, text: reason, expected: digest)
         print("declined \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
     }
 }
@@ -87,7 +87,7 @@ struct VoidCommand: ParsableCommand {
     @Option(help: "Why (required), kept in the commit body.") var reason: String
 
     func run() throws {
-        let written = try root.workspace().void(id: id, reason: reason)
+        let written = try root.writer().void(id: id, reason: reason)
         print("voided \(id) as \(written.identity) in \(Output.short(written.commit.hex))")
     }
 }
@@ -102,7 +102,7 @@ struct DelegateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Why, kept in the commit body.") var message: String?
 
     func run() throws {
-        let written = try root.workspace().delegate(id: id, to: to, step: step, text: message)
+        let written = try root.writer().delegate(id: id, to: to, step: step, text: message)
         print("delegated your part of \(id) to \(to) as \(written.identity) in \(Output.short(written.commit.hex)); \(to) approves with sigit approve \(id)")
     }
 }

@@ -18,6 +18,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let workspace = try root.workspace()
         workspace.keepsEntries = false
+        workspace.useSnapshot = true
         let (_, result) = try workspace.state()
         let now = try Output.time(self.now)
         let statuses = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementStatus(track: $0, policy: result.state.policy, now: now) }
@@ -68,6 +69,7 @@ struct InboxCommand: ParsableCommand {
     func run() throws {
         let workspace = try root.workspace()
         workspace.keepsEntries = false
+        workspace.useSnapshot = true
         let time = try Output.time(now)
         let (_, result) = try workspace.state()
         guard let policy = result.state.policy else { return }
