@@ -22,6 +22,9 @@ public final class Workspace {
     /// How many times a write is rebuilt when another process moved the branch first.
     static let attempts = 5
 
+    /// How many commits a walk may judge on top of the state snapshot before the snapshot is written anew.
+    static let snapshotLag = 64
+
     /// Opens the repository containing `path`.
     public init(path: String, keyOption: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         do {
@@ -70,9 +73,12 @@ public final class Workspace {
         // The state snapshot serves callers that need the state only (no findings or events of older commits).
         let store = useCache && useSnapshot && !keepsEntries && hiding.isEmpty ? StateStore(gitDir: repo.gitDir) : nil
         let snapshot = store?.load()
-        let result = try snapshot.flatMap { try ledger.resume(from: $0, tip: tip) } ?? ledger.run(tip: tip, hiding: hiding)
+        let resumed = try snapshot.flatMap { try ledger.resume(from: $0, tip: tip) }
+        let result = try resumed ?? ledger.run(tip: tip, hiding: hiding)
         try checkRoot(result.state)
-        if let store, snapshot?.tip != tip, result.state.policy != nil {
+        // Writing the snapshot costs about as much as reading it: refresh it after a whole walk, or once the commits
+        // judged on top of it are many, not after every new commit.
+        if let store, snapshot?.tip != tip, result.state.policy != nil, (resumed?.checked ?? Int.max) >= Self.snapshotLag {
             store.save(StateSnapshot(tip: tip, orderEnd: result.orderEnd, state: result.state))
         }
         return result
