@@ -30,25 +30,10 @@ struct BenchHistory {
             for _ in 0..<batchSize {
                 index += 1
                 let id = "a-\(index)"
-                let yml = Data("""
-                title: "Benchmark agreement \(index)"
-                documents: [doc.md]
-                workflow:
-                  - step: legal-review
-                    approvers: [role:legal]
-                    require: 1
-                  - step: signatures
-                    approvers: [bob, carol]
-                    require: all
-
-                """.utf8)
-                let doc = Data("# Agreement \(index)\n\nThe parties agree to benchmark sigit.\n".utf8)
-                updates.append(.upsert(path: "agreements/\(id)/agreement.yml", blob: try repo.writeBlob(yml), mode: 0o100644))
-                updates.append(.upsert(path: "agreements/\(id)/doc.md", blob: try repo.writeBlob(doc), mode: 0o100644))
-                batch.append((id, ContentDigest.digest([
-                    ContentDigest.File(mode: 0o100644, path: "agreement.yml", sha256: ContentDigest.sha256Hex(yml)),
-                    ContentDigest.File(mode: 0o100644, path: "doc.md", sha256: ContentDigest.sha256Hex(doc)),
-                ])))
+                let files = Self.agreementFiles(title: "Benchmark agreement \(index)", text: "# Agreement \(index)\n\nThe parties agree to benchmark sigit.\n")
+                updates.append(.upsert(path: "agreements/\(id)/agreement.yml", blob: try repo.writeBlob(files.yml), mode: 0o100644))
+                updates.append(.upsert(path: "agreements/\(id)/doc.md", blob: try repo.writeBlob(files.doc), mode: 0o100644))
+                batch.append((id, files.digest))
             }
             tree = try repo.updatedTree(base: tree, updates)
             tip = try commit("bot", tree: tree, parents: [tip], subject: "draft \(batch.count) agreements", EventTrailers())
@@ -81,8 +66,27 @@ struct BenchHistory {
     mutating func appendOpenAgreement(branch: String = "refs/heads/main") throws {
         guard var tip = try repo.resolveReference(branch) else { throw BenchError("no \(branch)") }
         let id = "bench-open"
+        let files = Self.agreementFiles(title: "Benchmark agreement waiting for carol",
+                                        text: "# Open agreement\n\nCarol signs this one while the benchmark times sigit approve.\n")
+        let tree = try repo.updatedTree(base: try repo.commit(tip).tree, [
+            .upsert(path: "agreements/\(id)/agreement.yml", blob: try repo.writeBlob(files.yml), mode: 0o100644),
+            .upsert(path: "agreements/\(id)/doc.md", blob: try repo.writeBlob(files.doc), mode: 0o100644),
+        ])
+        let digest = files.digest
+        let old = tip
+        tip = try commit("bot", tree: tree, parents: [tip], subject: "draft \(id)", trailers(.draft, "bot", id))
+        tip = try commit("bot", tree: tree, parents: [tip], subject: "send \(id)", trailers(.send, "bot", id, digest: digest))
+        tip = try commit("alice", tree: tree, parents: [tip], subject: "approve \(id) (step legal-review)",
+                         trailers(.approve, "alice", id, digest: digest, step: "legal-review"))
+        tip = try commit("bob", tree: tree, parents: [tip], subject: "approve \(id) (step signatures)",
+                         trailers(.approve, "bob", id, digest: digest, step: "signatures"))
+        try repo.updateReference(branch, to: tip, expecting: old, message: "sigit-bench: \(id)")
+    }
+
+    /// The two files of a benchmark agreement (legal review by role legal, then bob and carol sign) and its digest.
+    static func agreementFiles(title: String, text: String) -> (yml: Data, doc: Data, digest: String) {
         let yml = Data("""
-        title: "Benchmark agreement waiting for carol"
+        title: "\(title)"
         documents: [doc.md]
         workflow:
           - step: legal-review
@@ -93,23 +97,12 @@ struct BenchHistory {
             require: all
 
         """.utf8)
-        let doc = Data("# Open agreement\n\nCarol signs this one while the benchmark times sigit approve.\n".utf8)
-        let tree = try repo.updatedTree(base: try repo.commit(tip).tree, [
-            .upsert(path: "agreements/\(id)/agreement.yml", blob: try repo.writeBlob(yml), mode: 0o100644),
-            .upsert(path: "agreements/\(id)/doc.md", blob: try repo.writeBlob(doc), mode: 0o100644),
-        ])
+        let doc = Data(text.utf8)
         let digest = ContentDigest.digest([
             ContentDigest.File(mode: 0o100644, path: "agreement.yml", sha256: ContentDigest.sha256Hex(yml)),
             ContentDigest.File(mode: 0o100644, path: "doc.md", sha256: ContentDigest.sha256Hex(doc)),
         ])
-        let old = tip
-        tip = try commit("bot", tree: tree, parents: [tip], subject: "draft \(id)", trailers(.draft, "bot", id))
-        tip = try commit("bot", tree: tree, parents: [tip], subject: "send \(id)", trailers(.send, "bot", id, digest: digest))
-        tip = try commit("alice", tree: tree, parents: [tip], subject: "approve \(id) (step legal-review)",
-                         trailers(.approve, "alice", id, digest: digest, step: "legal-review"))
-        tip = try commit("bob", tree: tree, parents: [tip], subject: "approve \(id) (step signatures)",
-                         trailers(.approve, "bob", id, digest: digest, step: "signatures"))
-        try repo.updateReference(branch, to: tip, expecting: old, message: "sigit-bench: \(id)")
+        return (yml, doc, digest)
     }
 
     func trailers(_ action: Action, _ who: String, _ id: String, digest: String? = nil, step: String? = nil) -> EventTrailers {

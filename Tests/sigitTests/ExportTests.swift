@@ -159,6 +159,10 @@ struct ExportTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("full")) == ["file"])
         #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("x")) && !FileManager.default.fileExists(atPath: team.sandbox.path("missing")))
+        let badRoot = try verifyExport(team, "pkg", "--root", "not-hex")
+        #expect(badRoot.status == 2 && badRoot.stderr.contains("40 hex digits"), "\(badRoot.stderr)")
+        let rootAlone = try team.sigit(nil, "verify", "--root", String(repeating: "ab", count: 20))
+        #expect(rootAlone.status != 0 && rootAlone.status != 1 && rootAlone.stderr.contains("--export"), "\(rootAlone.stderr)")
         let notPackage = try verifyExport(team, "full")
         #expect(notPackage.status == 2 && notPackage.stderr.contains("not an evidence package"))
     }

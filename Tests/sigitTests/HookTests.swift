@@ -118,4 +118,18 @@ struct HookTests {
         let branches = try team.sandbox.run("/usr/bin/env", ["git", "branch", "--list", "elsewhere"], in: team.sandbox.path("remote.git")).check().stdout
         #expect(branches.isEmpty)
     }
+
+    @Test("bad input: pre-receive refuses lines it cannot read, and outside a hook it names GIT_DIR; nothing moves")
+    func preReceiveBadInput() throws {
+        let team = try team()
+        let before = try team.revision("main", in: "remote.git")
+        let script = "printf 'not a ref update\\n' | GIT_DIR=. '\(Sandbox.sigitBinary)' hook pre-receive"
+        let garbled = try team.sandbox.run("/bin/sh", ["-c", script], in: team.sandbox.path("remote.git"))
+        #expect(garbled.status == 2 && garbled.stderr.contains("cannot read the line"), "\(garbled.stderr)")
+        let outside = try team.sandbox.run("/bin/sh", ["-c", "GIT_DIR=/nonexistent '\(Sandbox.sigitBinary)' hook pre-receive < /dev/null"], in: team.sandbox.root.path)
+        #expect(outside.status == 2 && outside.stderr.contains("GIT_DIR"), "\(outside.stderr)")
+        let protect = try team.sandbox.run(Sandbox.sigitBinary, ["hook", "install", "--repo", team.sandbox.path("remote.git"), "--protect", "../x"], in: team.sandbox.root.path)
+        #expect(protect.status == 2 && protect.stderr.contains("invalid branch name"), "\(protect.stderr)")
+        #expect(try team.revision("main", in: "remote.git") == before)
+    }
 }

@@ -100,8 +100,8 @@ extension Workspace {
             guard known.contains(try repo.indexEntryID(path)) else { return true }
             // libgit2's checkout writes a file in place, so a kill can leave the first part of what it was writing:
             // that is the interrupted write, not a user's edit.
-            let partial = try isPartialWrite(path, of: trees)
-            guard try known.contains(repo.workdirBlobID(path)) || partial else {
+            let written = try known.contains(repo.workdirBlobID(path))
+            guard try written || isPartialWrite(path, of: trees) else {
                 return true  // someone edited it since: leave it to them (sigit refuses to write over it)
             }
         }

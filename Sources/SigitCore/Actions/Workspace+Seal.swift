@@ -38,13 +38,7 @@ extension Workspace {
         \(approvals.joined(separator: "\n"))
         """
         let buffer = Repository.tagBuffer(target: completed.commit, name: name, tagger: signature(me), message: message)
-        let signed: SSHSignature
-        do {
-            signed = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer)
-        } catch {
-            throw SigitError.key("signing failed: \(error)")
-        }
-        let tag = try repo.createTag(buffer: buffer, signature: signed.armored)
+        let tag = try repo.createTag(buffer: buffer, signature: try armoredSignature(buffer, signer: signer))
         try repo.updateReference(reference, to: tag, expecting: nil, message: "sigit: seal \(id)")
         return (tag, completed.commit)
     }

@@ -29,7 +29,8 @@ extension Workspace {
         guard let ours = try head() else { throw SigitError.repository("the branch has no commits yet; run sigit init first") }
         let theirs = try repo.resolveReference(tracking)
         var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [], notes: [])
-        try checkOutgoing(ours, theirs: theirs, remote: remote)
+        // Each walk's state is used again below: the state at the new tip comes from the walk that judged it.
+        var tipState = try checkOutgoing(ours, theirs: theirs, remote: remote).state
 
         if let theirs, theirs != ours, !(try repo.isDescendant(ours, of: theirs)) {
             let incoming = try checkIncoming(theirs, ours: ours, remote: remote)
@@ -38,16 +39,17 @@ extension Workspace {
                 try advance(branchRef, from: ours, to: theirs, message: "sigit sync: fast-forward to \(remote)/\(branch)")
                 outcome.action = "fast-forward"
                 outcome.tip = theirs
+                tipState = incoming.state
             } else {
-                let merge = try mergeCommit(ours: ours, theirs: theirs, remote: remote, branch: branch)
+                let (merge, merged) = try mergeCommit(ours: ours, state: tipState, theirs: theirs, remote: remote, branch: branch)
+                tipState = merged
                 try advance(branchRef, from: ours, to: merge, message: "sigit sync: merge \(remote)/\(branch)")
                 outcome.action = "merged"
                 outcome.tip = merge
                 outcome.merge = merge
             }
         }
-        // Seals are judged on the verified state at the new tip (one walk for all of them).
-        let tipState = try outcome.tip.map { try ledger(tip: $0).state } ?? RepositoryState()
+        // Seals are judged on the verified state at the new tip.
         let remoteSeals = try adoptSeals(state: tipState, notes: &outcome.notes)
         // Valid local seals the remote lacks are published with the branch (a seal is never moved: one the remote
         // has, the same or not, is left alone).
@@ -143,17 +145,19 @@ extension Workspace {
     }
 
     /// Refuses to merge or push local commits that break a rule: sync publishes only history `sigit verify` accepts.
-    func checkOutgoing(_ ours: ObjectID, theirs: ObjectID?, remote: String) throws {
+    func checkOutgoing(_ ours: ObjectID, theirs: ObjectID?, remote: String) throws -> Ledger.Result {
         let result = try ledger(tip: ours, hiding: theirs.map { [$0] } ?? [])
         let violations = result.findings.filter { $0.severity == .violation }
         if let first = violations.first {
             throw SigitError.notAllowed("your branch has \(violations.count) violation(s) \(TerminalText.safe(remote)) does not have, the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged or pushed (see sigit verify)")
         }
+        return result
     }
 
     /// A merge commit of `ours` and `theirs` signed by the current signer, checked by the rules before use. A
     /// conflict, or a merge the rules would not accept (a content change the signer may not make), is refused.
-    func mergeCommit(ours: ObjectID, theirs: ObjectID, remote: String, branch: String) throws -> ObjectID {
+    /// `state` is the verified state at `ours`; returns the merge and the state at it.
+    func mergeCommit(ours: ObjectID, state: RepositoryState, theirs: ObjectID, remote: String, branch: String) throws -> (ObjectID, RepositoryState) {
         let tree: ObjectID
         switch try repo.mergeTrees(ours: ours, theirs: theirs) {
         case .conflicts(let paths):
@@ -162,30 +166,16 @@ extension Workspace {
         case .clean(let merged):
             tree = merged
         }
-        let (_, state) = try stateAt(ours)
         guard let policy = state.policy else { throw SigitError.repository("no policy in force") }
         let signer = try signer()
         let identity = try identity(of: signer, in: policy)
-        let person = signature(identity)
         let message = "Merge \(remote)/\(branch) (sigit sync)\n\nBoth sides moved; merged with a signed merge commit, never rebased, so every signature stays.\n"
-        let buffer = try repo.commitBuffer(tree: tree, parents: [ours, theirs], author: person, committer: person, message: message)
-        let signed: SSHSignature
-        do {
-            signed = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer)
-        } catch {
-            throw SigitError.key("signing failed: \(error)")
-        }
-        let merge = try repo.createCommit(buffer: buffer, signature: signed.armored)
+        let merge = try commitSigned(message: message, tree: tree, parents: [ours, theirs], identity: identity, signer: signer)
         let judged = try Ledger(repository: repo).run(tip: merge, hiding: [ours, theirs])
         if let problem = judged.findings.first(where: { $0.severity == .violation }) {
-            throw SigitError.notAllowed("the merge would break a rule (\(problem.rule.rawValue)): \(problem.message); nothing was merged")
+            throw SigitError.notAllowed("the merge would break a rule (\(problem.rule.rawValue)): \(TerminalText.safe(problem.message)); nothing was merged")
         }
-        return merge
-    }
-
-    /// The verified state at `commit`.
-    func stateAt(_ commit: ObjectID) throws -> (ObjectID, RepositoryState) {
-        (commit, try ledger(tip: commit).state)
+        return (merge, judged.state)
     }
 
     /// Moves `branch` from `old` to `new` by compare-and-swap and brings the index and working tree along, after

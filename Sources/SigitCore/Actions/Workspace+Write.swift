@@ -139,15 +139,23 @@ extension Workspace {
 
     /// Writes the signed commit object (no reference moves).
     func commitSigned(_ draft: EventDraft, tree: ObjectID, parents: [ObjectID], identity: Identity, signer: any SSHSigner) throws -> ObjectID {
+        try commitSigned(message: draft.message, tree: tree, parents: parents, identity: identity, signer: signer)
+    }
+
+    /// Stores a commit with `message`, authored and committed by `identity` now, signed by `signer`; no reference moves.
+    func commitSigned(message: String, tree: ObjectID, parents: [ObjectID], identity: Identity, signer: any SSHSigner) throws -> ObjectID {
         let person = signature(identity)
-        let buffer = try repo.commitBuffer(tree: tree, parents: parents, author: person, committer: person, message: draft.message)
-        let signed: SSHSignature
+        let buffer = try repo.commitBuffer(tree: tree, parents: parents, author: person, committer: person, message: message)
+        return try repo.createCommit(buffer: buffer, signature: try armoredSignature(buffer, signer: signer))
+    }
+
+    /// The armored SSHSIG (namespace git, sha512) of `buffer`, as `git commit -S` and `git tag -s` append it.
+    func armoredSignature(_ buffer: Data, signer: any SSHSigner) throws -> String {
         do {
-            signed = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer)
+            return try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: signer).armored
         } catch {
             throw SigitError.key("signing failed: \(error)")
         }
-        return try repo.createCommit(buffer: buffer, signature: signed.armored)
     }
 
     /// `name <email>` of the identity, now, in the local time zone.
