@@ -39,6 +39,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     /// The 20 raw bytes of the name.
     public var raw: [UInt8] { bytes }
 
+    /// The name as three big-endian words (bytes 0–7, 8–15, 16–19), for compact storage without an array.
+    public var words: (UInt64, UInt64, UInt32) { (high, middle, low) }
+
+    /// An id from the three words of `words`.
+    public init(words: (UInt64, UInt64, UInt32)) {
+        (high, middle, low) = words
+    }
+
     /// The 20 raw bytes of the name.
     var bytes: [UInt8] {
         var out = [UInt8]()

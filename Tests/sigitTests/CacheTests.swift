@@ -68,14 +68,17 @@ struct CacheTests {
     @Test("the state snapshot: status and the agreement verbs resume from it and say exactly what a whole walk says")
     func snapshotMatchesWholeWalk() throws {
         let team = try Team()
-        let snapshotFile = team.sandbox.path("repo/.git/sigit/cache/state-v1")
+        let snapshotFile = team.sandbox.path("repo/.git/sigit/cache/state-v2")
         var (a, b) = try statuses(team)
         #expect(a == b)
         #expect(FileManager.default.fileExists(atPath: snapshotFile))
-        // Writes resume from it too; each step is compared with a whole walk.
+        // Writes resume from it too; each step is compared with a whole walk. A resumed walk of a few commits leaves
+        // the file as it was (a whole walk would have rewritten it), so this shows the snapshot was used.
+        let saved = try Data(contentsOf: URL(fileURLWithPath: snapshotFile))
         try team.sigit("alice", "approve", "nda-1", "-m", "ok").check()
         (a, b) = try statuses(team)
         #expect(a == b)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: snapshotFile)) == saved, "approve and status resumed from the snapshot")
         try team.edit("agreements/nda-1/nda.md") { $0 + "\nA late clause.\n" }
         try team.sigit("bot", "draft", "nda-1", "-m", "late clause").check()
         try team.sigit("bot", "send", "nda-1").check()
@@ -97,7 +100,7 @@ struct CacheTests {
         try bytes.write(to: URL(fileURLWithPath: snapshotFile))
         (a, b) = try statuses(team)
         #expect(a == b)
-        try "sigit-state-snapshot 1\ngarbage".write(toFile: snapshotFile, atomically: true, encoding: .utf8)
+        try "sigit-state-snapshot 2\ngarbage".write(toFile: snapshotFile, atomically: true, encoding: .utf8)
         (a, b) = try statuses(team)
         #expect(a == b)
     }

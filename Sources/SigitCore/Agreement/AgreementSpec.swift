@@ -170,8 +170,3 @@ public struct AgreementSpec: Sendable, Equatable {
         return nil
     }
 }
-
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension AgreementSpec: Codable {}
-extension AgreementSpec.Reminders: Codable {}
-extension AgreementSpec.Escalation: Codable {}

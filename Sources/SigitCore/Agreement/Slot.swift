@@ -30,6 +30,3 @@ public enum Slot: Sendable, Equatable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension Slot: Codable {}

@@ -1,7 +1,7 @@
 /// One step of an agreement's workflow; its recipients act in parallel.
-public struct Step: Sendable, Equatable {
+public struct Step: Sendable, Hashable {
     /// How many slots must approve.
-    public enum Requirement: Sendable, Equatable, CustomStringConvertible {
+    public enum Requirement: Sendable, Hashable, CustomStringConvertible {
         case all
         case count(Int)
         public var description: String {
@@ -33,7 +33,3 @@ public struct Step: Sendable, Equatable {
         }
     }
 }
-
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension Step: Codable {}
-extension Step.Requirement: Codable {}

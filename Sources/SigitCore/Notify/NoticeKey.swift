@@ -10,5 +10,20 @@ public struct NoticeKey: Sendable, Hashable {
     public let channel: String
 }
 
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension NoticeKey: Codable {}
+// Binary form for the state snapshot (StateStore).
+extension NoticeKey {
+    func write(to w: inout BinaryWriter) {
+        w.string(recipient)
+        w.string(kind.rawValue)
+        w.optional(step) { $0.string($1) }
+        w.string(channel)
+    }
+
+    init(reading r: inout BinaryReader) throws {
+        recipient = try r.string()
+        guard let kind = NoticeKind(rawValue: try r.string()) else { throw BinaryReader.Malformed() }
+        self.kind = kind
+        step = try r.optional { try $0.string() }
+        channel = try r.string()
+    }
+}

@@ -20,6 +20,3 @@ public struct WorkflowDuration: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 }
-
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension WorkflowDuration: Codable {}

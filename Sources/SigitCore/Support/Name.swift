@@ -2,11 +2,14 @@
 public enum Name {
     /// Whether `name` matches `^[a-z0-9][a-z0-9._-]{0,63}$` and contains no `..`.
     public static func isValid(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard (1...64).contains(bytes.count), !name.contains("..") else { return false }
+        let bytes = name.utf8
+        guard (1...64).contains(bytes.count) else { return false }
+        var previous: UInt8 = 0
         for (index, byte) in bytes.enumerated() {
             let alnum = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
             if index == 0 ? !alnum : !(alnum || byte == 0x2E || byte == 0x5F || byte == 0x2D) { return false }
+            if byte == 0x2E && previous == 0x2E { return false }  // ".."
+            previous = byte
         }
         return true
     }

@@ -114,5 +114,17 @@ struct YAMLDocument {
     }
 }
 
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension SchemaError: Codable {}
+// Binary form for the state snapshot (StateStore), which keeps why an agreement.yml is invalid.
+extension SchemaError {
+    func write(to w: inout BinaryWriter) {
+        w.string(file)
+        w.optional(line) { $0.int($1) }
+        w.string(reason)
+    }
+
+    init(reading r: inout BinaryReader) throws {
+        file = try r.string()
+        line = try r.optional { try $0.int() }
+        reason = try r.string()
+    }
+}

@@ -14,6 +14,11 @@ public struct AgreementMap: Sendable, Sequence {
     /// An empty map.
     public init() {}
 
+    /// A map of `tracks` (by their ids) with nothing touched: a state read back from the snapshot.
+    init(tracks: [AgreementTrack]) {
+        for track in tracks { storage[track.id] = track }
+    }
+
     /// The agreement with this id; every change through here is recorded in `touched`.
     public subscript(id: String) -> AgreementTrack? {
         get { storage[id] }
@@ -36,17 +41,4 @@ public struct AgreementMap: Sendable, Sequence {
     public var isEmpty: Bool { storage.isEmpty }
 
     public func makeIterator() -> TreeDictionary<String, AgreementTrack>.Iterator { storage.makeIterator() }
-}
-
-extension AgreementMap: Codable {
-    /// Only the agreements; `touched` is bookkeeping of one walk.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(Array(storage.values))
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        for track in try container.decode([AgreementTrack].self) { storage[track.id] = track }
-    }
 }

@@ -2,59 +2,96 @@ import Foundation
 import GitKit
 
 /// One agreement as of a commit: its current content and the state its valid events derive.
+///
+/// A value type over one shared object (copy on write): the ledger copies tracks at every fork of history and every
+/// lookup, and a copy then retains one object instead of every string, array and dictionary the track holds.
 public struct AgreementTrack: Sendable {
     /// The agreement id.
-    public let id: String
+    public var id: String { storage.id }
     /// Tree of `agreements/<id>/`, nil when the folder was removed.
-    public var treeID: ObjectID?
+    public var treeID: ObjectID? { storage.treeID }
     /// Content digest of the folder (spec section 5).
-    public var digest: String
+    public var digest: String { storage.digest }
     /// The parsed `agreement.yml`, or why it is invalid.
-    public var spec: Result<AgreementSpec, SchemaError>
+    public var spec: Result<AgreementSpec, SchemaError> { storage.spec }
     /// Valid events in walk order.
-    public private(set) var events: [RecordedEvent] = []
+    public var events: [RecordedEvent] { storage.events }
 
     /// Derived: draft, in progress, completed, declined, voided, invalid (expiry is judged with a time).
-    public private(set) var phase: AgreementPhase = .draft
+    public var phase: AgreementPhase { storage.derived.phase }
     /// Derived: the send that opened the current round.
-    public private(set) var sent: RecordedEvent?
+    public var sent: RecordedEvent? { storage.derived.sent }
     /// Derived: identities that made the current revision.
-    public private(set) var authors: Set<String> = []
+    public var authors: Set<String> { storage.derived.authors }
     /// Derived: the first draft event.
-    public private(set) var created: RecordedEvent?
+    public var created: RecordedEvent? { storage.derived.created }
     /// Derived: fills per step name in the current round.
-    public private(set) var fills: [String: [SlotFill]] = [:]
+    public var fills: [String: [SlotFill]] { storage.derived.fills }
     /// Derived: approvals of an earlier digest or round, which no longer count.
-    public private(set) var stale: [RecordedEvent] = []
+    public var stale: [RecordedEvent] { storage.derived.stale }
     /// Derived: approvals that found no free slot (a quorum met on another branch).
-    public private(set) var extra: [RecordedEvent] = []
+    public var extra: [RecordedEvent] { storage.derived.extra }
     /// Derived: the decline that ended the round.
-    public private(set) var declined: RecordedEvent?
+    public var declined: RecordedEvent? { storage.derived.declined }
     /// Derived: the void.
-    public private(set) var voided: RecordedEvent?
+    public var voided: RecordedEvent? { storage.derived.voided }
     /// Derived: the approval that completed the agreement.
-    public private(set) var completed: RecordedEvent?
+    public var completed: RecordedEvent? { storage.derived.completed }
     /// Derived: live delegations of the current round, by step name, then by the delegating recipient.
-    public private(set) var delegations: [String: [String: RecordedEvent]] = [:]
+    public var delegations: [String: [String: RecordedEvent]] { storage.derived.delegations }
     /// Derived: notices recorded in the current round, with how many times each was sent.
-    public private(set) var notices: [NoticeKey: Int] = [:]
+    public var notices: [NoticeKey: Int] { storage.derived.notices }
     /// Derived: when each step of the current round became the current step.
-    public private(set) var stepStarts: [String: Date] = [:]
-    /// Derived: slot index per approval commit, fixed when it was validated.
-    var slotOf: [ObjectID: Int] = [:]
+    public var stepStarts: [String: Date] { storage.derived.stepStarts }
+    /// Slot index per approval commit, fixed when it was validated.
+    var slotOf: [ObjectID: Int] { storage.slotOf }
+
+    /// Every field. Invariant that makes it Sendable: it is changed only through `unique`, which copies it first
+    /// unless this track holds the only reference, so an object two tracks (or two threads) share never changes.
+    private final class Storage: @unchecked Sendable {
+        let id: String
+        var treeID: ObjectID?
+        var digest: String
+        var spec: Result<AgreementSpec, SchemaError>
+        var events: [RecordedEvent] = []
+        var derived = Derived()
+        var slotOf: [ObjectID: Int] = [:]
+
+        init(id: String, treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
+            self.id = id
+            self.treeID = treeID
+            self.digest = digest
+            self.spec = spec
+        }
+
+        func copy() -> Storage {
+            let other = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
+            other.events = events
+            other.derived = derived
+            other.slotOf = slotOf
+            return other
+        }
+    }
+    private var storage: Storage
+
+    /// The storage, copied first when shared. Use it for each change (`unique.events.append(…)`): a reference kept
+    /// in a local would make the next check see a second owner and copy again.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
 
     /// A track for content seen for the first time.
     init(id: String, treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
-        self.id = id
-        self.treeID = treeID
-        self.digest = digest
-        self.spec = spec
+        storage = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
     }
 
     /// Adds a valid event and recomputes the state.
     mutating func record(_ event: RecordedEvent, slot: Int? = nil) {
-        if let slot { slotOf[event.commit] = slot }
-        events.append(event)
+        if let slot { unique.slotOf[event.commit] = slot }
+        unique.events.append(event)
         derive()
     }
 
@@ -63,8 +100,8 @@ public struct AgreementTrack: Sendable {
         let known = Set(events.map(\.commit))
         let added = other.events.filter { !known.contains($0.commit) }
         guard !added.isEmpty else { return }
-        events = (events + added).sorted { $0.order < $1.order }
-        slotOf.merge(other.slotOf) { mine, _ in mine }
+        unique.events = (events + added).sorted { $0.order < $1.order }
+        unique.slotOf.merge(other.slotOf) { mine, _ in mine }
         derive()
     }
 
@@ -72,7 +109,7 @@ public struct AgreementTrack: Sendable {
     mutating func remove(_ commits: Set<ObjectID>) -> [RecordedEvent] {
         let removed = events.filter { commits.contains($0.commit) }
         guard !removed.isEmpty else { return [] }
-        events.removeAll { commits.contains($0.commit) }
+        unique.events.removeAll { commits.contains($0.commit) }
         derive()
         return removed
     }
@@ -89,9 +126,9 @@ public struct AgreementTrack: Sendable {
 
     /// Sets the content as of the current commit and recomputes.
     mutating func setContent(treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
-        self.treeID = treeID
-        self.digest = digest
-        self.spec = spec
+        unique.treeID = treeID
+        unique.digest = digest
+        unique.spec = spec
         derive()
     }
 
@@ -116,100 +153,9 @@ public struct AgreementTrack: Sendable {
     }
 
     private mutating func derive() {
-        phase = .draft
-        sent = nil
-        authors = []
-        created = nil
-        fills = [:]
-        stale = []
-        extra = []
-        declined = nil
-        voided = nil
-        completed = nil
-        delegations = [:]
-        notices = [:]
-        stepStarts = [:]
-        var sentSinceDraft = false
-        for event in events {
-            switch event.kind {
-            case .draft:
-                if created == nil { created = event }
-                if sentSinceDraft || phase != .draft { authors = [] }
-                authors.insert(event.identity)
-                stale += fills.values.flatMap { $0.map(\.event) }
-                fills = [:]
-                delegations = [:]
-                notices = [:]
-                stepStarts = [:]
-                sent = nil
-                declined = nil
-                sentSinceDraft = false
-                phase = .draft
-            case .send:
-                stale += fills.values.flatMap { $0.map(\.event) }
-                fills = [:]
-                delegations = [:]
-                notices = [:]
-                declined = nil
-                sent = event
-                stepStarts = workflow.first.map { [$0.name: event.time] } ?? [:]
-                sentSinceDraft = true
-                phase = .inProgress
-            case .approve:
-                guard phase == .inProgress, event.digest == sent?.digest, let stepName = event.step,
-                      let step = workflow.first(where: { $0.name == stepName }) else {
-                    stale.append(event)
-                    continue
-                }
-                var stepFills = fills[stepName] ?? []
-                let slot = slotOf[event.commit] ?? -1
-                // An approval for someone else counts only while the delegation it rests on still counts.
-                if let behalf = event.onBehalfOf, delegations[stepName]?[behalf]?.delegate != event.identity {
-                    stale.append(event)
-                    continue
-                }
-                let acting = Set([event.identity, event.onBehalfOf].compactMap { $0 })
-                if stepFills.count >= step.needed || slot < 0 || stepFills.contains(where: { fill in
-                    fill.slot == slot || !acting.isDisjoint(with: [fill.event.identity, fill.event.onBehalfOf].compactMap { $0 })
-                }) {
-                    extra.append(event)
-                    continue
-                }
-                stepFills.append(SlotFill(slot: slot, event: event))
-                fills[stepName] = stepFills
-                if let next = currentStep, stepStarts[next.name] == nil { stepStarts[next.name] = event.time }
-                if currentStep == nil {
-                    phase = .completed
-                    completed = event
-                }
-            case .decline:
-                if phase == .inProgress, event.digest == sent?.digest {
-                    phase = .declined
-                    declined = event
-                } else {
-                    stale.append(event)
-                }
-            case .void:
-                phase = .voided
-                voided = event
-            case .delegate:
-                // Replayed with the rules of judgeDelegate that a merge can break: once per recipient and step, one
-                // delegation per delegate, no delegation by a delegate (the earlier event in walk order wins).
-                guard phase == .inProgress, let stepName = event.step, let to = event.delegate else { continue }
-                let live = delegations[stepName] ?? [:]
-                guard live[event.identity] == nil, !live.values.contains(where: { $0.delegate == to || $0.delegate == event.identity }) else { continue }
-                delegations[stepName, default: [:]][event.identity] = event
-            case .notify:
-                if let key = event.notice { notices[key, default: 0] += 1 }
-            }
-        }
-        if case .failure = spec, phase != .voided { phase = .invalid }
-        if phase == .inProgress || phase == .declined, sent?.digest != digest {
-            // The content changed without a valid draft (a clean merge of two revisions, or a violation): back to draft.
-            stale += fills.values.flatMap { $0.map(\.event) }
-            fills = [:]
-            phase = .draft
-        }
+        var value = Derived()
+        value.replay(events, workflow: workflow, slotOf: slotOf, specIsValid: (try? spec.get()) != nil, digest: digest)
+        unique.derived = value
     }
 
     /// The content digest at completion differs from the current content (a violation happened).
@@ -218,63 +164,109 @@ public struct AgreementTrack: Sendable {
     }
 }
 
-extension AgreementTrack: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case id, treeID, digest, spec, specError, events, phase, sent, authors, created, fills, stale, extra, declined, voided
-        case completed, delegations, notices, stepStarts, slotOf
-    }
-
-    /// Every field, derived ones included, so a loaded track needs no recomputation.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encodeIfPresent(treeID, forKey: .treeID)
-        try c.encode(digest, forKey: .digest)
+// The state snapshot (StateStore) stores tracks in binary: every event once, the derived fields as positions in
+// `events`, so a loaded track needs no recomputation and no copy of any event.
+extension AgreementTrack {
+    /// Writes every field; throws when a derived event is not one of `events` (then no snapshot is written).
+    func write(to w: inout BinaryWriter) throws {
+        func position(_ event: RecordedEvent) throws -> Int {
+            guard let index = events.firstIndex(of: event) else { throw BinaryReader.Malformed() }
+            return index
+        }
+        func optionalPosition(_ event: RecordedEvent?) throws {
+            w.bool(event != nil)
+            if let event { w.count(try position(event)) }
+        }
+        w.string(id)
+        w.optional(treeID) { $0.id($1) }
+        w.string(digest)
         switch spec {
-        case .success(let parsed): try c.encode(parsed, forKey: .spec)
-        case .failure(let error): try c.encode(error, forKey: .specError)
+        case .success(let parsed):
+            w.bool(true)
+            parsed.write(to: &w)
+        case .failure(let error):
+            w.bool(false)
+            error.write(to: &w)
         }
-        try c.encode(events, forKey: .events)
-        try c.encode(phase, forKey: .phase)
-        try c.encodeIfPresent(sent, forKey: .sent)
-        try c.encode(authors, forKey: .authors)
-        try c.encodeIfPresent(created, forKey: .created)
-        try c.encode(fills, forKey: .fills)
-        try c.encode(stale, forKey: .stale)
-        try c.encode(extra, forKey: .extra)
-        try c.encodeIfPresent(declined, forKey: .declined)
-        try c.encodeIfPresent(voided, forKey: .voided)
-        try c.encodeIfPresent(completed, forKey: .completed)
-        try c.encode(delegations, forKey: .delegations)
-        try c.encode(notices, forKey: .notices)
-        try c.encode(stepStarts, forKey: .stepStarts)
-        try c.encode(slotOf, forKey: .slotOf)
+        w.array(events) { $1.write(to: &$0) }
+        w.string(phase.rawValue)
+        for event in [sent, created, declined, voided, completed] { try optionalPosition(event) }
+        w.count(stale.count)
+        for event in stale { w.count(try position(event)) }
+        w.count(extra.count)
+        for event in extra { w.count(try position(event)) }
+        w.array(authors) { $0.string($1) }
+        w.count(fills.count)
+        for (step, list) in fills {
+            w.string(step)
+            w.count(list.count)
+            for fill in list {
+                w.int(fill.slot)
+                w.count(try position(fill.event))
+            }
+        }
+        w.count(delegations.count)
+        for (step, byRecipient) in delegations {
+            w.string(step)
+            w.count(byRecipient.count)
+            for (recipient, event) in byRecipient {
+                w.string(recipient)
+                w.count(try position(event))
+            }
+        }
+        w.array(notices) { w, notice in
+            notice.key.write(to: &w)
+            w.int(notice.value)
+        }
+        w.array(stepStarts) { w, start in
+            w.string(start.key)
+            w.date(start.value)
+        }
+        w.array(slotOf) { w, entry in
+            w.id(entry.key)
+            w.int(entry.value)
+        }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        treeID = try c.decodeIfPresent(ObjectID.self, forKey: .treeID)
-        digest = try c.decode(String.self, forKey: .digest)
-        if let parsed = try c.decodeIfPresent(AgreementSpec.self, forKey: .spec) {
-            spec = .success(parsed)
-        } else {
-            spec = .failure(try c.decode(SchemaError.self, forKey: .specError))
+    /// Reads what `write(to:)` wrote.
+    init(reading r: inout BinaryReader) throws {
+        let id = try r.string()
+        let treeID = try r.optional { try $0.id() }
+        let digest = try r.string()
+        let spec: Result<AgreementSpec, SchemaError> = try r.bool() ? .success(try AgreementSpec(reading: &r)) : .failure(try SchemaError(reading: &r))
+        let storage = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
+        let events = try r.array { try RecordedEvent(reading: &$0) }
+        storage.events = events
+        func event(_ r: inout BinaryReader) throws -> RecordedEvent {
+            let index = try r.count()
+            guard index < events.count else { throw BinaryReader.Malformed() }
+            return events[index]
         }
-        events = try c.decode([RecordedEvent].self, forKey: .events)
-        phase = try c.decode(AgreementPhase.self, forKey: .phase)
-        sent = try c.decodeIfPresent(RecordedEvent.self, forKey: .sent)
-        authors = try c.decode(Set<String>.self, forKey: .authors)
-        created = try c.decodeIfPresent(RecordedEvent.self, forKey: .created)
-        fills = try c.decode([String: [SlotFill]].self, forKey: .fills)
-        stale = try c.decode([RecordedEvent].self, forKey: .stale)
-        extra = try c.decode([RecordedEvent].self, forKey: .extra)
-        declined = try c.decodeIfPresent(RecordedEvent.self, forKey: .declined)
-        voided = try c.decodeIfPresent(RecordedEvent.self, forKey: .voided)
-        completed = try c.decodeIfPresent(RecordedEvent.self, forKey: .completed)
-        delegations = try c.decode([String: [String: RecordedEvent]].self, forKey: .delegations)
-        notices = try c.decode([NoticeKey: Int].self, forKey: .notices)
-        stepStarts = try c.decode([String: Date].self, forKey: .stepStarts)
-        slotOf = try c.decode([ObjectID: Int].self, forKey: .slotOf)
+        var d = Derived()
+        guard let phase = AgreementPhase(rawValue: try r.string()) else { throw BinaryReader.Malformed() }
+        d.phase = phase
+        d.sent = try r.optional(event)
+        d.created = try r.optional(event)
+        d.declined = try r.optional(event)
+        d.voided = try r.optional(event)
+        d.completed = try r.optional(event)
+        d.stale = try r.array(event)
+        d.extra = try r.array(event)
+        d.authors = Set(try r.array { try $0.string() })
+        for _ in 0..<(try r.count()) {
+            let step = try r.string()
+            d.fills[step] = try r.array { SlotFill(slot: try $0.int(), event: try event(&$0)) }
+        }
+        for _ in 0..<(try r.count()) {
+            let step = try r.string()
+            var byRecipient: [String: RecordedEvent] = [:]
+            for _ in 0..<(try r.count()) { byRecipient[try r.string()] = try event(&r) }
+            d.delegations[step] = byRecipient
+        }
+        for _ in 0..<(try r.count()) { d.notices[try NoticeKey(reading: &r)] = try r.int() }
+        for _ in 0..<(try r.count()) { d.stepStarts[try r.string()] = try r.date() }
+        storage.derived = d
+        for _ in 0..<(try r.count()) { storage.slotOf[try r.id()] = try r.int() }
+        self.storage = storage
     }
 }

@@ -44,6 +44,8 @@ public final class Ledger {
     public var keepsEntries = true
     /// Signature answers remembered between runs (`.git/sigit/cache/`); nil checks every signature.
     var signatureCache: SignatureCache?
+    /// A walk resumed from the state snapshot uses the signature cache only for at least this many new commits.
+    static let resumeCacheThreshold = 64
     /// Below this many commits the commits are read inline (a thread costs more than it saves); SIGIT_PIPELINE_MIN
     /// overrides it, so the tests can run every walk through the pipeline.
     static let pipelineThreshold = ProcessInfo.processInfo.environment["SIGIT_PIPELINE_MIN"].flatMap { Int($0) } ?? 256
@@ -62,22 +64,24 @@ public final class Ledger {
 
     /// The state at `tip`, starting from `snapshot` (the state at an ancestor) and judging only the commits since:
     /// nil when that is not possible (the snapshot's commit is not an ancestor, or the new commits are not a straight
-    /// line from it). Findings and entries cover only
-    /// the new commits, so callers that report on all of history must run the whole walk.
+    /// line from it). Findings and entries cover only the new commits, so callers that report on all of history must
+    /// run the whole walk.
     public func resume(from snapshot: StateSnapshot, tip: ObjectID) throws -> Result? {
         if snapshot.tip == tip {
             return Result(state: snapshot.state, findings: [], checked: 0, entries: [], orderEnd: snapshot.orderEnd)
         }
-        guard try repo.isDescendant(tip, of: snapshot.tip) else { return nil }
         // Only a straight line of new commits: then their order is the one a whole walk gives them (after every
-        // older commit, one after the other). Anything with a merge is walked whole.
-        let order = try repo.walk(from: [tip], hiding: [snapshot.tip])
-        var expected = snapshot.tip
-        for id in order {
-            guard try repo.commit(id).parents == [expected] else { return nil }
-            expected = id
+        // older commit, one after the other). Anything with a merge is walked whole. Followed parent by parent: a
+        // libgit2 walk hiding the snapshot's commit would visit much of the older history to sort the new commits.
+        var line: [ObjectID] = []
+        var current = tip
+        while current != snapshot.tip {
+            let parents = try repo.commit(current).parents
+            guard parents.count == 1 else { return nil }  // a merge, or the root: the snapshot is not on the line
+            line.append(current)
+            current = parents[0]
         }
-        guard expected == tip else { return nil }
+        let order = Array(line.reversed())
         return try process(order, hidden: [], tip: tip, seed: (snapshot.tip, snapshot.state, snapshot.orderEnd))
     }
 
@@ -104,7 +108,10 @@ public final class Ledger {
         // Commits are read and their signatures checked ahead, on other threads, while earlier ones are judged here.
         let started = Date()
         defer { progress?(order.count, order.count, Date().timeIntervalSince(started)) }
-        let known = signatureCache?.entries ?? [:]
+        // A walk resumed for a few commits checks them afresh: reading (and rewriting) the cache of every commit
+        // would cost more than the few signature checks it saves.
+        let cache = seed != nil && order.count < Self.resumeCacheThreshold ? nil : signatureCache
+        let known = cache?.entries ?? [:]
         let pipeline = piped ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
         pipeline?.start()
         defer { pipeline?.cancel() }
@@ -117,7 +124,7 @@ public final class Ledger {
             } else {
                 record = try CommitRecord.load(repo, id, info: piped ? nil : commitCache[id])
             }
-            signatureCache?.record(id, record.signature)
+            cache?.record(id, record.signature)
             if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }
             // A parent whose last child this is hands its state over (removed from `states`), so the state is
             // uniquely owned and the next commit mutates it without copying every agreement.
@@ -143,7 +150,7 @@ public final class Ledger {
             }
             if (remaining[id] ?? 0) > 0 || id == tip { states[id] = state }
         }
-        signatureCache?.save()
+        cache?.save()
         return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
     }
 

@@ -4,7 +4,7 @@ import GitKit
 /// A valid event that affects one agreement, kept so states can be recomputed after a merge.
 public struct RecordedEvent: Sendable, Equatable {
     /// What happened.
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable, Equatable {
         case draft
         case send
         case approve
@@ -39,6 +39,36 @@ public struct RecordedEvent: Sendable, Equatable {
     public var notice: NoticeKey? = nil
 }
 
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension RecordedEvent: Codable {}
-extension RecordedEvent.Kind: Codable {}
+// Binary form for the state snapshot (StateStore).
+extension RecordedEvent {
+    func write(to w: inout BinaryWriter) {
+        w.int(order)
+        w.id(commit)
+        w.count(Int(kind.rawValue))
+        w.string(identity)
+        w.date(time)
+        w.string(digest)
+        w.optional(step) { $0.string($1) }
+        w.string(text)
+        w.optional(keyBlob) { $0.data($1) }
+        w.optional(delegate) { $0.string($1) }
+        w.optional(onBehalfOf) { $0.string($1) }
+        w.optional(notice) { $1.write(to: &$0) }
+    }
+
+    init(reading r: inout BinaryReader) throws {
+        order = try r.int()
+        commit = try r.id()
+        guard let raw = UInt8(exactly: try r.count()), let kind = Kind(rawValue: raw) else { throw BinaryReader.Malformed() }
+        self.kind = kind
+        identity = try r.string()
+        time = try r.date()
+        digest = try r.string()
+        step = try r.optional { try $0.string() }
+        text = try r.string()
+        keyBlob = try r.optional { try $0.data() }
+        delegate = try r.optional { try $0.string() }
+        onBehalfOf = try r.optional { try $0.string() }
+        notice = try r.optional { try NoticeKey(reading: &$0) }
+    }
+}

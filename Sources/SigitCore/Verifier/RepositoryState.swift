@@ -31,5 +31,10 @@ public struct RepositoryState: Sendable {
     public var sortedAgreements: [AgreementTrack] { agreements.keys.sorted().compactMap { agreements[$0] } }
 }
 
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension RepositoryState: Codable {}
+// Codable: the state snapshot (StateStore) stores everything but the agreements as JSON (small: the policies), and
+// the agreements, most of the state, in its binary form (AgreementTrack.write(to:)).
+extension RepositoryState: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case root, policy, policyCommit, policyDigest, pending, departures, ratifications, sigitTree, agreementsTree
+    }
+}

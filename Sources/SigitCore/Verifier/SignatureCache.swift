@@ -26,16 +26,17 @@ final class SignatureCache {
     static let rulesVersion = "sshsig-check 1"
     let path: String
     let binding: Data
-    private(set) var entries: [ObjectID: SignatureCheck] = [:]
+    /// The answers, read from the file on first use (a walk of a few commits does without them).
+    private(set) lazy var entries: [ObjectID: SignatureCheck] = {
+        guard let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) else { return [:] }
+        return parsed
+    }()
     private var added = 0
 
-    /// The cache of the repository whose git directory is `gitDir`, loaded when valid.
+    /// The cache of the repository whose git directory is `gitDir` (its file is read when first needed).
     init(gitDir: String) {
         path = gitDir + "/sigit/cache/signatures-v1"
         binding = Data((Self.rulesVersion + "\u{0}" + URL(fileURLWithPath: gitDir).standardizedFileURL.path).utf8) + Data([0])
-        if let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) {
-            entries = parsed
-        }
     }
 
     /// The cached answer for `commit`.

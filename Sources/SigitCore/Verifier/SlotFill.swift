@@ -5,6 +5,3 @@ public struct SlotFill: Sendable, Equatable {
     /// The approving event.
     public let event: RecordedEvent
 }
-
-// Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
-extension SlotFill: Codable {}

@@ -31,18 +31,18 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
 
     /// Derives the status of `track` under `policy` as of `now`.
     public init(track: AgreementTrack, policy: Policy?, now: Date) {
-        id = track.id
-        let spec = try? track.spec.get()
-        title = spec?.title ?? ""
+        let summary = AgreementSummary(track: track, now: now)
+        id = summary.id
+        title = summary.title
+        state = summary.state
+        digest = summary.digest
+        currentStep = summary.currentStep
+        overdue = summary.overdue
         let phase = track.phase(at: now)
-        state = phase.rawValue
-        digest = track.digest
         deadline = track.deadline.map(RFC3339.format)
         stale = track.stale.count
-        overdue = NoticeSchedule.overdue(track, now: now)
         nextReminder = NoticeSchedule.nextReminder(track, policy: policy, now: now).map(RFC3339.format)
         let current = phase == .inProgress ? track.currentStep : nil
-        currentStep = current?.name
         var steps: [StepStatus] = []
         for step in track.workflow {
             let fills = track.fills[step.name] ?? []

@@ -12,32 +12,33 @@ struct StatusCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
 
-    struct ListRow: Codable { let id: String; let title: String; let state: String; let digest: String; let currentStep: String?; let overdue: Bool
-        enum CodingKeys: String, CodingKey { case id, title, state, digest, overdue; case currentStep = "current-step" } }
-
     func run() throws {
         let workspace = try root.workspace()
         workspace.keepsEntries = false
         workspace.useSnapshot = true
         let (_, result) = try workspace.state()
+        defer { Output.keepUntilExit(result) }
         let now = try Output.time(self.now)
-        let statuses = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementStatus(track: $0, policy: result.state.policy, now: now) }
         if let id {
-            guard let status = statuses.first(where: { $0.id == id }) else { throw SigitError.badInput("no agreement \(id) on this branch") }
+            guard let track = result.state.agreements[id], track.treeID != nil else { throw SigitError.badInput("no agreement \(id) on this branch") }
+            let status = AgreementStatus(track: track, policy: result.state.policy, now: now)
             if json { try Output.json(status) } else { print(render(status)) }
             if check, status.state != "completed" { throw ExitCode(1) }
             return
         }
+        let rows = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementSummary(track: $0, now: now) }
         if json {
-            try Output.json(["agreements": statuses.map { ListRow(id: $0.id, title: $0.title, state: $0.state, digest: $0.digest, currentStep: $0.currentStep, overdue: $0.overdue) }])
-        } else if statuses.isEmpty {
+            try Output.json(["agreements": rows])
+        } else if rows.isEmpty {
             print("no agreements yet; sigit new TEMPLATE ID")
         } else {
-            for s in statuses {
-                print("\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))")
+            var text = ""
+            for s in rows {
+                text += "\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\n"
             }
+            print(text, terminator: "")
         }
-        if check, statuses.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
+        if check, rows.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
     }
 
     func render(_ s: AgreementStatus) -> String {
@@ -72,6 +73,7 @@ struct InboxCommand: ParsableCommand {
         workspace.useSnapshot = true
         let time = try Output.time(now)
         let (_, result) = try workspace.state()
+        defer { Output.keepUntilExit(result) }
         guard let policy = result.state.policy else { return }
         let signer = try workspace.signer()
         guard let (me, _) = policy.owner(of: signer.publicKey) else {
