@@ -23,15 +23,28 @@ extension Repository {
         }
     }
 
+    /// The parents of commit `id`, first parent first: only the ids, nothing decoded.
+    public func parents(of id: ObjectID) throws -> [ObjectID] {
+        try withCommit(id) { commit in
+            let count = git_commit_parentcount(commit)
+            var parents: [ObjectID] = []
+            parents.reserveCapacity(Int(count))
+            for index in 0..<count {
+                guard let parent = git_commit_parent_id(commit, index) else { continue }
+                parents.append(ObjectID(parent))
+            }
+            return parents
+        }
+    }
+
     /// The `gpgsig` header of commit `id` and the bytes it signs (the commit without that header); nil when unsigned.
     ///
     /// The signature is the header's value with continuation spaces removed: the armored text
     /// without its final newline.
     ///
-    /// A missing object throws (libgit2 reports it with the same code as "unsigned", so the
-    /// commit is looked up first).
+    /// A missing object throws (libgit2 reports it with the same code as "unsigned", so on that code the object
+    /// database is asked whether the commit exists: an index lookup, not a second read of the commit).
     public func signedPayload(of id: ObjectID) throws -> (signature: String, payload: Data)? {
-        try withCommit(id) { _ in }
         var oid = id.oid
         var signature = git_buf()
         var payload = git_buf()
@@ -42,10 +55,20 @@ extension Repository {
         let result = git_commit_extract_signature(&signature, &payload, pointer, &oid, nil)
         if GitError.isNotFound(result) {
             git_error_clear()
+            guard try exists(id) else { throw GitError(code: .notFound, operation: "read commit \(id)", message: "no such object") }
             return nil
         }
         try GitError.check(result, "read the signature of commit \(id)")
         return (CString.decode(signature), CString.data(payload))
+    }
+
+    /// Whether the object database holds object `id` (an index lookup; nothing is read).
+    public func exists(_ id: ObjectID) throws -> Bool {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, pointer), "open the object database")
+        defer { git_odb_free(odb) }
+        var oid = id.oid
+        return git_odb_exists(odb, &oid) == 1
     }
 
     /// The entries directly inside tree `id`, in git's order.

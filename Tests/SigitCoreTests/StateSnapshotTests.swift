@@ -33,9 +33,9 @@ struct StateSnapshotTests {
     }
 
     static func event(_ order: Int, _ kind: RecordedEvent.Kind, _ who: String, digest: String = "sha256:aa", step: String? = nil,
-                      text: String = "", delegate: String? = nil, behalf: String? = nil, notice: NoticeKey? = nil) -> RecordedEvent {
+                      text: String = "", delegate: String? = nil, behalf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil) -> RecordedEvent {
         RecordedEvent(order: order, commit: id(1000 + order), kind: kind, identity: who, time: Date(timeIntervalSince1970: 1_700_000_000.25 + Double(order)),
-                      digest: digest, step: step, text: text, keyBlob: Data("key of \(who)".utf8), delegate: delegate, onBehalfOf: behalf, notice: notice)
+                      digest: digest, step: step, text: text, keyBlob: Data("key of \(who)".utf8), delegate: delegate, onBehalfOf: behalf, notice: notice, slot: slot)
     }
 
     /// Agreements in every phase, with stale and extra approvals, a delegation, notices and an invalid agreement.yml.
@@ -50,18 +50,18 @@ struct StateSnapshotTests {
         var done = AgreementTrack(id: "done", treeID: id(10), digest: "sha256:aa", spec: .success(spec))
         done.record(event(1, .draft, "bob", text: "first draft"))
         done.record(event(2, .send, "bot"))
-        done.record(event(3, .approve, "alice", digest: "sha256:old", step: "legal"), slot: 0)  // stale: another digest
-        done.record(event(4, .approve, "alice", step: "legal", text: "ok\nsecond line"), slot: 0)
-        done.record(event(5, .approve, "alice", step: "legal"), slot: 0)  // extra: legal's quorum is met (another branch)
+        done.record(event(3, .approve, "alice", digest: "sha256:old", step: "legal", slot: 0))  // stale: another digest
+        done.record(event(4, .approve, "alice", step: "legal", text: "ok\nsecond line", slot: 0))
+        done.record(event(5, .approve, "alice", step: "legal", slot: 0))  // extra: legal's quorum is met (another branch)
         done.record(event(6, .notify, "bot", notice: NoticeKey(recipient: "bob", kind: .request, step: "signatures", channel: "smtp")))
         done.record(event(7, .notify, "bot", notice: NoticeKey(recipient: "bob", kind: .request, step: "signatures", channel: "smtp")))
         done.record(event(8, .delegate, "bob", step: "signatures", delegate: "erin"))
-        done.record(event(9, .approve, "erin", step: "signatures", behalf: "bob"), slot: 0)
+        done.record(event(9, .approve, "erin", step: "signatures", behalf: "bob", slot: 0))
 
         var open = AgreementTrack(id: "open", treeID: id(11), digest: "sha256:aa", spec: .success(spec))
         open.record(event(11, .draft, "bob"))
         open.record(event(12, .send, "bot"))
-        open.record(event(13, .approve, "alice", step: "legal"), slot: 0)
+        open.record(event(13, .approve, "alice", step: "legal", slot: 0))
 
         var declined = AgreementTrack(id: "declined", treeID: id(12), digest: "sha256:aa", spec: .success(spec))
         declined.record(event(21, .draft, "bob"))
@@ -91,7 +91,7 @@ struct StateSnapshotTests {
         #expect(a.phase == b.phase && a.sent == b.sent && a.created == b.created && a.authors == b.authors)
         #expect(a.fills == b.fills && a.stale == b.stale && a.extra == b.extra)
         #expect(a.declined == b.declined && a.voided == b.voided && a.completed == b.completed)
-        #expect(a.delegations == b.delegations && a.notices == b.notices && a.stepStarts == b.stepStarts && a.slotOf == b.slotOf)
+        #expect(a.delegations == b.delegations && a.notices == b.notices && a.stepStarts == b.stepStarts)
     }
 
     func store() throws -> (StateStore, String) {

@@ -37,7 +37,7 @@ extension AgreementTrack {
         }
 
         /// Replays `events` in order (spec section 4).
-        mutating func replay(_ events: [RecordedEvent], workflow: [Step], slotOf: [ObjectID: Int], specIsValid: Bool, digest: String) {
+        mutating func replay(_ events: [RecordedEvent], workflow: [Step], specIsValid: Bool, digest: String) {
             var sentSinceDraft = false
             for event in events {
                 switch event.kind {
@@ -71,7 +71,7 @@ extension AgreementTrack {
                         continue
                     }
                     var stepFills = fills[stepName] ?? []
-                    let slot = slotOf[event.commit] ?? -1
+                    let slot = event.slot ?? -1
                     // An approval for someone else counts only while the delegation it rests on still counts.
                     if let behalf = event.onBehalfOf, delegations[stepName]?[behalf]?.delegate != event.identity {
                         stale.append(event)

@@ -43,8 +43,6 @@ public struct AgreementTrack: Sendable {
     public var notices: [NoticeKey: Int] { storage.derived.notices }
     /// Derived: when each step of the current round became the current step.
     public var stepStarts: [String: Date] { storage.derived.stepStarts }
-    /// Slot index per approval commit, fixed when it was validated.
-    var slotOf: [ObjectID: Int] { storage.slotOf }
 
     /// Every field. Invariant that makes it Sendable: it is changed only through `unique`, which copies it first
     /// unless this track holds the only reference, so an object two tracks (or two threads) share never changes.
@@ -55,7 +53,6 @@ public struct AgreementTrack: Sendable {
         var spec: Result<AgreementSpec, SchemaError>
         var events: [RecordedEvent] = []
         var derived = Derived()
-        var slotOf: [ObjectID: Int] = [:]
 
         init(id: String, treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
             self.id = id
@@ -68,7 +65,6 @@ public struct AgreementTrack: Sendable {
             let other = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
             other.events = events
             other.derived = derived
-            other.slotOf = slotOf
             return other
         }
     }
@@ -89,8 +85,7 @@ public struct AgreementTrack: Sendable {
     }
 
     /// Adds a valid event and recomputes the state.
-    mutating func record(_ event: RecordedEvent, slot: Int? = nil) {
-        if let slot { unique.slotOf[event.commit] = slot }
+    mutating func record(_ event: RecordedEvent) {
         unique.events.append(event)
         derive()
     }
@@ -101,7 +96,6 @@ public struct AgreementTrack: Sendable {
         let added = other.events.filter { !known.contains($0.commit) }
         guard !added.isEmpty else { return }
         unique.events = (events + added).sorted { $0.order < $1.order }
-        unique.slotOf.merge(other.slotOf) { mine, _ in mine }
         derive()
     }
 
@@ -154,7 +148,7 @@ public struct AgreementTrack: Sendable {
 
     private mutating func derive() {
         var value = Derived()
-        value.replay(events, workflow: workflow, slotOf: slotOf, specIsValid: (try? spec.get()) != nil, digest: digest)
+        value.replay(events, workflow: workflow, specIsValid: (try? spec.get()) != nil, digest: digest)
         unique.derived = value
     }
 
@@ -222,10 +216,6 @@ extension AgreementTrack {
             w.string(start.key)
             w.date(start.value)
         }
-        w.array(slotOf) { w, entry in
-            w.id(entry.key)
-            w.int(entry.value)
-        }
     }
 
     /// Reads what `write(to:)` wrote.
@@ -266,7 +256,6 @@ extension AgreementTrack {
         for _ in 0..<(try r.count()) { d.notices[try NoticeKey(reading: &r)] = try r.int() }
         for _ in 0..<(try r.count()) { d.stepStarts[try r.string()] = try r.date() }
         storage.derived = d
-        for _ in 0..<(try r.count()) { storage.slotOf[try r.id()] = try r.int() }
         self.storage = storage
     }
 }

@@ -15,9 +15,12 @@ extension Ledger {
             return
         }
         let phase = track.phase(at: c.time)
-        func event(_ kind: RecordedEvent.Kind) -> RecordedEvent {
-            RecordedEvent(order: order, commit: c.id, kind: kind, identity: signer.id, time: c.time, digest: trailers.digest ?? track.digest,
-                          step: trailers.step, text: c.body, keyBlob: c.signature.key?.blob, delegate: trailers.delegate, onBehalfOf: trailers.onBehalfOf)
+        func event(_ kind: RecordedEvent.Kind, slot: Int? = nil, notice: NoticeKey? = nil) -> RecordedEvent {
+            // The digest and key blob are the track's and the policy's own values when equal: shared, not held again.
+            let digest = trailers.digest.map { $0 == track.digest ? track.digest : $0 } ?? track.digest
+            return RecordedEvent(order: order, commit: c.id, kind: kind, identity: signer.id, time: c.time, digest: digest, step: trailers.step,
+                                 text: c.body, keyBlob: sharedBlob(c.signature.key, of: signer), delegate: trailers.delegate,
+                                 onBehalfOf: trailers.onBehalfOf, notice: notice, slot: slot)
         }
         switch action {
         case .send:
@@ -44,7 +47,7 @@ extension Ledger {
             track.record(event(.send))
         case .approve, .decline:
             guard let slot = judgeRecipient(action, c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
-            track.record(event(action == .approve ? .approve : .decline), slot: slot)
+            track.record(event(action == .approve ? .approve : .decline, slot: slot))
         case .void:
             guard track.sent?.identity == signer.id || track.created?.identity == signer.id || policy.allows(.void, signer.id) else {
                 report(c.id, .permission, "\(signer.id) voided agreement \(id) without the void permission and is not its sender")
@@ -65,9 +68,7 @@ extension Ledger {
                 report(c.id, .malformedEvent, "notify of \(id) names recipient \(Name.quoted(trailers.recipient ?? "")), which is not an identity of the policy in force")
                 return
             }
-            var recorded = event(.notify)
-            recorded.notice = NoticeKey(recipient: recipient, kind: kind, step: trailers.step, channel: channel)
-            track.record(recorded)
+            track.record(event(.notify, notice: NoticeKey(recipient: recipient, kind: kind, step: trailers.step, channel: channel)))
         case .delegate:
             guard judgeDelegate(c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
             track.record(event(.delegate))

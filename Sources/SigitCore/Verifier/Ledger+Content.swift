@@ -2,6 +2,16 @@ import Foundation
 import GitKit
 
 extension Ledger {
+    /// How many answers each content cache keeps: they serve the same tree or blob seen again soon (both sides of a
+    /// merge, a revert), so when one is full it starts over, and a long walk's memory does not grow with them.
+    static let contentCacheLimit = 4096
+
+    /// Stores `value` in a content cache, emptying the cache first when it is full.
+    static func remember<Value>(_ value: Value, for key: ObjectID, in cache: inout [ObjectID: Value]) {
+        if cache.count >= contentCacheLimit { cache.removeAll() }
+        cache[key] = value
+    }
+
     /// The content digest of an agreement folder tree (cached by tree id).
     func digest(of tree: ObjectID?) throws -> String {
         guard let tree else { return ContentDigest.digest([]) }
@@ -11,12 +21,12 @@ extension Ledger {
             let hash: String
             if let cached = blobHashCache[entry.id] { hash = cached } else {
                 hash = ContentDigest.sha256Hex(try repo.blob(entry.id))
-                blobHashCache[entry.id] = hash
+                Self.remember(hash, for: entry.id, in: &blobHashCache)
             }
             files.append(ContentDigest.File(mode: entry.mode, path: entry.path, sha256: hash))
         }
         let value = ContentDigest.digest(files)
-        digestCache[tree] = value
+        Self.remember(value, for: tree, in: &digestCache)
         return value
     }
 
@@ -38,7 +48,7 @@ extension Ledger {
         } catch {
             result = .failure(SchemaError(file: file, line: nil, reason: "cannot be read"))
         }
-        specCache[entry.id] = result
+        Self.remember(result, for: entry.id, in: &specCache)
         return result
     }
 
@@ -93,7 +103,7 @@ extension Ledger {
     }
 
     /// Paths under `.sigit/` and `agreements/` where a merge differs from the clean file-level three-way merge (spec section 2).
-    func mergeChanges(tree: ObjectID, parents: [CommitInfo]) throws -> ProtectedChanges {
+    func mergeChanges(tree: ObjectID, parents: [CommitFacts]) throws -> ProtectedChanges {
         var base: ObjectID? = parents.first?.id
         for parent in parents.dropFirst() {
             guard let current = base else { break }

@@ -9,8 +9,8 @@ extension Ledger {
         let isMerge = c.parents.count > 1
         var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time) : (parents.popLast() ?? RepositoryState())
         parents.removeAll()
-        let parentInfos = try c.parents.map { try commitInfo($0) }
-        if let latest = parentInfos.map(\.committer.time).max(), c.committer.time < latest, state.policy != nil {
+        let parentInfos = try c.parents.map { try commitFacts($0) }
+        if let latest = parentInfos.map(\.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)
         }
 

@@ -209,11 +209,19 @@ extension Ledger {
             }
         }
         return RecordedEvent(order: order, commit: c.id, kind: .draft, identity: signer.id, time: c.time, digest: track.digest, step: nil, text: c.body,
-                             keyBlob: c.signature.key?.blob)
+                             keyBlob: sharedBlob(c.signature.key, of: signer))
     }
 }
 
 extension String {
     /// `sha256:` prepended to a hex digest.
     var withPrefix: String { "sha256:" + self }
+}
+
+extension Ledger {
+    /// The blob of `key` as the policy holds it (one copy shared by every event the key signed), else its own.
+    func sharedBlob(_ key: SSHPublicKey?, of signer: Identity) -> Data? {
+        guard let blob = key?.blob else { return nil }
+        return signer.keys.first { $0.key.blob == blob }?.key.blob ?? blob
+    }
 }

@@ -25,16 +25,15 @@ public final class Ledger {
     var blobHashCache: [ObjectID: String] = [:]
     var specCache: [ObjectID: Swift.Result<AgreementSpec, SchemaError>] = [:]
     var policyCache: [ObjectID: Swift.Result<Policy, SchemaError>] = [:]
-    /// Commits read during the current walk, so each is read from libgit2 once (dropped after its last child).
-    var commitCache: [ObjectID: CommitInfo] = [:]
+    /// What the children of a judged commit need of it (dropped after its last child).
+    var facts: [ObjectID: CommitFacts] = [:]
     /// Answers of `isAncestor`, keyed by [ancestor, descendant].
     var ancestry: [[ObjectID]: Bool] = [:]
     /// Events already reported as signed after their key left (a later merge may bring them in again).
     var reportedLeft: Set<ObjectID> = []
-    /// The agreements each commit of the walk changed; a merge joins only those changed since the merge base.
-    var touchedBy: [ObjectID: Set<String>] = [:]
-    /// Commits judged by this ledger (a resumed walk did not see the older ones, so knows nothing of what they changed).
-    var evaluated: Set<ObjectID> = []
+    /// The agreements each commit judged by this ledger changed (a merge joins only those changed since the merge
+    /// base); a commit judged before a resume is not here, and nothing is known of what it changed.
+    var touchedBy: [ObjectID: [String]] = [:]
     /// Agreements the merge being evaluated must join (nil: all of them).
     var mergeCandidates: Set<String>?
     /// Told (commits done, commits in all, seconds so far) every few thousand commits, and once at the end.
@@ -76,7 +75,7 @@ public final class Ledger {
         var line: [ObjectID] = []
         var current = tip
         while current != snapshot.tip {
-            let parents = try repo.commit(current).parents
+            let parents = try repo.parents(of: current)
             guard parents.count == 1 else { return nil }  // a merge, or the root: the snapshot is not on the line
             line.append(current)
             current = parents[0]
@@ -90,19 +89,12 @@ public final class Ledger {
     func process(_ order: [ObjectID], hidden: Set<ObjectID>, tip: ObjectID, seed: (ObjectID, RepositoryState, Int)?) throws -> Result {
         var remaining: [ObjectID: Int] = [:]
         var states: [ObjectID: RepositoryState] = [:]
-        var index: [ObjectID: Int] = [:]
         let offset = seed?.2 ?? 0
         if let seed { states[seed.0] = seed.1 }
-        for (i, id) in order.enumerated() { index[id] = offset + i }
         // Count children so each state is dropped once its last child used it.
-        var parentsOf: [ObjectID: [ObjectID]] = [:]
         let piped = order.count >= Self.pipelineThreshold
         for id in order {
-            let info = try repo.commit(id)
-            // With the pipeline, records come from it: keep only what judging needs of a parent (not the message).
-            commitCache[id] = piped ? CommitInfo(id: id, tree: info.tree, parents: info.parents, author: info.author, committer: info.committer, message: "") : info
-            parentsOf[id] = info.parents
-            for parent in info.parents { remaining[parent, default: 0] += 1 }
+            for parent in try repo.parents(of: id) { remaining[parent, default: 0] += 1 }
         }
         var checked = 0
         // Commits are read and their signatures checked ahead, on other threads, while earlier ones are judged here.
@@ -111,7 +103,7 @@ public final class Ledger {
         // A walk resumed for a few commits checks them afresh: reading (and rewriting) the cache of every commit
         // would cost more than the few signature checks it saves.
         let cache = seed != nil && order.count < Self.resumeCacheThreshold ? nil : signatureCache
-        let known = cache?.entries ?? [:]
+        let known = cache?.entries ?? SignatureAnswers()
         let pipeline = piped ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
         pipeline?.start()
         defer { pipeline?.cancel() }
@@ -120,18 +112,18 @@ public final class Ledger {
             if let made = pipeline?.record(at: position), made.id == id {
                 record = made
             } else if let answer = known[id] {
-                record = CommitRecord.make(id: id, info: try (piped ? nil : commitCache[id]) ?? repo.commit(id), signature: answer)
+                record = CommitRecord.make(id: id, info: try repo.commit(id), signature: answer)
             } else {
-                record = try CommitRecord.load(repo, id, info: piped ? nil : commitCache[id])
+                record = try CommitRecord.load(repo, id)
             }
             cache?.record(id, record.signature)
             if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }
             // A parent whose last child this is hands its state over (removed from `states`), so the state is
             // uniquely owned and the next commit mutates it without copying every agreement.
-            var parentStates: [RepositoryState] = (parentsOf[id] ?? []).map { parent in
+            var parentStates: [RepositoryState] = record.parents.map { parent in
                 remaining[parent, default: 1] -= 1
                 if remaining[parent] == 0 {
-                    commitCache[parent] = nil
+                    facts[parent] = nil
                     return states.removeValue(forKey: parent) ?? RepositoryState()
                 }
                 return states[parent] ?? RepositoryState()
@@ -140,15 +132,15 @@ public final class Ledger {
             let before = (findings.count, entries.count)
             for i in parentStates.indices { parentStates[i].agreements.touched = [] }
             mergeCandidates = try candidates(for: record)
-            evaluated.insert(id)
-            let state = try evaluate(record, parents: &parentStates, order: index[id] ?? 0)
+            let state = try evaluate(record, parents: &parentStates, order: offset + position)
             mergeCandidates = nil
-            if !state.agreements.touched.isEmpty { touchedBy[id] = state.agreements.touched }
+            touchedBy[id] = Array(state.agreements.touched)
             if keepFindings { checked += 1 } else {
                 findings.removeSubrange(before.0...)
                 entries.removeSubrange(before.1...)
             }
             if (remaining[id] ?? 0) > 0 || id == tip { states[id] = state }
+            if (remaining[id] ?? 0) > 0 { facts[id] = CommitFacts(id: id, tree: record.tree, time: record.committer.time) }
         }
         cache?.save()
         return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
@@ -178,8 +170,8 @@ public final class Ledger {
         guard let base else { return nil }
         var ids = Set<String>()
         for commit in try repo.walk(from: record.parents, hiding: [base], reverse: false) {
-            guard evaluated.contains(commit) else { return nil }  // judged before a resume: join everything
-            if let touched = touchedBy[commit] { ids.formUnion(touched) }
+            guard let touched = touchedBy[commit] else { return nil }  // judged before a resume: join everything
+            ids.formUnion(touched)
         }
         return ids
     }
@@ -340,10 +332,11 @@ public final class Ledger {
         return answer
     }
 
-    /// Commit `id`, from the walk's cache when it is there.
-    func commitInfo(_ id: ObjectID) throws -> CommitInfo {
-        if let info = commitCache[id] { return info }
-        return try repo.commit(id)
+    /// What a child needs of commit `id`: kept from the walk, or read (the commit a resumed walk starts from).
+    func commitFacts(_ id: ObjectID) throws -> CommitFacts {
+        if let known = facts[id] { return known }
+        let info = try repo.commit(id)
+        return CommitFacts(id: id, tree: info.tree, time: info.committer.time)
     }
 
     func report(_ commit: ObjectID, _ rule: Rule, _ message: String, _ severity: Finding.Severity = .violation) {

@@ -26,12 +26,25 @@ final class SignatureCache {
     static let rulesVersion = "sshsig-check 1"
     let path: String
     let binding: Data
-    /// The answers, read from the file on first use (a walk of a few commits does without them).
-    private(set) lazy var entries: [ObjectID: SignatureCheck] = {
-        guard let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) else { return [:] }
-        return parsed
-    }()
+    /// The answers, read from the file on first use (a walk of a few commits does without them). Not a `lazy var`:
+    /// changing one of those copies the whole dictionary every time, which made each new answer cost O(answers).
+    private var stored: SignatureAnswers?
     private var added = 0
+
+    /// The answers.
+    var entries: SignatureAnswers {
+        load()
+        return stored ?? SignatureAnswers()
+    }
+
+    private func load() {
+        guard stored == nil else { return }
+        if let data = FileManager.default.contents(atPath: path), let parsed = Self.parse(data, binding: binding) {
+            stored = parsed
+        } else {
+            stored = SignatureAnswers()
+        }
+    }
 
     /// The cache of the repository whose git directory is `gitDir` (its file is read when first needed).
     init(gitDir: String) {
@@ -44,8 +57,9 @@ final class SignatureCache {
 
     /// Records a new answer (kept in memory until `save`).
     func record(_ commit: ObjectID, _ check: SignatureCheck) {
-        guard entries[commit] == nil else { return }
-        entries[commit] = check
+        load()
+        guard stored?[commit] == nil else { return }
+        stored?.insert(check, for: commit)
         added += 1
     }
 
@@ -66,10 +80,17 @@ final class SignatureCache {
         var keys: [Data] = []
         var keyIndex: [Data: UInt32] = [:]
         var body = Data()
+        let table = entries
+        // Sorted ids, not sorted (id, answer) pairs: at 100k commits the pairs were 10 MB more at the peak.
+        let sorted = table.commits.sorted()
         var entryBytes = Data()
-        let sorted = entries.sorted { $0.key < $1.key }
-        for (commit, check) in sorted {
-            entryBytes += commit.raw
+        entryBytes.reserveCapacity(sorted.count * (ObjectID.rawSize + 5))
+        for commit in sorted {
+            guard let check = table[commit] else { continue }
+            let (high, middle, low) = commit.words
+            withUnsafeBytes(of: high.bigEndian) { entryBytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: middle.bigEndian) { entryBytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: low.bigEndian) { entryBytes.append(contentsOf: $0) }
             switch check {
             case .unsigned:
                 entryBytes.append(0)
@@ -97,7 +118,7 @@ final class SignatureCache {
     static func u32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.bigEndian) { Data($0) } }
 
     /// The entries of a valid file; nil for anything else.
-    static func parse(_ data: Data, binding: Data) -> [ObjectID: SignatureCheck]? {
+    static func parse(_ data: Data, binding: Data) -> SignatureAnswers? {
         let bytes = [UInt8](data)
         guard bytes.count >= magic.count + 32, Data(bytes[0..<magic.count]) == magic else { return nil }
         let sum = Data(bytes[magic.count..<magic.count + 32])
@@ -111,18 +132,17 @@ final class SignatureCache {
             keys.append(key)
         }
         guard let count = reader.u32() else { return nil }
-        var entries: [ObjectID: SignatureCheck] = [:]
-        entries.reserveCapacity(Int(min(count, 10_000_000)))
+        var entries = SignatureAnswers()
         for _ in 0..<count {
             guard let raw = reader.take(ObjectID.rawSize), let commit = ObjectID(raw: Data(raw)), let kind = reader.take(1)?.first else { return nil }
             switch kind {
-            case 0: entries[commit] = .unsigned
+            case 0: entries.insert(.unsigned, for: commit)
             case 1:
                 guard let index = reader.u32(), Int(index) < keys.count else { return nil }
-                entries[commit] = .good(keys[Int(index)])
+                entries.insert(.good(keys[Int(index)]), for: commit)
             case 2:
                 guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
-                entries[commit] = .invalid(String(decoding: text, as: UTF8.self))
+                entries.insert(.invalid(String(decoding: text, as: UTF8.self)), for: commit)
             default: return nil
             }
         }

@@ -13,21 +13,22 @@ final class SignaturePipeline: @unchecked Sendable {
     private let gitDir: String
     private let order: [ObjectID]
     /// Answers already known (the signature cache): those commits are not read for their signature again.
-    private let known: [ObjectID: SignatureCheck]
+    private let known: SignatureAnswers
     private let batch: Int
     private let lock = NSLock()
-    private var records: [CommitRecord?]
+    /// Records of the batches read and not yet taken by the ledger, by batch number (at most `window` of them: memory
+    /// stays bounded by the window, not by the length of history).
+    private var batches: [Int: [CommitRecord?]] = [:]
     private let done: [DispatchSemaphore]
     private let window: DispatchSemaphore
     private var cancelled = false
 
-    init(gitDir: String, order: [ObjectID], known: [ObjectID: SignatureCheck], batch: Int = 512, window: Int = 4) {
+    init(gitDir: String, order: [ObjectID], known: SignatureAnswers, batch: Int = 512, window: Int = 4) {
         self.gitDir = gitDir
         self.order = order
         self.known = known
         self.batch = batch
         self.window = DispatchSemaphore(value: window)
-        records = Array(repeating: nil, count: order.count)
         done = (0..<(order.count + batch - 1) / batch).map { _ in DispatchSemaphore(value: 0) }
     }
 
@@ -52,8 +53,12 @@ final class SignaturePipeline: @unchecked Sendable {
         done[index].signal()  // later positions of the same batch do not wait
         if position % batch == batch - 1 || position == order.count - 1 { window.signal() }
         return lock.withLock {
-            defer { records[position] = nil }  // each position is asked for once: free it
-            return records[position]
+            let offset = position - index * batch
+            guard let count = batches[index]?.count, offset < count else { return nil }
+            let record = batches[index]?[offset] ?? nil
+            // Each position is asked for once: free it in place, and the whole batch after its last position.
+            if offset == count - 1 { batches[index] = nil } else { batches[index]?[offset] = nil }
+            return record
         }
     }
 
@@ -89,9 +94,8 @@ final class SignaturePipeline: @unchecked Sendable {
                     made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0) } ?? CommitRecord.make(id: id, info: info, signed: signed))
                 }
             }
-            lock.withLock {
-                for i in read.indices { records[range.lowerBound + i] = made.value(i) }
-            }
+            let records = read.indices.map { made.value($0) }
+            lock.withLock { batches[index] = records }
         }
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import GitKit
+import SSHSig
+
+/// Signature answers by commit, held compactly: a 4-byte code per commit, and each signing key and each reason once.
+/// (A dictionary of `SignatureCheck` values held a copy of the key in every entry: 23 MB at 100k commits.)
+/// A value: the signature pipeline reads a copy on its own threads while the ledger adds answers to its own.
+struct SignatureAnswers: Sendable {
+    /// Per commit: -1 unsigned, 0… the index of the key of a good signature, ≤ -2 the reason (-2 - index) of an
+    /// invalid one.
+    private var codes: [ObjectID: Int32] = [:]
+    private var keys: [SSHPublicKey] = []
+    private var keyIndex: [Data: Int32] = [:]
+    private var reasons: [String] = []
+    private var reasonIndex: [String: Int32] = [:]
+
+    /// No answers.
+    init() {}
+
+    /// How many commits have an answer.
+    var count: Int { codes.count }
+
+    /// The ids of the commits with an answer, in no particular order.
+    var commits: Dictionary<ObjectID, Int32>.Keys { codes.keys }
+
+    /// The answer for `commit`, if known.
+    subscript(commit: ObjectID) -> SignatureCheck? {
+        guard let code = codes[commit] else { return nil }
+        if code == -1 { return .unsigned }
+        if code >= 0 { return Int(code) < keys.count ? .good(keys[Int(code)]) : nil }
+        let reason = Int(-2 - code)
+        return reason < reasons.count ? .invalid(reasons[reason]) : nil
+    }
+
+    /// Records the answer for `commit` (a commit's answer never changes: an existing one is kept).
+    mutating func insert(_ check: SignatureCheck, for commit: ObjectID) {
+        guard codes[commit] == nil else { return }
+        switch check {
+        case .unsigned:
+            codes[commit] = -1
+        case .good(let key):
+            if let index = keyIndex[key.blob] {
+                codes[commit] = index
+            } else {
+                let index = Int32(keys.count)
+                keys.append(key)
+                keyIndex[key.blob] = index
+                codes[commit] = index
+            }
+        case .invalid(let reason):
+            if let index = reasonIndex[reason] {
+                codes[commit] = -2 - index
+            } else {
+                let index = Int32(reasons.count)
+                reasons.append(reason)
+                reasonIndex[reason] = index
+                codes[commit] = -2 - index
+            }
+        }
+    }
+}
