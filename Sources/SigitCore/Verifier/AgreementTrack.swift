@@ -163,8 +163,12 @@ public struct AgreementTrack: Sendable {
 extension AgreementTrack {
     /// Writes every field; throws when a derived event is not one of `events` (then no snapshot is written).
     func write(to w: inout BinaryWriter) throws {
+        // Derived fields point at the objects of `events` (replayed from them, or read back as positions in them).
+        let events = self.events
+        var positions: [ObjectIdentifier: Int] = [:]
+        for (index, event) in events.enumerated() { positions[ObjectIdentifier(event)] = index }
         func position(_ event: RecordedEvent) throws -> Int {
-            guard let index = events.firstIndex(of: event) else { throw BinaryReader.Malformed() }
+            guard let index = positions[ObjectIdentifier(event)] ?? events.firstIndex(of: event) else { throw BinaryReader.Malformed() }
             return index
         }
         func optionalPosition(_ event: RecordedEvent?) throws {

@@ -91,22 +91,23 @@ public final class Ledger {
         var states: [ObjectID: RepositoryState] = [:]
         let offset = seed?.2 ?? 0
         if let seed { states[seed.0] = seed.1 }
-        // Count children so each state is dropped once its last child used it.
-        let piped = order.count >= Self.pipelineThreshold
-        for id in order {
-            for parent in try repo.parents(of: id) { remaining[parent, default: 0] += 1 }
-        }
         var checked = 0
         // Commits are read and their signatures checked ahead, on other threads, while earlier ones are judged here.
+        // The pipeline starts first, so its reading overlaps the counting of children below too.
         let started = Date()
         defer { progress?(order.count, order.count, Date().timeIntervalSince(started)) }
         // A walk resumed for a few commits checks them afresh: reading (and rewriting) the cache of every commit
         // would cost more than the few signature checks it saves.
         let cache = seed != nil && order.count < Self.resumeCacheThreshold ? nil : signatureCache
         let known = cache?.entries ?? SignatureAnswers()
+        let piped = order.count >= Self.pipelineThreshold
         let pipeline = piped ? SignaturePipeline(gitDir: repo.gitDir, order: order, known: known) : nil
         pipeline?.start()
         defer { pipeline?.cancel() }
+        // Count children so each state is dropped once its last child used it.
+        for id in order {
+            for parent in try repo.parents(of: id) { remaining[parent, default: 0] += 1 }
+        }
         for (position, id) in order.enumerated() {
             let record: CommitRecord
             if let made = pipeline?.record(at: position), made.id == id {
