@@ -5,13 +5,7 @@ extension Repository {
     /// Reads commit `id`: tree, parents, author, committer and the raw message.
     public func commit(_ id: ObjectID) throws -> CommitInfo {
         try withCommit(id) { commit in
-            let count = git_commit_parentcount(commit)
-            var parents: [ObjectID] = []
-            parents.reserveCapacity(Int(count))
-            for index in 0..<count {
-                guard let parent = git_commit_parent_id(commit, index) else { continue }
-                parents.append(ObjectID(parent))
-            }
+            let parents = Self.parentIDs(commit)
             guard let tree = git_commit_tree_id(commit), let author = git_commit_author(commit),
                   let committer = git_commit_committer(commit) else {
                 throw GitError(code: .other(-1), operation: "read commit \(id)", message: "the commit is incomplete")
@@ -25,16 +19,19 @@ extension Repository {
 
     /// The parents of commit `id`, first parent first: only the ids, nothing decoded.
     public func parents(of id: ObjectID) throws -> [ObjectID] {
-        try withCommit(id) { commit in
-            let count = git_commit_parentcount(commit)
-            var parents: [ObjectID] = []
-            parents.reserveCapacity(Int(count))
-            for index in 0..<count {
-                guard let parent = git_commit_parent_id(commit, index) else { continue }
-                parents.append(ObjectID(parent))
-            }
-            return parents
+        try withCommit(id) { Self.parentIDs($0) }
+    }
+
+    /// The parent ids of an open commit, first parent first.
+    private static func parentIDs(_ commit: OpaquePointer) -> [ObjectID] {
+        let count = git_commit_parentcount(commit)
+        var parents: [ObjectID] = []
+        parents.reserveCapacity(Int(count))
+        for index in 0..<count {
+            guard let parent = git_commit_parent_id(commit, index) else { continue }
+            parents.append(ObjectID(parent))
         }
+        return parents
     }
 
     /// The `gpgsig` header of commit `id` and the bytes it signs (the commit without that header); nil when unsigned.
