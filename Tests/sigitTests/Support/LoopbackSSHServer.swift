@@ -116,11 +116,12 @@ final class LoopbackSSHServer {
         let test = try sandbox.run(sshd, ["-t", "-f", config], in: sandbox.root.path)
         guard test.status != 0 else { return }
         let marker = "Missing privilege separation directory: "
-        guard let line = test.stderr.split(separator: "\n").first(where: { $0.contains(marker) }),
+        // sshd ends its error lines with "\r\n", which Swift reads as one Character: split on every kind of newline.
+        guard let line = test.stderr.split(whereSeparator: \.isNewline).first(where: { $0.contains(marker) }),
               let range = line.range(of: marker) else {
             throw SandboxError(message: "sshd -t refused the test configuration: \(test.stderr)")
         }
-        let missing = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        let missing = line[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         } catch {
