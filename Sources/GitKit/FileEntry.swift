@@ -13,4 +13,7 @@ public struct FileEntry: Sendable, Equatable {
         self.id = id
         self.mode = mode
     }
+
+    /// True for a regular file (mode 100644 or 100755): not a link, not a submodule.
+    public var isRegular: Bool { mode == 0o100644 || mode == 0o100755 }
 }

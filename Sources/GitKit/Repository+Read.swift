@@ -105,17 +105,36 @@ extension Repository {
     }
 
     /// Every non-tree entry below tree `id`, with paths relative to it prefixed by `prefix`, sorted by path.
-    public func files(_ id: ObjectID, prefix: String = "") throws -> [FileEntry] {
+    /// Throws when trees nest deeper than `maxDepth` below `id` (a hostile repository can nest them 100,000 deep).
+    public func files(_ id: ObjectID, prefix: String = "", maxDepth: Int = 64) throws -> [FileEntry] {
+        let listing = try fileListing(id, prefix: prefix, maxDepth: maxDepth)
+        if let deep = listing.tooDeep {
+            throw GitError(code: .other(-1), operation: "list tree \(id)", message: "trees nest deeper than \(maxDepth) levels at \(deep)")
+        }
+        return listing.files
+    }
+
+    /// Every non-tree entry below tree `id`, listed without recursion; trees deeper than `maxDepth` levels below `id`
+    /// are not entered, and the first one is named in `tooDeep`.
+    public func fileListing(_ id: ObjectID, prefix: String = "", maxDepth: Int) throws -> FileListing {
         var out: [FileEntry] = []
-        for entry in try treeEntries(id) {
-            let path = prefix + entry.name
-            if entry.isTree {
-                out += try files(entry.id, prefix: path + "/")
-            } else {
-                out.append(FileEntry(path: path, id: entry.id, mode: entry.mode))
+        var tooDeep: String?
+        var pending: [(tree: ObjectID, path: String, depth: Int)] = [(id, prefix, 0)]
+        while let (tree, path, depth) = pending.popLast() {
+            for entry in try treeEntries(tree) {
+                let full = path + entry.name
+                if entry.isTree {
+                    if depth + 1 > maxDepth {
+                        if tooDeep == nil { tooDeep = full }
+                        continue
+                    }
+                    pending.append((entry.id, full + "/", depth + 1))
+                } else {
+                    out.append(FileEntry(path: full, id: entry.id, mode: entry.mode))
+                }
             }
         }
-        return out.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return FileListing(files: out.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }, tooDeep: tooDeep)
     }
 
     /// The bytes of blob `id`.
@@ -130,7 +149,20 @@ extension Repository {
     }
 
     /// Commits reachable from `tips` and not from `hiding`; topological, parents before children when `reverse`.
+    ///
+    /// When libgit2 cannot parse a commit on the way (a malformed committer line), the walk is done again from the raw
+    /// commit headers (`robustWalk`), so one hostile commit cannot stop every command.
     public func walk(from tips: [ObjectID], hiding: [ObjectID] = [], reverse: Bool = true) throws -> [ObjectID] {
+        do {
+            return try revwalk(from: tips, hiding: hiding, reverse: reverse)
+        } catch {
+            for tip in tips + hiding where try !exists(tip) { throw error }
+            return try robustWalk(from: tips, hiding: hiding, reverse: reverse)
+        }
+    }
+
+    /// libgit2's topological walk.
+    private func revwalk(from tips: [ObjectID], hiding: [ObjectID], reverse: Bool) throws -> [ObjectID] {
         var walker: OpaquePointer?
         try GitError.check(git_revwalk_new(&walker, pointer), "start a history walk")
         defer { git_revwalk_free(walker) }

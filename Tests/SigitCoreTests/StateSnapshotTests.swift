@@ -34,7 +34,10 @@ struct StateSnapshotTests {
 
     static func event(_ order: Int, _ kind: RecordedEvent.Kind, _ who: String, digest: String = "sha256:aa", step: String? = nil,
                       text: String = "", delegate: String? = nil, behalf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil) -> RecordedEvent {
-        RecordedEvent(order: order, commit: id(1000 + order), kind: kind, identity: who, time: Date(timeIntervalSince1970: 1_700_000_000.25 + Double(order)),
+        // Each agreement's events are numbered from a multiple of 10, its send (if any) at +2: later events are in its round.
+        func eventID(_ n: Int) -> EventID { EventID(payload: Data("event \(n)".utf8)) }
+        let round: EventID? = kind == .send ? eventID(order) : order % 10 > 2 ? eventID(order / 10 * 10 + 2) : nil
+        return RecordedEvent(order: order, commit: id(1000 + order), eventID: eventID(order), round: round, kind: kind, identity: who, time: Date(timeIntervalSince1970: 1_700_000_000.25 + Double(order)),
                       digest: digest, step: step, text: text, keyBlob: Data("key of \(who)".utf8), delegate: delegate, onBehalfOf: behalf, notice: notice, slot: slot)
     }
 

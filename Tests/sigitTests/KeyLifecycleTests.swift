@@ -91,7 +91,12 @@ struct KeyLifecycleTests {
         try team.git("checkout", "-q", branch).check()
         try Self.merge(team, "fork")
         try team.expectViolation("key-left")
-        #expect(try team.status()["state"] as? String == "draft", "the unsigned-by-policy content is not in progress")
+        // A violation never moves state: the round goes on as it was, and the files dave slipped in are tampering.
+        let status = try team.status()
+        #expect(status["state"] as? String == "in-progress", "\(status)")
+        #expect(status["tampered-at"] as? String != nil, "the files in the tree are not the content the state counts: \(status)")
+        #expect(try team.handApprove("alice", step: "legal-review").status == 0)
+        try team.expectViolation("digest-mismatch")
     }
 
     @Test("revoked-later: revoking bob's key makes his earlier approval stop counting, as a warning, not a violation")

@@ -43,7 +43,7 @@ extension Workspace {
         try refuseLocalChanges(draft)
         let tree = try tree(base: baseTree, draft.files)
         let record = CommitRecord(id: .zero, tree: tree, parents: tip.map { [$0] } ?? [], committer: signature(me),
-                                  subject: draft.subject, body: draft.body, trailers: .success(trailers), signature: .good(signer.publicKey))
+                                  subject: draft.subject, body: draft.body, trailers: .success(trailers), signature: .good(signer.publicKey), eventID: nil)
         let (state, findings) = try Ledger(repository: repo).evaluate(candidate: record, on: RepositoryState())
         if let problem = findings.first(where: { $0.severity == .violation }) {
             throw SigitError.notAllowed("refused (\(problem.rule.rawValue)): \(problem.message); nothing was written")

@@ -14,8 +14,11 @@ extension Workspace {
         let (_, result) = try state()
         guard let policy = result.state.policy else { throw SigitError.repository("no policy in force") }
         guard let track = result.state.agreements[id], track.treeID != nil else { throw SigitError.badInput("no agreement \(id) on this branch") }
-        guard track.phase == .completed, let completed = track.completed else {
+        guard track.phase == .completed, let completedAt = track.completedAt else {
             throw SigitError.notAllowed("agreement \(id) is \(track.phase(at: Date()).rawValue); only a completed agreement is sealed")
+        }
+        if let tampered = track.tamperedAt {
+            throw SigitError.notAllowed("the files of agreement \(id) were changed by a violation at \(tampered.hex.prefix(12)) and are not the content that was completed; sigit verify names it; nothing was sealed")
         }
         let signer = try signer()
         let me = try identity(of: signer, in: policy)
@@ -31,16 +34,16 @@ extension Workspace {
 
         Agreement: \(id)
         Digest: \(track.digest)
-        Completed by: \(completed.commit.hex)
+        Completed by: \(completedAt.hex)
         Policy serial: \(policy.serial)
         Trust root: \(result.state.root?.hex ?? "?")
         Approvals:
         \(approvals.joined(separator: "\n"))
         """
-        let buffer = Repository.tagBuffer(target: completed.commit, name: name, tagger: signature(me), message: message)
+        let buffer = Repository.tagBuffer(target: completedAt, name: name, tagger: signature(me), message: message)
         let tag = try repo.createTag(buffer: buffer, signature: try armoredSignature(buffer, signer: signer))
         try repo.updateReference(reference, to: tag, expecting: nil, message: "sigit: seal \(id)")
-        return (tag, completed.commit)
+        return (tag, completedAt)
     }
 
     /// Why a tag under refs/tags/sigit/ is not a valid seal, or nil. `state` is the verified state at a commit that
@@ -57,7 +60,7 @@ extension Workspace {
             return "the tag inside is not named \(ref.dropFirst("refs/tags/".count))"
         }
         guard case .good(let key) = SignatureCheck.check(armored: armored, payload: payload) else { return "the seal's signature does not verify" }
-        guard state.root != nil, let track = state.agreements[id], track.phase == .completed, track.completed?.commit == target else {
+        guard state.root != nil, let track = state.agreements[id], track.phase == .completed, track.completedAt == target else {
             return "the seal must point to the commit that completed \(id) on this history"
         }
         var newest: PolicyKey?

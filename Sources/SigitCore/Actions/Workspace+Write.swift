@@ -133,7 +133,7 @@ extension Workspace {
         }
         let record = CommitRecord(
             id: .zero, tree: tree, parents: [parent], committer: signature(identity),
-            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey))
+            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey), eventID: nil)
         return try Ledger(repository: repo).evaluate(candidate: record, on: state)
     }
 

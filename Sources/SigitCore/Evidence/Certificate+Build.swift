@@ -15,6 +15,9 @@ extension Certificate {
         guard let track = state.agreements[id], let tree = track.treeID else {
             throw SigitError.badInput("no agreement \(id) at \(commit.hex.prefix(12))")
         }
+        if let tampered = track.tamperedAt {
+            throw SigitError.notAllowed("the files of agreement \(id) were changed by a violation at \(tampered.hex.prefix(12)) and are not the content its state counts; no certificate is issued for them (sigit verify names the violation)")
+        }
         let spec = try? track.spec.get()
         let listed = Set(spec?.documents ?? [])
         var documents: [Document] = []
@@ -36,7 +39,7 @@ extension Certificate {
         let agreement = AgreementPart(
             id: id, title: spec?.title ?? "", state: phase.rawValue,
             stateSince: phase == .expired ? track.deadline.map(RFC3339.format) : since.map { RFC3339.format($0.time) },
-            stateCommit: phase == .expired ? nil : since?.commit.hex, digest: track.digest, sentDigest: track.sent?.digest,
+            stateCommit: phase == .expired ? nil : phase == .completed ? (track.completedAt ?? since?.commit)?.hex : since?.commit.hex, digest: track.digest, sentDigest: track.sent?.digest,
             documents: documents, expires: track.deadline.map(RFC3339.format))
 
         let mine = result.entries.filter { $0.agreements.contains(id) && $0.action != "merge" }

@@ -6,7 +6,7 @@ import SSHSig
 public struct CommitRecord: Sendable {
     /// The commit id.
     public let id: ObjectID
-    /// The root tree.
+    /// The root tree (for a malformed commit whose tree header cannot be read: `ObjectID.zero`).
     public let tree: ObjectID
     /// Parents in order.
     public let parents: [ObjectID]
@@ -20,6 +20,11 @@ public struct CommitRecord: Sendable {
     public let trailers: Result<EventTrailers?, TrailerProblem>
     /// Result of checking the signature cryptographically (policy not yet applied).
     public let signature: SignatureCheck
+    /// The event's identity (SHA-256 of the signed payload), for a commit with a good signature.
+    public let eventID: EventID?
+    /// Why the commit cannot be read as a commit (libgit2 refuses it: a malformed author or committer line); nil for
+    /// a well-formed commit. Such a commit is a `malformed-object` violation and counts nothing.
+    public let malformed: String?
 
     /// Committer time as a date.
     public var time: Date { Date(timeIntervalSince1970: TimeInterval(committer.time)) }
@@ -32,11 +37,19 @@ public struct CommitRecord: Sendable {
     /// Builds the record of a commit already read: parses its trailers and checks its signature (`signed` is the
     /// `gpgsig` header and the bytes it signs, nil when unsigned). Pure computation: safe on any thread.
     static func make(id: ObjectID, info: CommitInfo, signed: (signature: String, payload: Data)?) -> CommitRecord {
-        make(id: id, info: info, signature: signed.map { SignatureCheck.check(armored: $0.signature, payload: $0.payload) } ?? .unsigned)
+        let check = signed.map { SignatureCheck.check(armored: $0.signature, payload: $0.payload) } ?? .unsigned
+        let event = check.key != nil ? signed.map { EventID(payload: $0.payload) } : nil
+        return make(id: id, info: info, signature: check, event: event)
+    }
+
+    /// The record of a commit libgit2 cannot parse: only its raw tree and parents are known.
+    static func malformed(id: ObjectID, header: RawCommitHeader, reason: String) -> CommitRecord {
+        CommitRecord(id: id, tree: header.tree ?? .zero, parents: header.parents, committer: Signature(name: "", email: "", time: 0, offsetMinutes: 0), subject: "",
+                     body: "", trailers: .success(nil), signature: .unsigned, eventID: nil, malformed: reason)
     }
 
     /// Builds the record of a commit already read whose signature was already checked (e.g. remembered in the cache).
-    static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck) -> CommitRecord {
+    static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck, event: EventID?) -> CommitRecord {
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
             trailers = .success(try EventTrailers.parse(message: info.message))
@@ -46,11 +59,13 @@ public struct CommitRecord: Sendable {
             trailers = .failure(TrailerProblem("the trailers cannot be read"))
         }
         let (subject, body) = Self.split(info.message)
-        return CommitRecord(id: id, tree: info.tree, parents: info.parents, committer: info.committer, subject: subject, body: body, trailers: trailers, signature: signature)
+        return CommitRecord(id: id, tree: info.tree, parents: info.parents, committer: info.committer, subject: subject, body: body, trailers: trailers,
+                            signature: signature, eventID: signature.key != nil ? event : nil, malformed: nil)
     }
 
     /// Builds a record from parts (used for a commit about to be written).
-    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], committer: Signature, subject: String, body: String, trailers: Result<EventTrailers?, TrailerProblem>, signature: SignatureCheck) {
+    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], committer: Signature, subject: String, body: String, trailers: Result<EventTrailers?, TrailerProblem>,
+                signature: SignatureCheck, eventID: EventID?, malformed: String? = nil) {
         self.id = id
         self.tree = tree
         self.parents = parents
@@ -59,6 +74,8 @@ public struct CommitRecord: Sendable {
         self.body = body
         self.trailers = trailers
         self.signature = signature
+        self.eventID = eventID
+        self.malformed = malformed
     }
 
     static func split(_ message: String) -> (String, String) {

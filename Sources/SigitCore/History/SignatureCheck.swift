@@ -17,8 +17,13 @@ public enum SignatureCheck: Sendable {
         do { signature = try SSHSignature(armored: armored) } catch { return .invalid("the signature cannot be read: \(error)") }
         guard signature.namespace == "git" else { return .invalid("the signature is for namespace \(Name.quoted(signature.namespace)), not git") }
         guard signature.verify(payload, namespace: "git") else { return .invalid("the signature does not match the commit") }
+        guard SSHSignature.isCanonicalArmor(armored) else { return .invalid(nonCanonicalArmor) }
         return .good(signature.publicKey)
     }
+
+    /// The reason given for a good signature in an armor other than the one ssh-keygen writes (spec section 2:
+    /// `signature-encoding`); the ledger names that rule for it.
+    public static let nonCanonicalArmor = "the signature is not in the canonical armor ssh-keygen writes (BEGIN line, base64 in lines of 70 characters, END line, no other whitespace), so the commit id is not the one its signer made"
 
     /// The signing key, when the signature is good.
     public var key: SSHPublicKey? {

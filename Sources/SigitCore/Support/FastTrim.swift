@@ -11,3 +11,10 @@ extension String {
         return trimmingCharacters(in: set)
     }
 }
+
+extension Dictionary {
+    /// The same values under transformed keys (a later duplicate key wins).
+    func mapKeys<K: Hashable>(_ transform: (Key) -> K) -> [K: Value] {
+        Dictionary<K, Value>(map { (transform($0.key), $0.value) }, uniquingKeysWith: { _, b in b })
+    }
+}

@@ -31,43 +31,86 @@ extension AgreementTrack {
         /// when each step of the current round became the current step.
         var stepStarts: [String: Date] = [:]
 
+        /// the last event that began the current revision or round (a draft, a send, or a join marker that put the
+        /// agreement back in draft): what a merge compares to tell which side's round is newer.
+        var epoch: RecordedEvent?
+        /// the commit at which the agreement became completed: the completing approval's, or a merge where fills
+        /// counted on different sides complete it together.
+        var completedAt: ObjectID?
+
         /// The first step whose quorum is not met.
         func currentStep(_ workflow: [Step]) -> Step? {
             workflow.first { (fills[$0.name]?.count ?? 0) < $0.needed }
         }
 
-        /// Replays `events` in order (spec section 4).
-        mutating func replay(_ events: [RecordedEvent], workflow: [Step], specIsValid: Bool, digest: String) {
+        /// Ends the current round's fills, delegations and notices (a draft, a send or a join marker).
+        private mutating func closeRound() {
+            stale += fills.values.flatMap { $0.map(\.event) }
+            fills = [:]
+            delegations = [:]
+            notices = [:]
+            stepStarts = [:]
+            declined = nil
+            completed = nil
+            completedAt = nil
+        }
+
+        /// Whether `event` belongs to the round that is open (or was last open): bound to its send at its own parents.
+        private func inCurrentRound(_ event: RecordedEvent) -> Bool {
+            guard let sent else { return false }
+            return event.round == sent.eventID && event.digest == sent.digest
+        }
+
+        /// Replays `events` in order (spec section 4). Every event was judged valid against the state at its own
+        /// parents; the replay only combines them. An event counts only for its own round; a void is final; steps
+        /// fill in order; and a decline of the round ends it even after a completion that reached this state
+        /// through a merge (a recipient's refusal is never hidden by a parallel quorum).
+        mutating func replay(_ events: [RecordedEvent], workflow: [Step], specIsValid: Bool) {
             var sentSinceDraft = false
             for event in events {
+                if phase == .voided {
+                    // Nothing changes a voided agreement (events after a void can only come in through a merge).
+                    if event.kind == .approve || event.kind == .decline { stale.append(event) }
+                    continue
+                }
                 switch event.kind {
                 case .draft:
                     if created == nil { created = event }
                     if sentSinceDraft || phase != .draft { authors = [] }
                     authors.insert(event.identity)
-                    stale += fills.values.flatMap { $0.map(\.event) }
-                    fills = [:]
-                    delegations = [:]
-                    notices = [:]
-                    stepStarts = [:]
+                    closeRound()
                     sent = nil
-                    declined = nil
+                    epoch = event
+                    sentSinceDraft = false
+                    phase = .draft
+                case .rejoin:
+                    authors = Set(event.text.split(separator: "\n").map(String.init))
+                    closeRound()
+                    sent = nil
+                    epoch = event
                     sentSinceDraft = false
                     phase = .draft
                 case .send:
-                    stale += fills.values.flatMap { $0.map(\.event) }
-                    fills = [:]
-                    delegations = [:]
-                    notices = [:]
-                    declined = nil
+                    closeRound()
                     sent = event
+                    epoch = event
                     stepStarts = workflow.first.map { [$0.name: event.time] } ?? [:]
                     sentSinceDraft = true
                     phase = .inProgress
                 case .approve:
-                    guard phase == .inProgress, event.digest == sent?.digest, let stepName = event.step,
-                          let step = workflow.first(where: { $0.name == stepName }) else {
+                    guard inCurrentRound(event), let stepName = event.step, let stepIndex = workflow.firstIndex(where: { $0.name == stepName }) else {
                         stale.append(event)
+                        continue
+                    }
+                    guard phase == .inProgress else {
+                        if phase == .completed { extra.append(event) } else { stale.append(event) }
+                        continue
+                    }
+                    let step = workflow[stepIndex]
+                    // Steps run in order: a fill of a later step counts only while every earlier one is complete
+                    // (a merge may bring a later step's fill whose earlier step lost a fill in the join).
+                    guard workflow[..<stepIndex].allSatisfy({ (fills[$0.name]?.count ?? 0) >= $0.needed }) else {
+                        extra.append(event)
                         continue
                     }
                     var stepFills = fills[stepName] ?? []
@@ -90,11 +133,14 @@ extension AgreementTrack {
                     if currentStep(workflow) == nil {
                         phase = .completed
                         completed = event
+                        completedAt = event.commit
                     }
                 case .decline:
-                    if phase == .inProgress, event.digest == sent?.digest {
+                    if inCurrentRound(event), phase == .inProgress || phase == .completed {
                         phase = .declined
                         declined = event
+                        completed = nil
+                        completedAt = nil
                     } else {
                         stale.append(event)
                     }
@@ -103,22 +149,18 @@ extension AgreementTrack {
                     voided = event
                 case .delegate:
                     // Replayed with the rules of judgeDelegate that a merge can break: once per recipient and step, one
-                    // delegation per delegate, no delegation by a delegate (the earlier event in walk order wins).
-                    guard phase == .inProgress, let stepName = event.step, let to = event.delegate else { continue }
+                    // delegation per delegate, no delegation by a delegate (the earlier event wins).
+                    guard phase == .inProgress, inCurrentRound(event), let stepName = event.step, let to = event.delegate else { continue }
                     let live = delegations[stepName] ?? [:]
                     guard live[event.identity] == nil, !live.values.contains(where: { $0.delegate == to || $0.delegate == event.identity }) else { continue }
                     delegations[stepName, default: [:]][event.identity] = event
                 case .notify:
-                    if let key = event.notice { notices[key, default: 0] += 1 }
+                    if let key = event.notice, event.round == sent?.eventID { notices[key, default: 0] += 1 }
+                case .joinCompleted:
+                    if phase == .completed { completedAt = event.commit }
                 }
             }
             if !specIsValid, phase != .voided { phase = .invalid }
-            if phase == .inProgress || phase == .declined, sent?.digest != digest {
-                // The content changed without a valid draft (a clean merge of two revisions, or a violation): back to draft.
-                stale += fills.values.flatMap { $0.map(\.event) }
-                fills = [:]
-                phase = .draft
-            }
         }
     }
 }

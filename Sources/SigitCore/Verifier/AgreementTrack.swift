@@ -8,12 +8,19 @@ import GitKit
 public struct AgreementTrack: Sendable {
     /// The agreement id.
     public var id: String { storage.id }
-    /// Tree of `agreements/<id>/`, nil when the folder was removed.
+    /// Tree of `agreements/<id>/` in the commit's tree, nil when there is no such folder. This is what is there,
+    /// which after a violation is not what the state counts (see `tamperedAt`).
     public var treeID: ObjectID? { storage.treeID }
-    /// Content digest of the folder (spec section 5).
+    /// Content digest (spec section 5) of the content the state counts: the last content a valid event (or a clean
+    /// merge) set. After a violation changed the files, the tree holds other content (`tamperedAt`).
     public var digest: String { storage.digest }
-    /// The parsed `agreement.yml`, or why it is invalid.
+    /// The parsed `agreement.yml` of the content the state counts, or why it is invalid.
     public var spec: Result<AgreementSpec, SchemaError> { storage.spec }
+    /// The commit since which the files in the tree differ from the content the state counts, because a violation
+    /// changed them (an unsigned or unauthorized edit, an edit after completion, a merge that smuggled content, a
+    /// malformed object); nil when they match. A violation never moves state (spec section 4): the agreement keeps
+    /// the state it had, and status, `--check`, seals and certificates say it was tampered with.
+    public var tamperedAt: ObjectID? { storage.tamperedAt }
     /// Valid events in walk order.
     public var events: [RecordedEvent] { storage.events }
 
@@ -43,6 +50,11 @@ public struct AgreementTrack: Sendable {
     public var notices: [NoticeKey: Int] { storage.derived.notices }
     /// Derived: when each step of the current round became the current step.
     public var stepStarts: [String: Date] { storage.derived.stepStarts }
+    /// Derived: the event that began the current revision or round (draft, send, or a join marker).
+    var epoch: RecordedEvent? { storage.derived.epoch }
+    /// Derived: the commit at which the agreement became completed (an approval, or the merge that joined the
+    /// fills that complete it); the commit a seal and a certificate name.
+    public var completedAt: ObjectID? { storage.derived.completedAt }
 
     /// Every field. Invariant that makes it Sendable: it is changed only through `unique`, which copies it first
     /// unless this track holds the only reference, so an object two tracks (or two threads) share never changes.
@@ -51,6 +63,7 @@ public struct AgreementTrack: Sendable {
         var treeID: ObjectID?
         var digest: String
         var spec: Result<AgreementSpec, SchemaError>
+        var tamperedAt: ObjectID?
         var events: [RecordedEvent] = []
         var derived = Derived()
 
@@ -63,6 +76,7 @@ public struct AgreementTrack: Sendable {
 
         func copy() -> Storage {
             let other = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
+            other.tamperedAt = tamperedAt
             other.events = events
             other.derived = derived
             return other
@@ -90,21 +104,93 @@ public struct AgreementTrack: Sendable {
         derive()
     }
 
-    /// Unions the events of another copy of this agreement (a merge) and recomputes.
-    mutating func merge(_ other: AgreementTrack) {
-        let known = Set(events.map(\.commit))
-        let added = other.events.filter { !known.contains($0.commit) }
-        guard !added.isEmpty else { return }
-        unique.events = (events + added).sorted { $0.order < $1.order }
+    /// What a join at a merge found.
+    struct JoinOutcome {
+        /// Events of the other side that are copies (same signed payload, another commit id) of events this side
+        /// already holds: each counts once, and the copy is a `replay` violation.
+        var replays: [RecordedEvent] = []
+        /// Both sides began their own revision or round since they parted: the agreement is back in draft.
+        var parallel = false
+    }
+
+    /// Joins another side's copy of this agreement into this one (this side is the merge's first parent), per
+    /// spec section 4, *Joining at merges*: events are never judged again, only combined. When both sides are in
+    /// the same round its fills are unioned (this side's first; an identity fills one slot, a slot is filled once);
+    /// when one side's round or revision descends from the other's, the newer one wins and the older side's fills
+    /// count for nothing in it; when each began its own, the agreement is back in draft. A void on either side is
+    /// final; a decline of the round on either side ends it. `isAncestor(a, b)` says whether commit a is b or an
+    /// ancestor of it.
+    mutating func join(_ other: AgreementTrack, merge: ObjectID, order: Int, isAncestor: (ObjectID, ObjectID) throws -> Bool) rethrows -> JoinOutcome {
+        var outcome = JoinOutcome()
+        guard storage !== other.storage else { return outcome }
+        var mine: [EventID: ObjectID] = [:]
+        for event in events where mine[event.eventID] == nil { mine[event.eventID] = event.commit }
+        let mineBefore = mine
+        var added: [RecordedEvent] = []
+        for event in other.events {
+            if let known = mine[event.eventID] {
+                if known != event.commit { outcome.replays.append(event) }
+            } else {
+                added.append(event)
+                mine[event.eventID] = event.commit
+            }
+        }
+        // Epochs are compared as events: a copy of an event this side holds stands for this side's own commit.
+        let a = epoch.map { (id: $0.eventID, commit: $0.commit) }
+        let b = other.epoch.map { (id: $0.eventID, commit: mineBefore[$0.eventID] ?? $0.commit) }
+        var otherNewer = false
+        if a?.id != b?.id {
+            if let b, try a.map({ try isAncestor($0.commit, b.commit) }) ?? true {
+                otherNewer = true
+            } else if let a, try b.map({ try isAncestor($0.commit, a.commit) }) ?? true {
+                otherNewer = false
+            } else {
+                outcome.parallel = true
+            }
+        }
+        let startsRound: (RecordedEvent) -> Bool = { [.draft, .send, .rejoin].contains($0.kind) }
+        // Only the newer side's revision and round are replayed; the older side brings its other events (a void
+        // stays final; approvals of an older round count for nothing).
+        var joined = events + (otherNewer ? added : added.filter { !startsRound($0) })
+        let wasCompleted = phase == .completed || other.phase == .completed
+        if outcome.parallel {
+            let authors = (self.authors.union(other.authors)).sorted().joined(separator: "\n")
+            joined.append(RecordedEvent(order: order, commit: merge, eventID: EventID(marker: "rejoin", commit: merge.hex), round: nil, kind: .rejoin,
+                                        identity: "", time: epoch?.time ?? Date(timeIntervalSince1970: 0), digest: digest, step: nil, text: authors))
+        }
+        if added.isEmpty && !outcome.parallel { return outcome }
+        if otherNewer {
+            unique.digest = other.digest
+            unique.spec = other.spec
+            unique.tamperedAt = other.tamperedAt
+        } else if tamperedAt == nil {
+            unique.tamperedAt = other.tamperedAt
+        }
+        unique.events = joined
         derive()
+        if phase == .completed, !wasCompleted {
+            // The fills of both sides complete it together: the merge is the commit that completed it.
+            unique.events.append(RecordedEvent(order: order, commit: merge, eventID: EventID(marker: "completed", commit: merge.hex), round: sent?.eventID,
+                                               kind: .joinCompleted, identity: "", time: completed?.time ?? Date(timeIntervalSince1970: 0), digest: digest,
+                                               step: nil, text: ""))
+            derive()
+        }
+        return outcome
     }
 
     /// Removes the events of `commits` (a key was revoked or left the policy); returns what was removed.
-    mutating func remove(_ commits: Set<ObjectID>) -> [RecordedEvent] {
+    /// When a removed event had set the content the state counts (a revision by a key that left), the files in the
+    /// tree are no longer that content: the agreement is tampered since `commit`, and counts the content of the
+    /// revision or round that remains.
+    mutating func remove(_ commits: Set<ObjectID>, at commit: ObjectID) -> [RecordedEvent] {
         let removed = events.filter { commits.contains($0.commit) }
         guard !removed.isEmpty else { return [] }
         unique.events.removeAll { commits.contains($0.commit) }
         derive()
+        if let epoch, epoch.kind != .rejoin, epoch.digest != digest {
+            unique.digest = epoch.digest
+            unique.tamperedAt = tamperedAt ?? commit
+        }
         return removed
     }
 
@@ -118,12 +204,20 @@ public struct AgreementTrack: Sendable {
         delegations[step]?.values.filter { $0.delegate == identity }.min { $0.order < $1.order }
     }
 
-    /// Sets the content as of the current commit and recomputes.
+    /// Sets the content the state counts as of the current commit (a valid draft, a clean merge) and recomputes.
     mutating func setContent(treeID: ObjectID?, digest: String, spec: Result<AgreementSpec, SchemaError>) {
         unique.treeID = treeID
         unique.digest = digest
         unique.spec = spec
+        unique.tamperedAt = nil
         derive()
+    }
+
+    /// Records the folder's tree after a change that does not count (a violation): the state stays, and the
+    /// agreement is marked tampered since `commit` unless `matches` (the files are again what the state counts).
+    mutating func setTree(_ treeID: ObjectID?, matches: Bool, at commit: ObjectID) {
+        unique.treeID = treeID
+        unique.tamperedAt = matches ? nil : (tamperedAt ?? commit)
     }
 
     /// The workflow, when `agreement.yml` is valid.
@@ -148,14 +242,12 @@ public struct AgreementTrack: Sendable {
 
     private mutating func derive() {
         var value = Derived()
-        value.replay(events, workflow: workflow, specIsValid: (try? spec.get()) != nil, digest: digest)
+        value.replay(events, workflow: workflow, specIsValid: (try? spec.get()) != nil)
         unique.derived = value
     }
 
-    /// The content digest at completion differs from the current content (a violation happened).
-    public var contentChangedAfterCompletion: Bool {
-        phase == .completed && sent?.digest != digest
-    }
+    /// The files in the tree are not the content the state counts (a violation changed them).
+    public var isTampered: Bool { tamperedAt != nil }
 }
 
 // The state snapshot (StateStore) stores tracks in binary: every event once, the derived fields as positions in
@@ -178,6 +270,7 @@ extension AgreementTrack {
         w.string(id)
         w.optional(treeID) { $0.id($1) }
         w.string(digest)
+        w.optional(tamperedAt) { $0.id($1) }
         switch spec {
         case .success(let parsed):
             w.bool(true)
@@ -188,7 +281,8 @@ extension AgreementTrack {
         }
         w.array(events) { $1.write(to: &$0) }
         w.string(phase.rawValue)
-        for event in [sent, created, declined, voided, completed] { try optionalPosition(event) }
+        for event in [sent, created, declined, voided, completed, epoch] { try optionalPosition(event) }
+        w.optional(completedAt) { $0.id($1) }
         w.count(stale.count)
         for event in stale { w.count(try position(event)) }
         w.count(extra.count)
@@ -227,8 +321,10 @@ extension AgreementTrack {
         let id = try r.string()
         let treeID = try r.optional { try $0.id() }
         let digest = try r.string()
+        let tamperedAt = try r.optional { try $0.id() }
         let spec: Result<AgreementSpec, SchemaError> = try r.bool() ? .success(try AgreementSpec(reading: &r)) : .failure(try SchemaError(reading: &r))
         let storage = Storage(id: id, treeID: treeID, digest: digest, spec: spec)
+        storage.tamperedAt = tamperedAt
         let events = try r.array { try RecordedEvent(reading: &$0) }
         storage.events = events
         func event(_ r: inout BinaryReader) throws -> RecordedEvent {
@@ -244,6 +340,8 @@ extension AgreementTrack {
         d.declined = try r.optional(event)
         d.voided = try r.optional(event)
         d.completed = try r.optional(event)
+        d.epoch = try r.optional(event)
+        d.completedAt = try r.optional { try $0.id() }
         d.stale = try r.array(event)
         d.extra = try r.array(event)
         d.authors = Set(try r.array { try $0.string() })

@@ -15,10 +15,17 @@ extension Ledger {
             return
         }
         let phase = track.phase(at: c.time)
+        if let tampered = track.tamperedAt, [.send, .approve, .decline, .delegate].contains(action) {
+            report(c.id, .digestMismatch, "the files of agreement \(id) were changed by a violation at \(short(tampered)) and are not the content its state counts; \(action.rawValue) cannot apply to them")
+            return
+        }
         func event(_ kind: RecordedEvent.Kind, slot: Int? = nil, notice: NoticeKey? = nil) -> RecordedEvent {
             // The digest and key blob are the track's and the policy's own values when equal: shared, not held again.
             let digest = trailers.digest.map { $0 == track.digest ? track.digest : $0 } ?? track.digest
-            return RecordedEvent(order: order, commit: c.id, kind: kind, identity: signer.id, time: c.time, digest: digest, step: trailers.step,
+            // Bound to the round current at its parents (a send opens its own).
+            let eventID = c.eventID ?? EventID(marker: "candidate", commit: c.id.hex)
+            let round = kind == .send ? eventID : track.sent?.eventID
+            return RecordedEvent(order: order, commit: c.id, eventID: eventID, round: round, kind: kind, identity: signer.id, time: c.time, digest: digest, step: trailers.step,
                                  text: c.body, keyBlob: sharedBlob(c.signature.key, of: signer), delegate: trailers.delegate,
                                  onBehalfOf: trailers.onBehalfOf, notice: notice, slot: slot)
         }

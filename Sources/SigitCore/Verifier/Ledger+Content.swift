@@ -12,22 +12,46 @@ extension Ledger {
         cache[key] = value
     }
 
-    /// The content digest of an agreement folder tree (cached by tree id).
+    /// How deep trees may nest under `.sigit/` and `agreements/` (spec section 2, *Hostile objects*), counted from
+    /// those folders.
+    static let maxTreeDepth = 32
+
+    /// The content digest of an agreement folder tree (cached by tree id). Never reads what is not a regular file
+    /// and never follows trees past the depth limit: such content is `malformed-object` and never counted, and its
+    /// digest only has to differ from any real one.
     func digest(of tree: ObjectID?) throws -> String {
         guard let tree else { return ContentDigest.digest([]) }
         if let cached = digestCache[tree] { return cached }
+        let listing = try repo.fileListing(tree, maxDepth: Self.maxTreeDepth - 1)
         var files: [ContentDigest.File] = []
-        for entry in try repo.files(tree) {
+        for entry in listing.files {
             let hash: String
-            if let cached = blobHashCache[entry.id] { hash = cached } else {
+            if entry.mode != 0o100644 && entry.mode != 0o100755 {
+                hash = "irregular-" + entry.id.hex
+            } else if let cached = blobHashCache[entry.id] { hash = cached } else {
                 hash = ContentDigest.sha256Hex(try repo.blob(entry.id))
                 Self.remember(hash, for: entry.id, in: &blobHashCache)
             }
             files.append(ContentDigest.File(mode: entry.mode, path: entry.path, sha256: hash))
         }
+        if let deep = listing.tooDeep { files.append(ContentDigest.File(mode: 0o040000, path: deep, sha256: "too-deep")) }
         let value = ContentDigest.digest(files)
         Self.remember(value, for: tree, in: &digestCache)
         return value
+    }
+
+    /// What is wrong with the shape of an agreement folder (a link, a submodule, trees too deep), by path; empty
+    /// when it holds only regular files within the depth limit. Cached by tree id.
+    func shapeProblems(of tree: ObjectID, path: String, depth: Int) throws -> [String: String] {
+        if let cached = shapeCache[tree] { return cached.mapKeys { path + "/" + $0 } }
+        let listing = try repo.fileListing(tree, maxDepth: Self.maxTreeDepth - depth)
+        var problems: [String: String] = [:]
+        for entry in listing.files where entry.mode != 0o100644 && entry.mode != 0o100755 {
+            problems[entry.path] = entry.mode == 0o120000 ? "a symbolic link" : entry.mode == 0o160000 ? "a submodule (gitlink)" : "an entry of mode \(String(entry.mode, radix: 8))"
+        }
+        if let deep = listing.tooDeep { problems[deep] = "trees nested deeper than \(Self.maxTreeDepth) levels" }
+        Self.remember(problems, for: tree, in: &shapeCache)
+        return problems.mapKeys { path + "/" + $0 }
     }
 
     /// The parsed `agreement.yml` of an agreement folder tree.
@@ -36,7 +60,7 @@ extension Ledger {
         guard Name.isValid(id) else {
             return .failure(SchemaError(file: "agreements/\(id)", line: nil, reason: "the folder name is not a valid agreement id"))
         }
-        guard let tree, let entry = try repo.treeEntry(tree, path: AgreementSpec.fileName), !entry.isTree else {
+        guard let tree, let entry = try repo.treeEntry(tree, path: AgreementSpec.fileName), entry.isFile else {
             return .failure(SchemaError(file: file, line: nil, reason: "the agreement has no agreement.yml"))
         }
         if let cached = specCache[entry.id] { return cached }
@@ -75,8 +99,9 @@ extension Ledger {
         return out
     }
 
-    /// Changes of a single-parent (or root) commit against the state at its parent.
-    func directChanges(tree: ObjectID, base: RepositoryState) throws -> (ProtectedChanges, ObjectID?, ObjectID?) {
+    /// Changes of a commit against the state at its parent (for a merge: at its first parent, as joined), with
+    /// what is malformed in what changed.
+    func directChanges(tree: ObjectID, base: RepositoryState, commit: ObjectID) throws -> (ProtectedChanges, ObjectID?, ObjectID?) {
         var changes = ProtectedChanges()
         let sigit = try repo.treeEntry(tree, path: ".sigit")
         let agreements = try repo.treeEntry(tree, path: "agreements")
@@ -85,37 +110,70 @@ extension Ledger {
         if agreements != nil && agreementsTree == nil { changes.strayAgreementPaths.append("agreements") }
         if sigit != nil && sigitTree == nil { changes.otherSigit.append(".sigit") }
         if sigitTree != base.sigitTree {
-            let old = try base.sigitTree.map { try Dictionary(uniqueKeysWithValues: repo.files($0).map { ($0.path, $0.id) }) } ?? [:]
-            let new = try sigitTree.map { try Dictionary(uniqueKeysWithValues: repo.files($0).map { ($0.path, $0.id) }) } ?? [:]
+            func listing(_ tree: ObjectID?) throws -> FileListing? { try tree.map { try repo.fileListing($0, maxDepth: Self.maxTreeDepth - 1) } }
+            let newListing = try listing(sigitTree)
+            let old = Dictionary(try listing(base.sigitTree)?.files.map { ($0.path, $0.id) } ?? [], uniquingKeysWith: { a, _ in a })
+            let new = Dictionary(newListing?.files.map { ($0.path, $0.id) } ?? [], uniquingKeysWith: { a, _ in a })
             for path in Set(old.keys).union(new.keys) where old[path] != new[path] { changes.add(path: ".sigit/" + path) }
+            for entry in newListing?.files ?? [] where !entry.isRegular && old[entry.path] != entry.id {
+                changes.malformed[".sigit/" + entry.path] = entry.mode == 0o120000 ? "a symbolic link" : "not a regular file (mode \(String(entry.mode, radix: 8)))"
+            }
+            if let deep = newListing?.tooDeep {
+                changes.add(path: ".sigit/" + deep)
+                changes.malformed[".sigit/" + deep] = "trees nested deeper than \(Self.maxTreeDepth) levels"
+            }
         }
         if agreementsTree != base.agreementsTree {
-            let new = try agreementEntries(agreementsTree)
+            let newEntries = try agreementsTree.map { try repo.treeEntries($0) } ?? []
             var old: [String: ObjectID?] = [:]
             for (id, track) in base.agreements { old[id] = track.treeID }
+            var new: [String: ObjectID?] = [:]
+            for entry in newEntries { new[entry.name] = entry.isTree ? entry.id : nil }
             for name in Set(old.keys).union(new.keys) {
                 let before = old[name] ?? nil
                 let after = new[name] ?? nil
                 if before != after || (old[name] == nil) != (new[name] == nil) { changes.agreements.insert(name) }
+            }
+            for entry in newEntries where changes.agreements.contains(entry.name) {
+                if entry.isTree {
+                    for (path, problem) in try shapeProblems(of: entry.id, path: "agreements/" + entry.name, depth: 1) { changes.malformed[path] = problem }
+                } else if !entry.isFile {
+                    changes.malformed["agreements/" + entry.name] = entry.isSymlink ? "a symbolic link" : "not a regular file or folder (mode \(String(entry.mode, radix: 8)))"
+                }
             }
         }
         return (changes, sigitTree, agreementsTree)
     }
 
     /// Paths under `.sigit/` and `agreements/` where a merge differs from the clean file-level three-way merge (spec section 2).
-    func mergeChanges(tree: ObjectID, parents: [CommitFacts]) throws -> ProtectedChanges {
+    ///
+    /// A merge of unrelated histories (no merge base, or one that does not contain the trust root `root`) is never
+    /// clean: every path where the merge differs from any parent is a change.
+    func mergeChanges(tree: ObjectID, parents: [CommitFacts], root: ObjectID?) throws -> ProtectedChanges {
         var base: ObjectID? = parents.first?.id
         for parent in parents.dropFirst() {
             guard let current = base else { break }
-            base = try repo.mergeBase(current, parent.id)
+            base = (try? repo.mergeBase(current, parent.id)) ?? nil
         }
-        let baseTree = try base.map { try repo.commit($0).tree }
         var changes = ProtectedChanges()
+        let related: Bool
+        if let base, let root { related = try isAncestor(root, of: base) } else { related = base != nil && root == nil }
+        guard related, let base else {
+            for top in [".sigit", "agreements"] {
+                let mergeEntry = try entry(tree, top)
+                for parent in parents {
+                    let parentEntry = try entry(parent.tree, top)
+                    for path in try mismatches(path: top, merge: mergeEntry, parents: [parentEntry], base: parentEntry, depth: 0) { changes.add(path: path) }
+                }
+            }
+            return changes
+        }
+        let baseTree: ObjectID? = (try? repo.commit(base).tree) ?? (try? repo.rawCommitHeader(base).tree) ?? nil
         for top in [".sigit", "agreements"] {
             let mergeEntry = try entry(tree, top)
             let parentEntries = try parents.map { try entry($0.tree, top) }
             let baseEntry = try baseTree.flatMap { try entry($0, top) }
-            for path in try mismatches(path: top, merge: mergeEntry, parents: parentEntries, base: baseEntry) {
+            for path in try mismatches(path: top, merge: mergeEntry, parents: parentEntries, base: baseEntry, depth: 0) {
                 changes.add(path: path)
             }
         }
@@ -124,7 +182,7 @@ extension Ledger {
 
     private func entry(_ tree: ObjectID, _ path: String) throws -> TreeEntry? { try repo.treeEntry(tree, path: path) }
 
-    private func mismatches(path: String, merge: TreeEntry?, parents: [TreeEntry?], base: TreeEntry?) throws -> [String] {
+    private func mismatches(path: String, merge: TreeEntry?, parents: [TreeEntry?], base: TreeEntry?, depth: Int) throws -> [String] {
         func same(_ a: TreeEntry?, _ b: TreeEntry?) -> Bool { a?.id == b?.id && a?.mode == b?.mode }
         let changed = parents.filter { !same($0, base) }
         var expected: TreeEntry?? = .some(base)
@@ -133,7 +191,8 @@ extension Ledger {
         }
         if let expected, same(merge, expected) { return [] }
         let trees = ([merge, base] + parents).compactMap { $0 }
-        guard trees.allSatisfy(\.isTree) else { return [path] }
+        // Past the depth limit a difference is a change as a whole (and the shape check reports the nesting).
+        guard trees.allSatisfy(\.isTree), depth <= Self.maxTreeDepth else { return [path] }
         func children(_ entry: TreeEntry?) throws -> [String: TreeEntry] {
             guard let entry else { return [:] }
             return Dictionary(try repo.treeEntries(entry.id).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -145,7 +204,7 @@ extension Ledger {
         for c in parentChildren { names.formUnion(c.keys) }
         var out: [String] = []
         for name in names.sorted() {
-            out += try mismatches(path: path + "/" + name, merge: mergeChildren[name], parents: parentChildren.map { $0[name] }, base: baseChildren[name])
+            out += try mismatches(path: path + "/" + name, merge: mergeChildren[name], parents: parentChildren.map { $0[name] }, base: baseChildren[name], depth: depth + 1)
         }
         return out
     }

@@ -5,10 +5,26 @@ import SSHSig
 extension Ledger {
     /// Judges one commit against the state at its parents and returns the state at the commit.
     /// `parents` is taken over (emptied), so a single parent's state is mutated in place instead of copied.
+    ///
+    /// The invariant (docs/FORMAT.md, *The ledger's invariant*): the state at a commit is a function of the states
+    /// at its parents and the commit; every difference is explained by one counted, signed event or by the
+    /// clean-merge rule. A violation leaves the state where it was; when it changed an agreement's files, that
+    /// agreement is marked tampered since the commit.
     func evaluate(_ c: CommitRecord, parents: inout [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
-        var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time) : (parents.popLast() ?? RepositoryState())
+        var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time, order: order) : (parents.popLast() ?? RepositoryState())
         parents.removeAll()
+        if let reason = c.malformed {
+            // libgit2 cannot read it: nothing it carries counts; what it changes under the protected paths is tampering.
+            report(c.id, .malformedObject, "this commit cannot be parsed (\(reason)); nothing it does counts")
+            if c.tree != .zero, (try? repo.treeEntries(c.tree)) != nil {
+                let (direct, sigitTree, agreementsTree) = try directChanges(tree: c.tree, base: state, commit: c.id)
+                state.sigitTree = sigitTree
+                state.agreementsTree = agreementsTree
+                try settle(&state, changed: direct.agreements, counted: [], agreementsTree: agreementsTree, commit: c.id)
+            }
+            return state
+        }
         let parentInfos = try c.parents.map { try commitFacts($0) }
         if let latest = parentInfos.map(\.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)
@@ -16,15 +32,20 @@ extension Ledger {
 
         // Changes under the protected paths.
         var changes: ProtectedChanges
-        let (direct, sigitTree, agreementsTree) = try directChanges(tree: c.tree, base: state)
+        let (direct, sigitTree, agreementsTree) = try directChanges(tree: c.tree, base: state, commit: c.id)
         if isMerge {
-            changes = try mergeChanges(tree: c.tree, parents: parentInfos)
+            changes = try mergeChanges(tree: c.tree, parents: parentInfos, root: state.root)
+            changes.malformed = direct.malformed
         } else {
             changes = direct
         }
         let contentChanged = direct.agreements
         state.sigitTree = sigitTree
         state.agreementsTree = agreementsTree
+        for (path, problem) in changes.malformed.sorted(by: { $0.key < $1.key }) {
+            report(c.id, .malformedObject, "\(path): \(problem); only regular files may be under .sigit/ and agreements/, at most \(Self.maxTreeDepth) levels deep")
+        }
+        let malformedAgreements = Set(changes.malformed.keys.compactMap(ProtectedChanges.agreement(of:)))
 
         let trailers: EventTrailers?
         switch c.trailers {
@@ -34,13 +55,16 @@ extension Ledger {
                 report(c.id, .malformedEvent, "malformed sigit trailers: \(problem.description)")
                 log(c, action: "invalid", identity: nil, agreements: Array(changes.agreements))
             }
-            try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id)
             return state
         }
 
         // Before the trust root.
         if state.policy == nil {
-            guard changes.policy || trailers?.action == .initialize else { return state }
+            guard changes.policy || trailers?.action == .initialize else {
+                try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+                return state
+            }
             try judgeRoot(c, trailers: trailers, state: &state, changes: changes, order: order)
             try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
             return state
@@ -52,14 +76,16 @@ extension Ledger {
             if isMerge, let key = c.signature.key, policy.owner(of: key) == nil {
                 report(c.id, .foreignMergeSignature, "a clean merge is signed by key \(key.fingerprint), which is not in the policy (accepted: clean merges need no signature)", .warning)
             }
-            try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+            // A clean merge: the content each agreement has is the one its joined state counts (or, where both sides
+            // began their own revision, the clean merge of them); anything else is tampering brought in by a side.
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge)
             return state
         }
 
         // Who signed it.
         let touched = changes.agreements.sorted()
         guard let signer = judgeSigner(c, trailers: trailers, policy: policy, departures: state.departures, touched: touched) else {
-            try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
             return state
         }
         let action = trailers?.action
@@ -67,12 +93,12 @@ extension Ledger {
 
         if action == .initialize {
             report(c.id, .malformedEvent, "an init event after the trust root \(short(state.root))")
-            try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
             return state
         }
         if let action, action.keepsTree, let first = parentInfos.first, first.tree != c.tree {
             report(c.id, .treeChanged, "a \(action.rawValue) commit must not change files, but this one does")
-            try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
             return state
         }
 
@@ -89,13 +115,21 @@ extension Ledger {
         for path in changes.strayAgreementPaths {
             report(c.id, .agreementInvalid, "\(path) must be a folder of agreement folders")
         }
-        let phasesBefore = Dictionary(uniqueKeysWithValues: touched.map { ($0, state.agreements[$0]?.phase) })
-        try updateContent(&state, ids: contentChanged, agreementsTree: agreementsTree)
-        for id in touched {
-            if let event = try judgeDraft(c, id: id, signer: signer, track: state.agreements[id], before: phasesBefore[id] ?? nil, policy: policy, order: order) {
-                state.agreements[id]?.record(event)
+        // Each changed agreement is a draft event by the signer; only a valid one moves its state.
+        var counted = Set<String>()
+        var drafts: [String: RecordedEvent] = [:]
+        let entries = try agreementEntries(agreementsTree)
+        for id in touched where !malformedAgreements.contains(id) {
+            let treeID = entries[id] ?? nil
+            let content = (try digest(of: treeID), try spec(of: treeID, id: id))
+            let before = state.agreements[id]
+            if let event = try judgeDraft(c, id: id, signer: signer, before: before, content: content, removed: treeID == nil, policy: policy, order: order) {
+                counted.insert(id)
+                if let event { drafts[id] = event }
             }
         }
+        try settle(&state, changed: contentChanged, counted: counted, agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+        for (id, event) in drafts.sorted(by: { $0.key < $1.key }) { state.agreements[id]?.record(event) }
         if let (p, digest, _) = newPolicy {
             applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
         }
@@ -107,7 +141,49 @@ extension Ledger {
         return state
     }
 
-    /// Sets the content of the agreements a commit changed.
+    /// Records the content of the agreements whose folder changed at `commit`. Those in `counted` (a valid draft)
+    /// take the new content; a clean merge's agreements that are not in `judged` keep what the join counted (or,
+    /// where both sides began their own revision, take the clean merge of them). Every other change does not count:
+    /// the state stays, and the agreement is tampered unless its files are again what the state counts.
+    func settle(_ state: inout RepositoryState, changed: Set<String>, counted: Set<String>, agreementsTree: ObjectID?, commit: ObjectID,
+                cleanMerge: Bool = false, judged: Set<String> = []) throws {
+        guard !changed.isEmpty else { return }
+        let entries = try agreementEntries(agreementsTree)
+        for id in changed.sorted() {
+            let treeID = entries[id] ?? nil
+            let folderGone = entries[id] == nil
+            guard var track = state.agreements[id] else {
+                guard !folderGone else { continue }
+                let content = (try digest(of: treeID), try spec(of: treeID, id: id))
+                if counted.contains(id) {
+                    state.agreements[id] = AgreementTrack(id: id, treeID: treeID, digest: content.0, spec: content.1)
+                } else {
+                    // A folder no valid draft created: the state holds no content for it.
+                    var track = AgreementTrack(id: id, treeID: nil, digest: try digest(of: nil),
+                                               spec: .failure(SchemaError(file: "agreements/\(id)", line: nil, reason: "no valid draft created this agreement")))
+                    track.setTree(treeID, matches: false, at: commit)
+                    state.agreements[id] = track
+                }
+                continue
+            }
+            if counted.contains(id) {
+                if folderGone {
+                    track.setContent(treeID: nil, digest: try digest(of: nil), spec: .failure(SchemaError(file: "agreements/\(id)", line: nil, reason: "the agreement folder was removed")))
+                } else {
+                    track.setContent(treeID: treeID, digest: try digest(of: treeID), spec: try spec(of: treeID, id: id))
+                }
+            } else if cleanMerge, !judged.contains(id), track.tamperedAt == nil, track.epoch?.kind == .rejoin, track.epoch?.commit == commit {
+                // Both sides began their own revision: the clean merge of them is the new draft content.
+                track.setContent(treeID: treeID, digest: try digest(of: treeID), spec: try spec(of: treeID, id: id))
+            } else {
+                let matches = try digest(of: treeID) == track.digest && (treeID != nil || track.treeID == nil || track.digest == (try digest(of: nil)))
+                track.setTree(treeID, matches: matches, at: track.tamperedAt ?? commit)
+            }
+            state.agreements[id] = track
+        }
+    }
+
+    /// Sets the content of the agreements a commit changed before the trust root (nothing is judged there).
     func updateContent(_ state: inout RepositoryState, ids: Set<String>, agreementsTree: ObjectID?) throws {
         guard !ids.isEmpty else { return }
         let entries = try agreementEntries(agreementsTree)

@@ -59,7 +59,8 @@ extension Ledger {
             log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
             return nil
         case .invalid(let reason):
-            report(c.id, .signature, "\(what) has a bad signature: \(reason)")
+            let rule: Rule = reason == SignatureCheck.nonCanonicalArmor ? .signatureEncoding : .signature
+            report(c.id, rule, "\(what) has a bad signature: \(reason)")
             log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
             return nil
         case .good(let key):
@@ -179,37 +180,39 @@ extension Ledger {
             guard let track = state.agreements[id] else { continue }
             let events = track.events(signedBy: blob)
             guard !events.isEmpty else { continue }
-            _ = state.agreements[id]?.remove(Set(events.map(\.commit)))
+            _ = state.agreements[id]?.remove(Set(events.map(\.commit)), at: commit)
             for event in events {
                 report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(identity) no longer counts: its key was revoked at \(short(commit))", .warning)
             }
         }
     }
 
-    /// A content change of one agreement, judged as a draft event by its signer.
-    func judgeDraft(_ c: CommitRecord, id: String, signer: Identity, track: AgreementTrack?, before: AgreementPhase?, policy: Policy, order: Int) throws -> RecordedEvent? {
-        guard let track else { return nil }
-        if let before, before.isTerminal {
-            report(c.id, .terminal, "agreement \(id) is \(before.rawValue); its content must not change (start a new agreement)")
+    /// A content change of one agreement, judged as a draft event by its signer against the state before it.
+    /// nil: the change does not count (a violation). `.some(nil)`: it counts and records no event (the folder was
+    /// removed). Otherwise the draft event to record. A draft whose `agreement.yml` is invalid still counts: the
+    /// agreement becomes `invalid` (spec section 4), and the draft is reported.
+    func judgeDraft(_ c: CommitRecord, id: String, signer: Identity, before: AgreementTrack?, content: (String, Swift.Result<AgreementSpec, SchemaError>),
+                    removed: Bool, policy: Policy, order: Int) throws -> RecordedEvent?? {
+        if let before, before.phase.isTerminal, before.treeID != nil || before.isTampered {
+            report(c.id, .terminal, "agreement \(id) is \(before.phase.rawValue); its content must not change (start a new agreement)")
             return nil
         }
         guard policy.allows(.draft, signer.id) else {
             report(c.id, .permission, "\(signer.id) changed agreement \(id) without the draft permission")
             return nil
         }
-        if track.treeID == nil { return nil }
-        switch track.spec {
+        if removed { return .some(nil) }
+        switch content.1 {
         case .failure(let error):
             report(c.id, .agreementInvalid, "agreement \(id) is invalid: \(error)")
-            return nil
         case .success(let spec):
             if let problem = spec.problems(with: policy, file: "agreements/\(id)/agreement.yml") {
                 report(c.id, .agreementInvalid, "agreement \(id) is invalid: \(problem)")
-                return nil
             }
         }
-        return RecordedEvent(order: order, commit: c.id, kind: .draft, identity: signer.id, time: c.time, digest: track.digest, step: nil, text: c.body,
-                             keyBlob: sharedBlob(c.signature.key, of: signer))
+        let eventID = c.eventID ?? EventID(marker: "candidate", commit: c.id.hex)
+        return .some(RecordedEvent(order: order, commit: c.id, eventID: eventID, round: nil, kind: .draft, identity: signer.id, time: c.time, digest: content.0,
+                                   step: nil, text: c.body, keyBlob: sharedBlob(c.signature.key, of: signer)))
     }
 }
 

@@ -24,6 +24,10 @@ public final class Ledger {
     var digestCache: [ObjectID: String] = [:]
     var blobHashCache: [ObjectID: String] = [:]
     var specCache: [ObjectID: Swift.Result<AgreementSpec, SchemaError>] = [:]
+    /// What is wrong with the shape of an agreement folder tree (paths relative to it), by tree id.
+    var shapeCache: [ObjectID: [String: String]] = [:]
+    /// Copies of events already reported as `replay` (a later merge may bring them in again).
+    var reportedReplays: Set<ObjectID> = []
     var policyCache: [ObjectID: Swift.Result<Policy, SchemaError>] = [:]
     /// What the children of a judged commit need of it (dropped after its last child).
     var facts: [ObjectID: CommitFacts] = [:]
@@ -75,8 +79,7 @@ public final class Ledger {
         var line: [ObjectID] = []
         var current = tip
         while current != snapshot.tip {
-            let parents = try repo.parents(of: current)
-            guard parents.count == 1 else { return nil }  // a merge, or the root: the snapshot is not on the line
+            guard let parents = try? repo.parents(of: current), parents.count == 1 else { return nil }  // a merge, or the root: the snapshot is not on the line
             line.append(current)
             current = parents[0]
         }
@@ -106,18 +109,20 @@ public final class Ledger {
         defer { pipeline?.cancel() }
         // Count children so each state is dropped once its last child used it.
         for id in order {
-            for parent in try repo.parents(of: id) { remaining[parent, default: 0] += 1 }
+            let parents: [ObjectID]
+            if let known = try? repo.parents(of: id) { parents = known } else { parents = try repo.rawCommitHeader(id).parents }
+            for parent in parents { remaining[parent, default: 0] += 1 }
         }
         for (position, id) in order.enumerated() {
             let record: CommitRecord
             if let made = pipeline?.record(at: position), made.id == id {
                 record = made
-            } else if let answer = known[id] {
-                record = CommitRecord.make(id: id, info: try repo.commit(id), signature: answer)
+            } else if let answer = known[id], answer.key == nil || known.event(id) != nil, let info = try? repo.commit(id) {
+                record = CommitRecord.make(id: id, info: info, signature: answer, event: known.event(id))
             } else {
-                record = try CommitRecord.load(repo, id)
+                record = try loadRecord(id)
             }
-            cache?.record(id, record.signature)
+            if record.malformed == nil { cache?.record(id, record.signature, event: record.eventID) }
             if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }
             // A parent whose last child this is hands its state over (removed from `states`), so the state is
             // uniquely owned and the next commit mutates it without copying every agreement.
@@ -145,6 +150,18 @@ public final class Ledger {
         }
         cache?.save()
         return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
+    }
+
+    /// The record of commit `id`; a commit libgit2 cannot parse (a malformed committer line) becomes a record that
+    /// says so, with the tree and parents read from its raw header, so the walk goes on past it (spec section 2,
+    /// *Hostile objects*).
+    func loadRecord(_ id: ObjectID) throws -> CommitRecord {
+        do {
+            return try CommitRecord.load(repo, id)
+        } catch {
+            guard let header = try? repo.rawCommitHeader(id) else { throw error }
+            return CommitRecord.malformed(id: id, header: header, reason: "\(error)")
+        }
     }
 
     /// Judges a commit that is not written yet on top of `state`; returns the new state and its findings.
@@ -177,8 +194,9 @@ public final class Ledger {
         return ids
     }
 
-    /// Joins the states of a merge's parents.
-    func join(_ states: [RepositoryState], commit: ObjectID, time: Date) throws -> RepositoryState {
+    /// Joins the states of a merge's parents (spec section 4, *Joining at merges*): per agreement, what counted on
+    /// each side is combined (`AgreementTrack.join`); no event is judged again.
+    func join(_ states: [RepositoryState], commit: ObjectID, time: Date, order: Int) throws -> RepositoryState {
         guard var result = states.first else { return RepositoryState() }
         var sides: [RepositoryState] = [result]
         for other in states.dropFirst() {
@@ -190,9 +208,14 @@ public final class Ledger {
             }
             sides.append(other)
             result.departures.merge(other.departures) { mine, _ in mine }
-            for ratification in other.ratifications where !result.ratifications.contains(where: { $0.commit == ratification.commit }) {
+            // One ratification per policy (serial and file digest): a copy of a ratifying commit under another id is
+            // the same ratification, never a second one; oldest first.
+            for ratification in other.ratifications where !result.ratifications.contains(where: {
+                $0.commit == ratification.commit || ($0.serial == ratification.serial && $0.digest == ratification.digest)
+            }) {
                 result.ratifications.append(ratification)
             }
+            result.ratifications.sort { $0.serial < $1.serial }
             for (digest, pending) in other.pending {
                 if var mine = result.pending[digest] {
                     mine.approvers.formUnion(pending.approvers)
@@ -203,14 +226,20 @@ public final class Ledger {
                 }
             }
             // Only agreements some commit since the merge base changed can differ between the sides.
-            for id in mergeCandidates.map(Array.init) ?? Array(other.agreements.keys) {
+            for id in (mergeCandidates.map(Array.init) ?? Array(other.agreements.keys)).sorted() {
                 guard let track = other.agreements[id] else { continue }
-                if var mine = result.agreements[id] {
-                    mine.merge(track)
-                    result.agreements[id] = mine
-                } else {
+                guard var mine = result.agreements[id] else {
                     result.agreements[id] = track
+                    continue
                 }
+                let outcome = try mine.join(track, merge: commit, order: order, isAncestor: { try self.isAncestor($0, of: $1) })
+                for copy in outcome.replays where reportedReplays.insert(copy.commit).inserted {
+                    report(copy.commit, .replay, "this \(copy.kind) of \(id) by \(copy.identity) is a copy of an event already in the history (same signed payload \(copy.eventID), another commit id); merge \(short(commit)) counts it once")
+                }
+                if outcome.parallel {
+                    report(commit, .parallelRounds, "each side of this merge began its own revision or round of \(id) since they parted; it is back in draft and must be sent again", .warning)
+                }
+                result.agreements[id] = mine
             }
         }
         let tainted = try choosePolicy(&result, sides: sides, commit: commit)
@@ -285,7 +314,7 @@ public final class Ledger {
                     }
                 }
             }
-            if !drop.isEmpty { _ = result.agreements[id]?.remove(drop) }
+            if !drop.isEmpty { _ = result.agreements[id]?.remove(drop, at: commit) }
         }
     }
 
@@ -318,7 +347,7 @@ public final class Ledger {
                         report(event.commit, .keyLeft, "the \(event.kind) of \(id) by \(left.identity) is signed by a key that left the policy at \(short(left.commit)) and is not its ancestor (brought in by merge \(short(commit))); it does not count")
                     }
                 }
-                if !drop.isEmpty { _ = result.agreements[id]?.remove(drop) }
+                if !drop.isEmpty { _ = result.agreements[id]?.remove(drop, at: commit) }
             }
         }
     }
@@ -328,7 +357,13 @@ public final class Ledger {
         if commit == descendant { return true }
         let key = [commit, descendant]
         if let known = ancestry[key] { return known }
-        let answer = try repo.isDescendant(descendant, of: commit)
+        let answer: Bool
+        do {
+            answer = try repo.isDescendant(descendant, of: commit)
+        } catch {
+            // libgit2 could not parse a commit on the way: ask the walk that reads raw headers.
+            answer = try repo.walk(from: [descendant]).contains(commit)
+        }
         ancestry[key] = answer
         return answer
     }

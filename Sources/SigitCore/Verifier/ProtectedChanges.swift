@@ -10,6 +10,17 @@ struct ProtectedChanges {
     var agreements: Set<String> = []
     /// The `agreements` entry itself was replaced by something that is not a folder.
     var strayAgreementPaths: [String] = []
+    /// Paths under `.sigit/` or `agreements/` that hold something other than a regular file (a link, a submodule)
+    /// or trees nested too deep, with what is wrong (spec section 2, *Hostile objects*).
+    var malformed: [String: String] = [:]
+
+    /// The agreement id a path under `agreements/` belongs to.
+    static func agreement(of path: String) -> String? {
+        guard path.hasPrefix("agreements/") else { return nil }
+        let rest = path.dropFirst("agreements/".count)
+        let name = rest.firstIndex(of: "/").map { String(rest[..<$0]) } ?? String(rest)
+        return name.isEmpty ? nil : name
+    }
 
     var isEmpty: Bool { !policy && otherSigit.isEmpty && !allowedSigners && agreements.isEmpty && strayAgreementPaths.isEmpty }
 

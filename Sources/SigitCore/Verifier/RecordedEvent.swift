@@ -16,11 +16,25 @@ public final class RecordedEvent: Sendable, Equatable {
         case void
         case notify
         case delegate
+        /// Not a signed event: a merge joined two sides that each started their own round or revision since their
+        /// merge base; the agreement is back in draft (spec section 4, *Joining at merges*). `text` lists the
+        /// authors of both revisions, one per line.
+        case rejoin
+        /// Not a signed event: the slot fills of two sides joined at a merge complete the agreement there, so the
+        /// merge is the commit that completed it.
+        case joinCompleted
     }
     /// Position in the topological walk (parents first).
     public let order: Int
     /// The commit.
     public let commit: ObjectID
+    /// The event's identity (SHA-256 of its signed payload; for the join markers, one derived from the merge): a
+    /// copy of the commit under another id is the same event and counts once.
+    public let eventID: EventID
+    /// The round the event belongs to: the identity of the `send` that opened the round current at the event's own
+    /// parents (a send's round is itself); nil for drafts and for events made while no round was open. An
+    /// approval, decline, delegation or notice counts only for its own round, whatever a later merge does.
+    public let round: EventID?
     /// What happened.
     public let kind: Kind
     /// Who did it.
@@ -62,10 +76,12 @@ public final class RecordedEvent: Sendable, Equatable {
     private let details: Details?
 
     /// An event.
-    init(order: Int, commit: ObjectID, kind: Kind, identity: String, time: Date, digest: String, step: String?, text: String,
-         keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil) {
+    init(order: Int, commit: ObjectID, eventID: EventID, round: EventID?, kind: Kind, identity: String, time: Date, digest: String, step: String?,
+         text: String, keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil) {
         self.order = order
         self.commit = commit
+        self.eventID = eventID
+        self.round = round
         self.kind = kind
         self.identity = identity
         self.time = time
@@ -79,7 +95,7 @@ public final class RecordedEvent: Sendable, Equatable {
 
     /// Equal when every field is (the same object at once).
     public static func == (a: RecordedEvent, b: RecordedEvent) -> Bool {
-        a === b || (a.order == b.order && a.commit == b.commit && a.kind == b.kind && a.identity == b.identity && a.time == b.time
+        a === b || (a.order == b.order && a.commit == b.commit && a.eventID == b.eventID && a.round == b.round && a.kind == b.kind && a.identity == b.identity && a.time == b.time
             && a.digest == b.digest && a.step == b.step && a.text == b.text && a.keyBlob == b.keyBlob && a.delegate == b.delegate
             && a.onBehalfOf == b.onBehalfOf && a.notice == b.notice && a.slot == b.slot)
     }
@@ -90,6 +106,8 @@ extension RecordedEvent {
     func write(to w: inout BinaryWriter) {
         w.int(order)
         w.id(commit)
+        w.raw(Data(eventID.bytes))
+        w.optional(round) { $0.raw(Data($1.bytes)) }
         w.count(Int(kind.rawValue))
         w.string(identity)
         w.date(time)
@@ -106,8 +124,10 @@ extension RecordedEvent {
     convenience init(reading r: inout BinaryReader) throws {
         let order = try r.int()
         let commit = try r.id()
+        let eventID = EventID(digest: Array(try r.raw(32)))
+        let round = try r.optional { EventID(digest: Array(try $0.raw(32))) }
         guard let raw = UInt8(exactly: try r.count()), let kind = Kind(rawValue: raw) else { throw BinaryReader.Malformed() }
-        self.init(order: order, commit: commit, kind: kind, identity: try r.string(), time: try r.date(), digest: try r.string(),
+        self.init(order: order, commit: commit, eventID: eventID, round: round, kind: kind, identity: try r.string(), time: try r.date(), digest: try r.string(),
                   step: try r.optional { try $0.string() }, text: try r.string(), keyBlob: try r.optional { try $0.data() },
                   delegate: try r.optional { try $0.string() }, onBehalfOf: try r.optional { try $0.string() },
                   notice: try r.optional { try NoticeKey(reading: &$0) }, slot: try r.optional { try $0.int() })

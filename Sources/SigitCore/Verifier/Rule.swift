@@ -31,4 +31,8 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case allowedSigners = "allowed-signers"         // §1 allowed_signers agrees with the policy (warning)
     case foreignMergeSignature = "merge-signature"  // §2 clean merge signed by a key outside the policy (warning)
     case committerTime = "committer-time"           // §4 committer time earlier than a parent's (warning)
+    case signatureEncoding = "signature-encoding"   // §2 the gpgsig armor is the canonical one ssh-keygen writes
+    case replay = "replay"                          // §2 an event (signed payload) counts at most once in a history
+    case malformedObject = "malformed-object"       // §2 only regular files under .sigit/ and agreements/, ≤ 32 levels; commits parse
+    case parallelRounds = "parallel-rounds"         // §4 a merge of two sides that each began their own round (warning)
 }

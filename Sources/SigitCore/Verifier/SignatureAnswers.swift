@@ -13,6 +13,9 @@ struct SignatureAnswers: Sendable {
     private var keyIndex: [Data: Int32] = [:]
     private var reasons: [String] = []
     private var reasonIndex: [String: Int32] = [:]
+    /// The event identity of each commit with a good signature (a walk that takes the answer from here does not read
+    /// the signed payload again).
+    private var events: [ObjectID: EventID] = [:]
 
     /// No answers.
     init() {}
@@ -32,9 +35,17 @@ struct SignatureAnswers: Sendable {
         return reason < reasons.count ? .invalid(reasons[reason]) : nil
     }
 
-    /// Records the answer for `commit` (a commit's answer never changes: an existing one is kept).
-    mutating func insert(_ check: SignatureCheck, for commit: ObjectID) {
+    /// The event identity of `commit`, when its signature is good and known.
+    func event(_ commit: ObjectID) -> EventID? { events[commit] }
+
+    /// Records the answer for `commit` and, for a good signature, its event identity (a commit's answer never
+    /// changes: an existing one is kept). A good answer without an identity is not recorded.
+    mutating func insert(_ check: SignatureCheck, event: EventID?, for commit: ObjectID) {
         guard codes[commit] == nil else { return }
+        if check.key != nil {
+            guard let event else { return }
+            events[commit] = event
+        }
         switch check {
         case .unsigned:
             codes[commit] = -1

@@ -8,11 +8,12 @@ import SSHSig
 ///
 /// One file, `signatures-v1`, rewritten atomically when a walk found new answers:
 ///
-///     "sigit-signature-cache 1\n"
+///     "sigit-signature-cache 2\n"
 ///     SHA-256 of (the checking rules' version, NUL, the git directory's absolute path, NUL, everything below)
 ///     key count (UInt32 BE), then per key: length (UInt32 BE) + SSH key blob
 ///     entry count (UInt32 BE), then per entry: commit id (20 bytes), kind (1 byte:
-///       0 unsigned, 1 good, 2 invalid), then for good the key index (UInt32 BE), for invalid the reason
+///       0 unsigned, 1 good, 2 invalid), then for good the key index (UInt32 BE) and the event identity (32 bytes,
+///       SHA-256 of the signed payload), for invalid the reason
 ///       (UInt32 BE length + UTF-8)
 ///
 /// A file that does not parse, has another version, or whose checksum does not match (corruption, a copy from
@@ -20,10 +21,10 @@ import SSHSig
 /// trustworthy as the `.git` folder it lives in: anyone who can write there can change history too. `sigit verify
 /// --no-cache` (and SIGIT_NO_CACHE=1) checks every signature again, as the pre-receive hook always does.
 final class SignatureCache {
-    static let magic = Data("sigit-signature-cache 1\n".utf8)
+    static let magic = Data("sigit-signature-cache 2\n".utf8)
     /// The rules a cached answer was made with (SSHSIG checking and key parsing): bump it whenever they change, so a
     /// cache written by an older sigit is rebuilt instead of answering for rules that no longer hold.
-    static let rulesVersion = "sshsig-check 1"
+    static let rulesVersion = "sshsig-check 2 canonical-armor event-id"
     let path: String
     let binding: Data
     /// The answers, read from the file on first use (a walk of a few commits does without them). Not a `lazy var`:
@@ -56,10 +57,10 @@ final class SignatureCache {
     func check(_ commit: ObjectID) -> SignatureCheck? { entries[commit] }
 
     /// Records a new answer (kept in memory until `save`).
-    func record(_ commit: ObjectID, _ check: SignatureCheck) {
+    func record(_ commit: ObjectID, _ check: SignatureCheck, event: EventID?) {
         load()
         guard stored?[commit] == nil else { return }
-        stored?.insert(check, for: commit)
+        stored?.insert(check, event: event, for: commit)
         added += 1
     }
 
@@ -103,6 +104,7 @@ final class SignatureCache {
                 }
                 entryBytes.append(1)
                 entryBytes += Self.u32(index)
+                entryBytes += Data(table.event(commit)?.bytes ?? [UInt8](repeating: 0, count: 32))
             case .invalid(let reason):
                 entryBytes.append(2)
                 let text = Data(reason.utf8)
@@ -136,13 +138,13 @@ final class SignatureCache {
         for _ in 0..<count {
             guard let raw = reader.take(ObjectID.rawSize), let commit = ObjectID(raw: Data(raw)), let kind = reader.take(1)?.first else { return nil }
             switch kind {
-            case 0: entries.insert(.unsigned, for: commit)
+            case 0: entries.insert(.unsigned, event: nil, for: commit)
             case 1:
-                guard let index = reader.u32(), Int(index) < keys.count else { return nil }
-                entries.insert(.good(keys[Int(index)]), for: commit)
+                guard let index = reader.u32(), Int(index) < keys.count, let event = reader.take(32) else { return nil }
+                entries.insert(.good(keys[Int(index)]), event: EventID(digest: Array(event)), for: commit)
             case 2:
                 guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
-                entries.insert(.invalid(String(decoding: text, as: UTF8.self)), for: commit)
+                entries.insert(.invalid(String(decoding: text, as: UTF8.self)), event: nil, for: commit)
             default: return nil
             }
         }

@@ -79,7 +79,7 @@ final class SignaturePipeline: @unchecked Sendable {
             let read: [(CommitInfo, SignatureCheck?, (signature: String, payload: Data)?)?] = range.map { position in
                 let id = order[position]
                 guard let info = try? repo.commit(id) else { return nil }
-                if let answer = known[id] { return (info, answer, nil) }
+                if let answer = known[id], answer.key == nil || known.event(id) != nil { return (info, answer, nil) }
                 // nil here means unsigned (a valid answer); only an error leaves the commit to the ledger.
                 let signed: (signature: String, payload: Data)?
                 do { signed = try repo.signedPayload(of: id) } catch { return nil }
@@ -91,7 +91,8 @@ final class SignaturePipeline: @unchecked Sendable {
                 for i in stride(from: worker, to: read.count, by: workers) {
                     guard let (info, answer, signed) = read[i] else { continue }
                     let id = order[range.lowerBound + i]
-                    made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0) } ?? CommitRecord.make(id: id, info: info, signed: signed))
+                    made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0, event: known.event(id)) }
+                             ?? CommitRecord.make(id: id, info: info, signed: signed))
                 }
             }
             let records = read.indices.map { made.value($0) }

@@ -22,12 +22,22 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
     public let overdue: Bool
     /// When the next reminder of the current step is due (RFC 3339), if any is left.
     public let nextReminder: String?
+    /// The commit since which the files in the tree are not the content this state counts (a violation changed
+    /// them); nil when they are.
+    public let tamperedAt: String?
+    /// The commit at which the agreement became completed (an approval, or a merge that joined the last fills).
+    public let completedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, state, digest, deadline, steps, stale, overdue
         case currentStep = "current-step"
         case nextReminder = "next-reminder"
+        case tamperedAt = "tampered-at"
+        case completedAt = "completed-at"
     }
+
+    /// Whether `status --check` passes: completed, and the files are the content that was completed.
+    public var isSettledCompletion: Bool { state == "completed" && tamperedAt == nil }
 
     /// Derives the status of `track` under `policy` as of `now`.
     public init(track: AgreementTrack, policy: Policy?, now: Date) {
@@ -38,6 +48,8 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
         digest = summary.digest
         currentStep = summary.currentStep
         overdue = summary.overdue
+        tamperedAt = summary.tamperedAt
+        completedAt = track.phase == .completed ? track.completedAt?.hex : nil
         let phase = track.phase(at: now)
         deadline = track.deadline.map(RFC3339.format)
         stale = track.stale.count

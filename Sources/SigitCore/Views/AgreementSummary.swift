@@ -9,11 +9,17 @@ public struct AgreementSummary: Sendable, Codable, Equatable {
     public let digest: String
     public let currentStep: String?
     public let overdue: Bool
+    /// The commit since which the files in the tree are not the content this state counts; nil when they are.
+    public let tamperedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, state, digest, overdue
         case currentStep = "current-step"
+        case tamperedAt = "tampered-at"
     }
+
+    /// Whether `status --check` passes: completed, and the files are the content that was completed.
+    public var isSettledCompletion: Bool { state == "completed" && tamperedAt == nil }
 
     /// The summary of `track` as of `now`.
     public init(track: AgreementTrack, now: Date) {
@@ -24,5 +30,6 @@ public struct AgreementSummary: Sendable, Codable, Equatable {
         digest = track.digest
         currentStep = phase == .inProgress ? track.currentStep?.name : nil
         overdue = NoticeSchedule.overdue(track, now: now)
+        tamperedAt = track.tamperedAt?.hex
     }
 }

@@ -23,7 +23,7 @@ struct StatusCommand: ParsableCommand {
             guard let track = result.state.agreements[id], track.treeID != nil else { throw SigitError.badInput("no agreement \(id) on this branch") }
             let status = AgreementStatus(track: track, policy: result.state.policy, now: now)
             if json { try Output.json(status) } else { print(render(status)) }
-            if check, status.state != "completed" { throw ExitCode(1) }
+            if check, !status.isSettledCompletion { throw ExitCode(1) }
             return
         }
         let rows = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementSummary(track: $0, now: now) }
@@ -34,15 +34,19 @@ struct StatusCommand: ParsableCommand {
         } else {
             var text = ""
             for s in rows {
-                text += "\(s.id)\t\(s.state)\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\n"
+                text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\n"
             }
             print(text, terminator: "")
         }
-        if check, rows.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
+        if check, rows.contains(where: { !$0.isSettledCompletion }) { throw ExitCode(1) }
     }
 
     func render(_ s: AgreementStatus) -> String {
         var lines = ["\(s.id): \(Output.safe(s.title))", "  state   \(s.state)", "  digest  \(s.digest)"]
+        if let at = s.tamperedAt {
+            lines.append("  TAMPERED at \(Output.short(at)): the files in the tree are not the content this state counts (a violation changed them; sigit verify names it)")
+        }
+        if let at = s.completedAt { lines.append("  completed at \(Output.short(at))") }
         if let deadline = s.deadline { lines.append("  expires \(deadline)") }
         if s.overdue { lines.append("  overdue (the current step is open past its reminder time)") }
         if let next = s.nextReminder { lines.append("  next reminder \(next)") }

@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+
+/// The identity of an event (spec section 2, *Event identity*): SHA-256 of its signed payload, the commit's bytes
+/// without the `gpgsig` header, which is exactly what the signature covers. The commit id is not an identity: the
+/// header lies outside the signature, so anyone can re-encode it and get a new commit id for the same signed event.
+/// Held inline (four words) so every recorded event can carry one without an allocation.
+public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    /// The identity of the event whose signed payload is `payload`.
+    public init(payload: Data) {
+        self.init(digest: Array(SHA256.hash(data: payload)))
+    }
+
+    /// An identity from 32 digest bytes (shorter input is padded with zeros).
+    init(digest bytes: [UInt8]) {
+        func word(_ i: Int) -> UInt64 {
+            (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(i * 8 + $1 < bytes.count ? bytes[i * 8 + $1] : 0) }
+        }
+        a = word(0); b = word(1); c = word(2); d = word(3)
+    }
+
+    /// A marker the ledger adds to an agreement's events at a merge (not a signed event): named by the merge commit
+    /// and what it marks, so it can never equal the identity of a signed payload by chance.
+    init(marker: String, commit: String) {
+        self.init(digest: Array(SHA256.hash(data: Data("sigit-join-marker\u{0}\(marker)\u{0}\(commit)".utf8))))
+    }
+
+    /// The 32 bytes.
+    var bytes: [UInt8] {
+        [a, b, c, d].flatMap { word in (0..<8).reversed().map { UInt8(truncatingIfNeeded: word >> (UInt64($0) * 8)) } }
+    }
+
+    /// `sha256:<hex>`.
+    public var description: String { "sha256:" + bytes.map { String(format: "%02x", $0) }.joined() }
+
+    public static func < (x: EventID, y: EventID) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
+}
