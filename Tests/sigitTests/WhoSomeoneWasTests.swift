@@ -165,6 +165,17 @@ struct WhoSomeoneWasTests {
                                                                  try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
                                            in: team.sandbox.root.path)
         #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
+        // Negative control: the old key remapped to the new holder's email. Stock git still verifies (it checks keys,
+        // and now names the wrong person); sigit verify --export rebuilds the file from history and names it.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "remapped"], in: team.sandbox.root.path).check()
+        let remapped = try String(contentsOfFile: team.sandbox.path("remapped/allowed_signers"), encoding: .utf8)
+            .replacingOccurrences(of: "bob@example.com namespaces", with: "bob2@example.net namespaces")
+        try remapped.write(toFile: team.sandbox.path("remapped/allowed_signers"), atomically: true, encoding: .utf8)
+        #expect(try Self.showSignature(team, "remapped", oldApproval).check().stdout.contains("Good \"git\" signature for bob2@example.net"))
+        let caught = try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path("remapped"), "--root",
+                                                                try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
+                                          in: team.sandbox.root.path)
+        #expect(caught.status == 1 && caught.stdout.contains("allowed_signers differs"), "\(caught.stdout) \(caught.stderr)")
 
         try team.sigit(nil, "export", "nda-2", "-o", team.sandbox.path("pkg2")).check()
         #expect(try Self.runGuideOK(team, "pkg2"))
