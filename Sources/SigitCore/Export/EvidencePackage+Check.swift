@@ -24,7 +24,7 @@ extension EvidencePackage {
             throw SigitError.badInput("\(jsonFile) is not a \(Certificate.schemaName) certificate: \(error)")
         }
         guard certificate.schema == Certificate.schemaName else {
-            throw SigitError.badInput("\(jsonFile) has schema \(TerminalText.safe(certificate.schema)); this sigit reads \(Certificate.schemaName)")
+            throw SigitError.badInput("\(jsonFile) has schema \(TerminalText.safe(certificate.schema)); this sigit reads \(Certificate.schemaName) (export the agreement again with this sigit)")
         }
         let id = certificate.agreement.id
         try Name.check(id, "agreement id")
