@@ -248,6 +248,34 @@ struct WhoSomeoneWasTests {
         #expect(try Self.showSignature(team, "pkg", approval).check().stdout.contains("Good \"git\" signature for carol@example.com"))
     }
 
+    @Test("identities an event names but who did not act (delegate, on-behalf-of) are listed as that event's policy had them, one entry per version")
+    func namedNotActing() throws {
+        let team = try DelegationTests.team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try DelegationTests.handDelegate(team, "bob", to: "dave").check()
+        let delegation = try team.tip()
+        Self.nextSecond()
+        try team.editPolicy { $0.replacingOccurrences(of: "email: dave@example.com", with: "email: dave@new.example") }
+        Self.nextSecond()
+        try DelegationTests.handApproveFor(team, "dave", for: "bob").check()
+        let approval = try team.tip()
+        try team.sigit("carol", "approve", "nda-1").check()
+        let verdict = try team.verify()
+        #expect(verdict.status == 0 && verdict.violations.isEmpty, "\(verdict.violations) \(verdict.messages)")
+
+        let cert = try CertificateTests.certificate(team, "nda-1")
+        #expect((cert["agreement"] as? [String: Any])?["state"] as? String == "completed")
+        #expect(Self.event(cert, delegation)?["delegate"] as? String == "dave" && Self.event(cert, delegation)?["email"] as? String == "bob@example.com")
+        #expect(Self.event(cert, approval)?["email"] as? String == "dave@new.example" && Self.event(cert, approval)?["onBehalfOf"] as? String == "bob")
+        let people = cert["identities"] as? [[String: Any]] ?? []
+        let daves = people.filter { $0["id"] as? String == "dave" }.map { "\($0["email"] as? String ?? "?") \($0["current"] as? Bool ?? false)" }
+        #expect(daves == ["dave@example.com false", "dave@new.example true"], "\(daves)")
+        let bobs = people.filter { $0["id"] as? String == "bob" }
+        #expect(bobs.count == 1 && bobs.first?["current"] as? Bool == true, "\(bobs)")
+        let html = try team.sigit(nil, "certificate", "nda-1").check().stdout
+        #expect(html.contains("dave@example.com") && html.contains("dave@new.example"))
+    }
+
     /// VERIFY.md's blocks pass.
     static func runGuideOK(_ team: Team, _ folder: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
         let guide = try ExportTests.runGuide(team, folder)
