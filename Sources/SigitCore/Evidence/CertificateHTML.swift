@@ -66,7 +66,8 @@ public enum CertificateHTML {
         <h2>How to check this certificate</h2>
         <p>Every event above is a commit signed with an SSH key. In a clone of the repository, <code>sigit verify</code> repeats the
         whole check, and <code>git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=.sigit/allowed_signers verify-commit &lt;commit&gt;</code>
-        checks one signature with stock git. <code>sigit export</code> makes a package with the commands to check it offline.</p>
+        checks one signature with stock git against the keys of the policy in force. <code>sigit export</code> makes a package with the
+        commands to check it offline, and an <code>allowed_signers</code> that keeps every key with the email it had when it signed.</p>
         <p class="footer">Made \(e(c.generated)) by \(e(c.generator)), schema \(e(c.schema)).\(c.interim ? " INTERIM: not completed." : "")</p>
         </body>
         </html>
