@@ -24,7 +24,7 @@ struct CertificateTests {
         try team.sigit("carol", "approve", "nda-1", "-m", "signed for Acme").check()
         let tip = try team.tip()
         let cert = try Self.certificate(team)
-        #expect(cert["schema"] as? String == "sigit-certificate/1")
+        #expect(cert["schema"] as? String == "sigit-certificate/2")
         #expect(cert["interim"] as? Bool == false)
         let agreement = try #require(cert["agreement"] as? [String: Any])
         #expect(agreement["state"] as? String == "completed" && agreement["stateCommit"] as? String == tip)

@@ -49,6 +49,10 @@ struct ExportTests {
         }
         let signers = try String(contentsOfFile: team.sandbox.path("pkg/allowed_signers"), encoding: .utf8)
         #expect(signers.split(separator: "\n").contains { $0.hasPrefix("bob@example.com ") && $0.contains("valid-before=") })
+        // One line per key and principal window: bob's scheduled retirement narrows his one window, it adds none.
+        let bobKey = try String(contentsOfFile: team.sandbox.path("keys/bob.pub"), encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        #expect(signers.split(separator: "\n").filter { $0.hasSuffix(bobKey) }.count == 1, "\(signers)")
+        #expect(signers.split(separator: "\n").filter { $0.hasPrefix("alice@example.com ") }.map { $0.contains("valid-") } == [false], "\(signers)")
         let guide = try Self.runGuide(team, "pkg")
         #expect(guide.status == 0, "\(guide.stdout) \(guide.stderr)")
         for line in ["history ok: main is \(tip)", "trust root ok", "signatures ok", "digests ok", "seal ok: sigit/nda-1/completed"] {
@@ -165,5 +169,11 @@ struct ExportTests {
         #expect(rootAlone.status != 0 && rootAlone.status != 1 && rootAlone.stderr.contains("--export"), "\(rootAlone.stderr)")
         let notPackage = try verifyExport(team, "full")
         #expect(notPackage.status == 2 && notPackage.stderr.contains("not an evidence package"))
+        // A package whose certificate has the version 1 schema (names from the newest policy) is refused, not trusted.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "v1"], in: team.sandbox.root.path).check()
+        let v1 = try String(contentsOfFile: team.sandbox.path("v1/certificate.json"), encoding: .utf8).replacingOccurrences(of: "sigit-certificate/2", with: "sigit-certificate/1")
+        try v1.write(toFile: team.sandbox.path("v1/certificate.json"), atomically: true, encoding: .utf8)
+        let old = try verifyExport(team, "v1")
+        #expect(old.status == 2 && old.stderr.contains("sigit-certificate/1") && old.stderr.contains("export the agreement again"), "\(old.stderr)")
     }
 }

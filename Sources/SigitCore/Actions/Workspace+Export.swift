@@ -22,7 +22,7 @@ extension Workspace {
             objects.append(tag)
             seal = (Self.sealTag(id), target)
         }
-        let package = try EvidencePackage.gather(id: id, certificate: certificate, result: result, tip: tip, seal: seal)
+        let package = try EvidencePackage.gather(id: id, certificate: certificate, result: result, tip: tip, seal: seal, repo: repo)
         let files = try package.files()
 
         var isDirectory: ObjCBool = false

@@ -5,8 +5,9 @@ extension Certificate {
     /// Builds the certificate of agreement `id` from a verified walk up to `commit`.
     ///
     /// Everything comes from history: the documents from the tree at `commit`, the events and their effect from the
-    /// ledger, identity details from the newest ratified policy that lists each identity. Nothing is read from the
-    /// working tree.
+    /// ledger, identity details from the policy in force at each event's parents (spec section 4, *Who someone was*:
+    /// a later policy that renames an identity or gives its name to someone else changes nothing here). Nothing is read
+    /// from the working tree.
     public static func build(id: String, result: Ledger.Result, commit: ObjectID, repo: Repository, now: Date, generator: String) throws -> Certificate {
         let state = result.state
         guard let policy = state.policy, let root = state.root else {
@@ -51,18 +52,32 @@ extension Certificate {
             violations: result.findings.filter { $0.severity == .violation }.count,
             findings: findings.map { FindingPart(commit: $0.commit.hex, rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message) })
 
-        var named = Set<String>()
-        for e in events { named.formUnion([e.identity, e.onBehalfOf, e.delegate, e.notice?.recipient].compactMap { $0 }) }
-        let policies = [policy] + state.ratifications.reversed().map(\.policy)
-        let people = named.sorted().compactMap { name -> Person? in
-            guard let who = policies.lazy.compactMap({ $0.identities[name] }).first else { return nil }
-            return Person(id: who.id, name: who.name, email: who.email, kind: who.kind.rawValue, owner: who.owner, current: policy.identities[name] != nil)
-        }
+        let people = persons(mine, current: policy)
         return Certificate(
             interim: phase != .completed, generated: RFC3339.format(now), generator: generator, agreement: agreement,
             repository: RepositoryPart(commit: commit.hex, trustRoot: root.hex),
             policy: PolicyPart(serial: policy.serial, threshold: policy.threshold, commit: state.policyCommit?.hex, digest: state.policyDigest),
             verdict: verdict, events: events, identities: people)
+    }
+
+    /// Everyone the entries name (the actor, on-behalf-of, delegate, notice recipient), each as the policy in force at
+    /// the naming event's parents described them; one person per distinct version, sorted by id, then first mention.
+    static func persons(_ entries: [LogEntry], current policy: Policy) -> [Person] {
+        var people: [Person] = []
+        for entry in entries {
+            let t = entry.trailers
+            var named: [Identity] = entry.signer.map { [$0] } ?? []
+            for name in [t?.onBehalfOf, t?.delegate, t?.recipient].compactMap({ $0 }) {
+                if let who = entry.policy?.identities[name] { named.append(who) }
+            }
+            for who in named {
+                let now = policy.identities[who.id]
+                let person = Person(id: who.id, name: who.name, email: who.email, kind: who.kind.rawValue, owner: who.owner,
+                                    current: now.map { $0.name == who.name && $0.email == who.email && $0.kind == who.kind && $0.owner == who.owner } ?? false)
+                if !people.contains(person) { people.append(person) }
+            }
+        }
+        return people.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }.map(\.element)
     }
 
     /// One log entry as a certificate event, with what it does in the derived state.
@@ -86,7 +101,8 @@ extension Certificate {
         let notice = t.flatMap { t in t.recipient.map { Notice(recipient: $0, kind: t.notice ?? "", channel: t.channel ?? "") } }
         return Event(
             commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: entry.step,
-            identity: entry.identity, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
+            identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,
+            owner: entry.signer?.owner, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
             keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice,
             violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
     }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// A certificate of completion: everything an auditor needs to know about one agreement, derived from verified
-/// history as of one commit. Its JSON form is schema `sigit-certificate/1` (docs/EVIDENCE.md); field names never
-/// change within a schema version.
+/// history as of one commit. Its JSON form is schema `sigit-certificate/2` (docs/EVIDENCE.md); field names never
+/// change within a schema version. Version 2 names each event's identity as the policy in force at the event's
+/// parents had it (spec section 4, *Who someone was*); version 1 used the newest policy's details.
 public struct Certificate: Codable, Sendable, Equatable {
-    /// `sigit-certificate/1`.
+    /// `sigit-certificate/2`.
     public var schema = Certificate.schemaName
     /// True unless the agreement is completed: an interim certificate proves progress, not completion.
     public var interim: Bool
@@ -22,11 +23,11 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var verdict: Verdict
     /// Every event of the agreement, oldest first.
     public var events: [Event]
-    /// Identities that acted or were told, with the details the policy gives them.
+    /// Identities that acted or were named, as they were at the events that name them (one entry per version).
     public var identities: [Person]
 
     /// The schema name of this version.
-    public static let schemaName = "sigit-certificate/1"
+    public static let schemaName = "sigit-certificate/2"
 
     /// The agreement part.
     public struct AgreementPart: Codable, Sendable, Equatable {
@@ -113,6 +114,12 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var step: String?
         /// The acting identity (nil for an unsigned or unknown-key commit).
         public var identity: String?
+        /// The acting identity's display name, email, kind and owner as the policy in force at the event's parents
+        /// listed them (nil when the signing key was not that identity's there).
+        public var name: String?
+        public var email: String?
+        public var kind: String?
+        public var owner: String?
         public var onBehalfOf: String?
         public var delegate: String?
         /// `Sigit-Digest`, or for a draft the digest it made.
@@ -138,7 +145,8 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var channel: String
     }
 
-    /// An identity as the newest policy that lists it describes it.
+    /// An identity as the policy in force at an event that names it described it. An identity renamed, given a new
+    /// email, or whose name a later policy gave to someone else appears once per version.
     public struct Person: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
@@ -147,7 +155,7 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var kind: String
         /// The human who answers for a service or agent.
         public var owner: String?
-        /// True when the identity is in the policy in force.
+        /// True when the policy in force at `repository.commit` lists the identity with these same details.
         public var current: Bool
     }
 }

@@ -46,7 +46,7 @@ public enum CertificateHTML {
             if let delegate = event.delegate { action += "<br>to \(e(delegate))" }
             if let digest = event.digest { action += "<br>\(code(digest))" }
             if !event.text.isEmpty { action += "<div class=\"reason\">\(HTMLText.lines(event.text))</div>" }
-            return [e(event.time), action, who(event.identity, behalf: event.onBehalfOf, c), key(event), code(event.commit),
+            return [e(event.time), action, who(event), key(event), code(event.commit),
                     effect(event)]
         })
         let notices = c.events.filter { $0.action == "notify" }
@@ -54,8 +54,8 @@ public enum CertificateHTML {
             [e($0.time), e($0.notice?.kind ?? "?") + ($0.step.map { " (step \(e($0)))" } ?? ""), e($0.notice?.recipient ?? "?"),
              e($0.notice?.channel ?? "?"), e($0.identity ?? "?"), code($0.commit)]
         }))
-        html += "<h2>Identities</h2>\n" + table(["Identity", "Name", "Email", "Kind", "Owner", "In current policy"], c.identities.map {
-            [code($0.id), e($0.name), e($0.email), e($0.kind), $0.owner.map(e) ?? "", $0.current ? "yes" : "no (left)"]
+        html += "<h2>Identities, as they were at the events</h2>\n" + table(["Identity", "Name", "Email", "Kind", "Owner", "In current policy"], c.identities.map {
+            [code($0.id), e($0.name), e($0.email), e($0.kind), $0.owner.map(e) ?? "", $0.current ? "yes" : "no (left or changed since)"]
         })
         if !c.verdict.findings.isEmpty {
             html += "<h2>Findings on this agreement</h2>\n" + table(["Commit", "Rule", "Severity", "Message"], c.verdict.findings.map {
@@ -66,7 +66,8 @@ public enum CertificateHTML {
         <h2>How to check this certificate</h2>
         <p>Every event above is a commit signed with an SSH key. In a clone of the repository, <code>sigit verify</code> repeats the
         whole check, and <code>git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=.sigit/allowed_signers verify-commit &lt;commit&gt;</code>
-        checks one signature with stock git. <code>sigit export</code> makes a package with the commands to check it offline.</p>
+        checks one signature with stock git against the keys of the policy in force. <code>sigit export</code> makes a package with the
+        commands to check it offline, and an <code>allowed_signers</code> that keeps every key with the email it had when it signed.</p>
         <p class="footer">Made \(e(c.generated)) by \(e(c.generator)), schema \(e(c.schema)).\(c.interim ? " INTERIM: not completed." : "")</p>
         </body>
         </html>
@@ -77,14 +78,15 @@ public enum CertificateHTML {
 
     static func code(_ text: String) -> String { "<code>\(HTMLText.escape(text))</code>" }
 
-    static func who(_ identity: String?, behalf: String?, _ c: Certificate) -> String {
-        guard let identity else { return "<span class=\"bad\">unknown signer</span>" }
+    /// The actor as the event's own policy named them (never looked up by id: an id can change hands).
+    static func who(_ event: Certificate.Event) -> String {
+        guard let identity = event.identity else { return "<span class=\"bad\">unknown signer</span>" }
         var text = HTMLText.escape(identity)
-        if let person = c.identities.first(where: { $0.id == identity }) {
-            text += "<br>\(HTMLText.escape(person.name)) &lt;\(HTMLText.escape(person.email))&gt;"
-            if person.kind != "human" { text += "<br>\(HTMLText.escape(person.kind))" + (person.owner.map { ", owner \(HTMLText.escape($0))" } ?? "") }
+        if let name = event.name, let email = event.email {
+            text += "<br>\(HTMLText.escape(name)) &lt;\(HTMLText.escape(email))&gt;"
+            if let kind = event.kind, kind != "human" { text += "<br>\(HTMLText.escape(kind))" + (event.owner.map { ", owner \(HTMLText.escape($0))" } ?? "") }
         }
-        if let behalf { text += "<br>for \(HTMLText.escape(behalf))" }
+        if let behalf = event.onBehalfOf { text += "<br>for \(HTMLText.escape(behalf))" }
         return text
     }
 

@@ -24,13 +24,15 @@ public enum CertificateMarkdown {
         for v in c.events {
             var action = e(v.action) + (v.step.map { " (step \(e($0)))" } ?? "") + (v.delegate.map { " to \(e($0))" } ?? "")
             if let notice = v.notice { action += ": \(e(notice.kind)) to \(e(notice.recipient)) by \(e(notice.channel))" }
-            let who = (v.identity.map(e) ?? "unknown") + (v.onBehalfOf.map { " for \(e($0))" } ?? "")
+            var who = v.identity.map(e) ?? "unknown"
+            if let name = v.name, let email = v.email { who += " (\(e(name)) &lt;\(e(email))&gt;)" }
+            who += v.onBehalfOf.map { " for \(e($0))" } ?? ""
             let key = v.fingerprint.map { "\(e(v.keyType ?? "")) \(k($0))" } ?? "unsigned"
             let effect = e(v.effect) + (v.violations.isEmpty ? "" : ": " + v.violations.map(e).joined(separator: ", "))
             out += "| \(k(v.time)) | \(action) | \(who) | \(key) | \(k(String(v.commit.prefix(12)))) | \(effect) | \(e(v.text)) |\n"
         }
-        out += "\n## Identities\n\n| Identity | Name | Email | Kind | Owner |\n|---|---|---|---|---|\n"
-        for p in c.identities { out += "| \(e(p.id)) | \(e(p.name)) | \(e(p.email)) | \(e(p.kind)) | \(p.owner.map(e) ?? "") |\n" }
+        out += "\n## Identities, as they were at the events\n\n| Identity | Name | Email | Kind | Owner | In current policy |\n|---|---|---|---|---|---|\n"
+        for p in c.identities { out += "| \(e(p.id)) | \(e(p.name)) | \(e(p.email)) | \(e(p.kind)) | \(p.owner.map(e) ?? "") | \(p.current ? "yes" : "no") |\n" }
         if !c.verdict.findings.isEmpty {
             out += "\n## Findings\n\n"
             for f in c.verdict.findings { out += "- \(e(f.severity)) \(k(String(f.commit.prefix(12)))) \\[\(e(f.rule))\\] \(e(f.message))\n" }

@@ -24,7 +24,7 @@ extension EvidencePackage {
             throw SigitError.badInput("\(jsonFile) is not a \(Certificate.schemaName) certificate: \(error)")
         }
         guard certificate.schema == Certificate.schemaName else {
-            throw SigitError.badInput("\(jsonFile) has schema \(TerminalText.safe(certificate.schema)); this sigit reads \(Certificate.schemaName)")
+            throw SigitError.badInput("\(jsonFile) has schema \(TerminalText.safe(certificate.schema)); this sigit reads \(Certificate.schemaName) (export the agreement again with this sigit)")
         }
         let id = certificate.agreement.id
         try Name.check(id, "agreement id")
@@ -66,7 +66,7 @@ extension EvidencePackage {
             }
             seal = (Workspace.sealTag(id), (try? repo.revparse(sealReference + "^{commit}")) ?? tip)
         }
-        let expected = try gather(id: id, certificate: rebuilt, result: result, tip: tip, seal: seal)
+        let expected = try gather(id: id, certificate: rebuilt, result: result, tip: tip, seal: seal, repo: repo)
         let references = try repo.references(matching: "refs/*").keys.sorted()
         if references != expected.references.sorted() {
             verdict.problems.append("\(historyFolder) holds references sigit export does not write: \(references.filter { !expected.references.contains($0) }.map(TerminalText.safe).joined(separator: ", "))")

@@ -7,8 +7,8 @@ import SSHSig
 ///
 /// - `history.git`: a bare repository holding the full ancestry of the exported commit on `refs/heads/main` (every
 ///   signature covers a whole tree, so no commit can be left out or trimmed without breaking it), and the seal tag.
-/// - `allowed_signers`: every key a ratified policy ever listed, as its newest listing has it (validity window);
-///   revoked keys are left out.
+/// - `allowed_signers`: one line per key and per window in which a ratified policy gave it a principal (email), so
+///   stock git names each signature's key as it was then (`SignerWindow`); revoked keys are left out.
 /// - `certificate.html`, `certificate.json`: the certificate as of the exported commit.
 /// - `VERIFY.md`: the commands, with the values to expect.
 public struct EvidencePackage: Sendable {
@@ -45,10 +45,10 @@ public struct EvidencePackage: Sendable {
     /// The allowed_signers text.
     public let allowedSigners: String
 
-    /// Gathers the package contents from a verified walk up to `tip`.
-    static func gather(id: String, certificate: Certificate, result: Ledger.Result, tip: ObjectID, seal: (String, ObjectID)?) throws -> EvidencePackage {
+    /// Gathers the package contents from a verified walk up to `tip` in `repo`.
+    static func gather(id: String, certificate: Certificate, result: Ledger.Result, tip: ObjectID, seal: (String, ObjectID)?, repo: Repository) throws -> EvidencePackage {
         guard let root = result.state.root else { throw SigitError.repository("no trust root: not a sigit history") }
-        let (text, fingerprints) = allowedSigners(result.state.ratifications)
+        let (text, fingerprints) = try allowedSigners(result.state.ratifications) { Date(timeIntervalSince1970: TimeInterval(try repo.commit($0).committer.time)) }
         var signed: [ObjectID] = []
         var seen = Set<ObjectID>()
         func add(_ commit: ObjectID) { if seen.insert(commit).inserted { signed.append(commit) } }
@@ -69,24 +69,17 @@ public struct EvidencePackage: Sendable {
                                seal: seal, allowedSigners: text)
     }
 
-    /// The allowed_signers text for the whole history, and the fingerprints it lists: for every key any ratified
-    /// policy listed, its newest listing (email and validity window); a key revoked there is left out.
-    static func allowedSigners(_ ratifications: [Ratification]) -> (String, Set<String>) {
-        var newest: [String: (email: String, key: PolicyKey)] = [:]
-        for ratification in ratifications {
-            for identity in ratification.policy.identities.values {
-                for key in identity.keys { newest[key.key.openSSH] = (identity.email, key) }
-            }
+    /// The allowed_signers text for the whole history, and the fingerprints it lists: one line per key and per window
+    /// in which it had one principal (`SignerWindow.all`), from the ratified policies in serial order, each with the
+    /// committer time of its ratifying commit (`committed`); revoked keys are left out.
+    static func allowedSigners(_ ratifications: [Ratification], committed: (ObjectID) throws -> Date) throws -> (String, Set<String>) {
+        let timed = try ratifications.map { ($0, try committed($0.commit)) }.sorted { a, b in
+            (a.0.serial, a.1, a.0.commit.hex) < (b.0.serial, b.1, b.0.commit.hex)
         }
-        var lines = ["# every key a ratified policy of this history listed, as its newest listing has it; revoked keys left out (written by sigit export)"]
-        var fingerprints = Set<String>()
-        for (_, entry) in newest.sorted(by: { ($0.value.email, $0.key) < ($1.value.email, $1.key) }) where !entry.key.revoked {
-            var options = "namespaces=\"git\""
-            if let d = entry.key.validAfter { options += ",valid-after=\"\(RFC3339.compact(d))\"" }
-            if let d = entry.key.validBefore { options += ",valid-before=\"\(RFC3339.compact(d))\"" }
-            lines.append("\(entry.email) \(options) \(entry.key.key.openSSH)")
-            fingerprints.insert(entry.key.key.fingerprint)
-        }
-        return (lines.joined(separator: "\n") + "\n", fingerprints)
+        let windows = SignerWindow.all(timed.map { ($0.0.policy, $0.1) })
+        let header = "# one line per key and per window in which a ratified policy of this history gave it that principal (email); "
+            + "windows end at the committer time of the commit that ratified a change of principal or the key's departure; "
+            + "revoked keys left out (written by sigit export)"
+        return (([header] + windows.map(\.line)).joined(separator: "\n") + "\n", Set(windows.map(\.key.fingerprint)))
     }
 }

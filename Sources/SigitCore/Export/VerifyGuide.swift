@@ -23,7 +23,8 @@ enum VerifyGuide {
         | policy serial | \(c.policy.serial) |
 
         Files: `history.git` (the full history up to the exported commit, on branch `main`), `allowed_signers` (every key
-        a policy of that history listed, revoked keys left out), `certificate.html` and `certificate.json` (schema
+        a policy of that history listed, one line per window in which it belonged to one email, revoked keys left out),
+        `certificate.html` and `certificate.json` (schema
         `\(Certificate.schemaName)`). You need git, ssh-keygen (OpenSSH) and coreutils; this was written for and tested
         with git 2.39 and OpenSSH 9.2 (key validity windows need git 2.35 or later). Run the blocks below in order, each
         with bash, from this folder; each prints what it checked and stops at the first failure.
@@ -60,8 +61,8 @@ enum VerifyGuide {
         ## 3. Every event and every policy change was signed by a listed key
 
         `git verify-commit` checks each SSH signature with ssh-keygen against `allowed_signers`, at the commit's time
-        (so a key's validity window applies). These are the agreement's events and the commits that brought each
-        policy into force.
+        (so a key's validity window applies, and `git log --show-signature` names the email the key had then). These
+        are the agreement's events and the commits that brought each policy into force.
 
         ```sh
         set -euo pipefail

@@ -4,7 +4,11 @@ import GitKit
 extension Review {
     /// Builds the review of agreement `id` at `commit` for `reviewer`, comparing with `since` when given, else with
     /// the reviewer's last approve or decline, else with the last version sent.
-    static func build(id: String, result: Ledger.Result, commit: ObjectID, repo: Repository, reviewer: String?, since: ObjectID?, now: Date) throws -> Review {
+    ///
+    /// "The reviewer's" means under the reviewer's identity id *and* signed by a key the reviewer's identity lists now:
+    /// an identity id can change hands (removed, then given to someone else), and the new holder must not inherit the
+    /// old holder's approval as the version they saw (spec section 4, *Who someone was*).
+    static func build(id: String, result: Ledger.Result, commit: ObjectID, repo: Repository, reviewer: Identity?, since: ObjectID?, now: Date) throws -> Review {
         let state = result.state
         guard let track = state.agreements[id], track.treeID != nil else {
             throw SigitError.badInput("no agreement \(id) on this branch")
@@ -17,7 +21,10 @@ extension Review {
         let baseline: (ObjectID, String)?
         if let since {
             baseline = (since, "since")
-        } else if let reviewer, let last = valid.last(where: { $0.identity == reviewer && ($0.action == "approve" || $0.action == "decline") }) {
+        } else if let reviewer, let last = valid.last(where: { entry in
+            let keys = Set(reviewer.keys.map(\.key.fingerprint))
+            return entry.identity == reviewer.id && entry.fingerprint.map(keys.contains) == true && (entry.action == "approve" || entry.action == "decline")
+        }) {
             baseline = (last.commit, last.action == "approve" ? "your-approval" : "your-decline")
         } else if let send = valid.last(where: { $0.action == "send" }) {
             baseline = (send.commit, "sent")
@@ -41,6 +48,7 @@ extension Review {
             let event = Certificate.event(entry, track: track, findings: result.findings.filter { $0.commit == entry.commit })
             return ReviewDecision(
                 commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, step: entry.step, identity: entry.identity,
+                name: entry.signer?.name, email: entry.signer?.email, fingerprint: entry.fingerprint,
                 onBehalfOf: entry.trailers?.onBehalfOf, digest: entry.trailers?.digest, current: entry.trailers?.digest == track.digest,
                 effect: event.effect, text: entry.body)
         }
@@ -49,7 +57,7 @@ extension Review {
         let open = current?.slots.filter { $0.state == "pending" }.map { slot in slot.identity.map { $0 == slot.slot ? $0 : "\(slot.slot) (\($0))" } ?? slot.slot } ?? []
         let baselineDigest = try oldFolder.map { try Ledger(repository: repo).digest(of: $0) } ?? (baseline == nil ? nil : ContentDigest.digest([]))
         return Review(
-            id: id, title: status.title, state: status.state, digest: track.digest, commit: commit.hex, reviewer: reviewer,
+            id: id, title: status.title, state: status.state, digest: track.digest, commit: commit.hex, reviewer: reviewer?.id,
             baseline: baseline.map { Baseline(commit: $0.0.hex, digest: baselineDigest ?? "", reason: $0.1) },
             changes: changes, decisions: decisions, status: status, open: open)
     }

@@ -56,6 +56,11 @@ public struct ReviewDecision: Encodable, Sendable, Equatable {
     public let action: String
     public let step: String?
     public let identity: String?
+    /// The actor's display name and email as the policy in force at the decision's parents listed them.
+    public let name: String?
+    public let email: String?
+    /// The signing key's `SHA256:` fingerprint.
+    public let fingerprint: String?
     public let onBehalfOf: String?
     /// The digest it approved or declined.
     public let digest: String?

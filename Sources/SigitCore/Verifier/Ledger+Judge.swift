@@ -53,7 +53,7 @@ extension Ledger {
         case .failure(let problem):
             if state.policy != nil || changes.policy {
                 report(c.id, .malformedEvent, "malformed sigit trailers: \(problem.description)")
-                log(c, action: "invalid", identity: nil, agreements: Array(changes.agreements))
+                log(c, action: "invalid", identity: nil, agreements: Array(changes.agreements), policy: state.policy)
             }
             try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id)
             return state
@@ -89,7 +89,7 @@ extension Ledger {
             return state
         }
         let action = trailers?.action
-        log(c, action: action?.rawValue ?? (changes.policy ? "policy" : "draft"), identity: signer.id, agreements: trailers?.agreement.map { [$0] } ?? touched)
+        log(c, action: action?.rawValue ?? (changes.policy ? "policy" : "draft"), identity: signer.id, agreements: trailers?.agreement.map { [$0] } ?? touched, policy: policy)
 
         if action == .initialize {
             report(c.id, .malformedEvent, "an init event after the trust root \(short(state.root))")
@@ -202,11 +202,20 @@ extension Ledger {
         }
     }
 
-    func log(_ c: CommitRecord, action: String, identity: String?, agreements: [String], step: String? = nil) {
+    /// Records an event for the log; `policy` is the policy in force at the commit's parents (nil before the trust
+    /// root, where an init event is named by its own policy), so evidence names people as they were then.
+    func log(_ c: CommitRecord, action: String, identity: String?, agreements: [String], step: String? = nil, policy: Policy?) {
         guard keepsEntries else { return }
         let key = c.signature.key
         let trailers: EventTrailers? = (try? c.trailers.get()) ?? nil
+        var inForce = policy
+        if inForce == nil, action == Action.initialize.rawValue,
+           let blob = try? repo.treeEntry(c.tree, path: Policy.path), !blob.isTree, case .success(let own)? = try? self.policy(blob: blob.id) {
+            inForce = own
+        }
+        let signer = key.flatMap { inForce?.owner(of: $0)?.identity }.flatMap { $0.id == identity ? $0 : nil }
         entries.append(LogEntry(commit: c.id, time: c.time, action: action, identity: identity, fingerprint: key?.fingerprint, keyType: key?.algorithm,
-                                agreements: agreements, step: step ?? trailers?.step, subject: c.subject, body: c.body, violations: [], trailers: trailers))
+                                agreements: agreements, step: step ?? trailers?.step, subject: c.subject, body: c.body, violations: [], trailers: trailers,
+                                signer: signer, policy: inForce))
     }
 }

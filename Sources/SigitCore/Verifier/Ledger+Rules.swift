@@ -9,7 +9,7 @@ extension Ledger {
             report(c.id, .trustRoot, "an init event without .sigit/policy.yml")
             return
         }
-        log(c, action: "init", identity: trailers?.identity, agreements: [])
+        log(c, action: "init", identity: trailers?.identity, agreements: [], policy: nil)
         let parsed = try policy(blob: blob.id)
         guard case .success(let policy) = parsed else {
             if case .failure(let error) = parsed { report(c.id, .policyInvalid, "the trust root's policy is invalid: \(error)") }
@@ -56,12 +56,12 @@ extension Ledger {
         switch c.signature {
         case .unsigned:
             report(c.id, .unsigned, "\(what) is not signed")
-            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched, policy: policy)
             return nil
         case .invalid(let reason):
             let rule: Rule = reason == SignatureCheck.nonCanonicalArmor ? .signatureEncoding : .signature
             report(c.id, rule, "\(what) has a bad signature: \(reason)")
-            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+            log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched, policy: policy)
             return nil
         case .good(let key):
             let left = departures[key.blob].map { left in
@@ -70,11 +70,11 @@ extension Ledger {
             guard let (identity, entry) = policy.owner(of: key) else {
                 if let (rule, message) = left {
                     report(c.id, rule, message)
-                    log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+                    log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched, policy: policy)
                     return nil
                 }
                 report(c.id, .unknownKey, "\(what) is signed by key \(key.fingerprint), which is not in the policy in force (serial \(policy.serial))")
-                log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched)
+                log(c, action: trailers?.action?.rawValue ?? "draft", identity: trailers?.identity, agreements: touched, policy: policy)
                 return nil
             }
             var problem: (Rule, String)?
@@ -89,7 +89,7 @@ extension Ledger {
             }
             if let (rule, message) = problem {
                 report(c.id, rule, message)
-                log(c, action: trailers?.action?.rawValue ?? "draft", identity: identity.id, agreements: touched)
+                log(c, action: trailers?.action?.rawValue ?? "draft", identity: identity.id, agreements: touched, policy: policy)
                 return nil
             }
             return identity

@@ -2,6 +2,10 @@ import Foundation
 import GitKit
 
 /// One event of the audit trail as `sigit log` shows it.
+///
+/// Who acted is recorded as the policy in force at the event's parents describes them (spec section 4, *Who someone
+/// was*): a later policy that renames an identity, changes its email, or gives its name to someone else does not
+/// change what an earlier event says.
 public struct LogEntry: Sendable {
     /// The commit.
     public let commit: ObjectID
@@ -27,4 +31,10 @@ public struct LogEntry: Sendable {
     public let violations: [Finding]
     /// The `Sigit-*` trailers, when present and well formed.
     public var trailers: EventTrailers? = nil
+    /// The acting identity (name, email, kind, owner, keys) as the policy in force at the event's parents lists it;
+    /// nil when the signing key is not that identity's there (unsigned, unknown key, a key that left).
+    public var signer: Identity? = nil
+    /// The policy in force at the event's parents (for the trust root: its own policy), to name the other identities
+    /// the event mentions (on-behalf-of, delegate, notice recipient) as they were then.
+    public var policy: Policy? = nil
 }

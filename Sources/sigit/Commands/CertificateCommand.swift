@@ -9,7 +9,7 @@ struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
         abstract: "Write a certificate of completion (interim until completed) from verified history.",
-        discussion: "The JSON form has schema sigit-certificate/1 (docs/EVIDENCE.md). Every string from the repository is escaped.")
+        discussion: "The JSON form has schema \(Certificate.schemaName) (docs/EVIDENCE.md). People are named as they were at each event. Every string from the repository is escaped.")
     @ParentCommand var root: SigitCommand
     @Argument(help: "Agreement id.") var id: String
     @Option(help: "html, json or md.") var format: CertificateFormat = .html

@@ -9,8 +9,12 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "Only events of this agreement.") var id: String?
     @Flag(help: "Print JSON.") var json = false
 
+    /// One event. `name`, `email`, `kind`, `owner` are the actor as the policy in force at the event's parents listed
+    /// them (spec section 4, *Who someone was*), not as the policy lists them now.
     struct Row: Codable {
-        let commit: String; let time: String; let action: String; let identity: String?; let fingerprint: String?
+        let commit: String; let time: String; let action: String; let identity: String?
+        let name: String?; let email: String?; let kind: String?; let owner: String?
+        let fingerprint: String?; let keyType: String?
         let agreements: [String]; let step: String?; let subject: String; let text: String; let violations: [String]
     }
 
@@ -19,12 +23,15 @@ struct LogCommand: ParsableCommand {
         var bad: [String: [String]] = [:]
         for f in result.findings where f.severity == .violation { bad[f.commit.hex, default: []].append(f.rule.rawValue) }
         let rows = result.entries.filter { id == nil || $0.agreements.contains(id ?? "") }.map {
-            Row(commit: $0.commit.hex, time: RFC3339.format($0.time), action: $0.action, identity: $0.identity, fingerprint: $0.fingerprint,
-                agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body, violations: bad[$0.commit.hex] ?? [])
+            Row(commit: $0.commit.hex, time: RFC3339.format($0.time), action: $0.action, identity: $0.identity,
+                name: $0.signer?.name, email: $0.signer?.email, kind: $0.signer?.kind.rawValue, owner: $0.signer?.owner,
+                fingerprint: $0.fingerprint, keyType: $0.keyType, agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body, violations: bad[$0.commit.hex] ?? [])
         }
         if json { return try Output.json(["events": rows]) }
         for row in rows {
-            var line = "\(row.time)  \(Output.short(row.commit))  \(row.identity ?? "?")  \(row.action)"
+            var who = TerminalText.safe(row.identity ?? "?")
+            if let email = row.email { who += " <\(TerminalText.safe(email))>" }
+            var line = "\(row.time)  \(Output.short(row.commit))  \(who)  \(row.action)"
             if !row.agreements.isEmpty { line += " \(row.agreements.joined(separator: ","))" }
             if let step = row.step { line += " (step \(step))" }
             line += "  \(row.fingerprint ?? "unsigned")"

@@ -41,7 +41,7 @@ struct ReviewCommand: ParsableCommand {
         if review.decisions.isEmpty { print("  none yet") }
         for d in review.decisions {
             // Identity, step and digest come from trailers anyone can write: escaped like every repository string.
-            let who = Output.safe(d.identity ?? "?") + (d.onBehalfOf.map { " for \(Output.safe($0))" } ?? "")
+            let who = Output.safe(d.identity ?? "?") + (d.email.map { " <\(Output.safe($0))>" } ?? "") + (d.onBehalfOf.map { " for \(Output.safe($0))" } ?? "")
             let version = d.current ? "this version" : "an earlier version \(Output.safe(d.digest ?? "?"))"
             print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\(Output.safe($0)))" } ?? "")  \(version)  \(d.effect)  \(Output.short(d.commit))")
             if !d.text.isEmpty { print(TerminalText.block(d.text, indent: "    | ")) }
