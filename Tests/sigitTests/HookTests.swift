@@ -178,6 +178,7 @@ struct HookTests {
         #expect(try team.revision("main", in: "remote.git") == before)
 
         // A stray reference that got there before the hook may be deleted: that only removes.
+        try team.sandbox.run("/usr/bin/env", ["git", "hash-object", "-w", team.sandbox.path("evil.md")], in: team.sandbox.path("remote.git")).check()
         try team.sandbox.run("/usr/bin/env", ["git", "update-ref", "refs/replace/\(blob)", evil], in: team.sandbox.path("remote.git")).check()
         let deleted = try push(team, ":refs/replace/\(blob)")
         #expect(deleted.status == 0 && deleted.stderr.contains("deleted"), "\(deleted.stderr)")

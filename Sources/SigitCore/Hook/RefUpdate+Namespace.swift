@@ -23,7 +23,7 @@ extension RefUpdate {
         return "only branches (refs/heads/*) and seals (refs/tags/sigit/*) are accepted here; an admin can allow more (sigit hook install --allow-ref PATTERN)"
     }
 
-    /// The protected branch (or `HEAD`) this reference could be read as, when it is not that branch itself; nil
+    /// The protected branch (or `HEAD`, spelt so) this reference could be read as, when it is not that branch itself; nil
     /// when it shadows none.
     ///
     /// Git reads a short name `main` as `main`, `refs/main`, `refs/tags/main`, `refs/heads/main`,
@@ -35,9 +35,10 @@ extension RefUpdate {
     /// `sigit/` would shadow a seal (`sigit/<id>/completed`) for sigit's own branches-first reading.
     public func shadowedName(protected: [String]) -> String? {
         let names = Self.readings(of: ref)
-        for name in protected + ["HEAD"] where ref != "refs/heads/" + name {
+        for name in protected where ref != "refs/heads/" + name {
             if names.contains(name.lowercased()) { return name }
         }
+        if ref.hasSuffix("/HEAD"), names.contains("head") { return "HEAD" }
         if ref.hasPrefix("refs/heads/sigit/") { return "refs/tags/" + String(ref.dropFirst("refs/heads/".count)) }
         return nil
     }
