@@ -10,8 +10,15 @@ extension Workspace {
     /// without a working tree, has nothing a signer could be looking at: nothing to check.
     func refuseUncommittedAgreementFiles(_ id: String) throws {
         let folder = "agreements/" + id
-        let changed = try repo.changedPaths(under: [folder], includingIgnored: true)
-            .filter { $0 == folder || $0 == folder + "/" || $0.hasPrefix(folder + "/") }
+        func changes() throws -> [String] {
+            try repo.changedPaths(under: [folder], includingIgnored: true).filter { $0 == folder || $0.hasPrefix(folder + "/") }
+        }
+        var changed = try changes()
+        if !changed.isEmpty {
+            // Another sigit process may be between moving the branch and updating these files (it holds the
+            // working-tree lock meanwhile): wait for it and look again, so its write is not taken for local edits.
+            changed = try withWorktreeLock { try changes() }
+        }
         guard !changed.isEmpty else { return }
         let shown = changed.sorted().prefix(3).map { Name.quoted($0) }.joined(separator: ", ")
         let more = changed.count > 3 ? " and \(changed.count - 3) more" : ""
