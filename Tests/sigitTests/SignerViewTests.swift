@@ -41,6 +41,12 @@ struct SignerViewTests {
             try FileManager.default.removeItem(atPath: file)
             try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: team.sandbox.path("elsewhere.md"))
         },
+        Change(name: "the folder replaced by a symbolic link to an edited copy", path: "agreements/nda-1") { team in
+            let folder = team.sandbox.path("repo/agreements/nda-1")
+            try FileManager.default.moveItem(atPath: folder, toPath: team.sandbox.path("copy"))
+            try "\nA clause only the copy has.\n".write(toFile: team.sandbox.path("copy/extra.md"), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: team.sandbox.path("copy"))
+        },
     ]
 
     @Test("approve and decline refuse over uncommitted changes to the agreement's files, name them, and the branch does not move", arguments: changes)
