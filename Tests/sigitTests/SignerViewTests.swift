@@ -41,6 +41,15 @@ struct SignerViewTests {
             try FileManager.default.removeItem(atPath: file)
             try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: team.sandbox.path("elsewhere.md"))
         },
+        Change(name: "an edit git status does not show (assume-unchanged)", path: "agreements/nda-1/nda.md") { team in
+            try team.git("update-index", "--assume-unchanged", "agreements/nda-1/nda.md").check()
+            try team.edit("agreements/nda-1/nda.md") { $0 + "\nClause 9: all rights to the signer.\n" }
+            #expect(try team.git("status", "--porcelain").check().stdout.isEmpty, "git status hides the edit")
+        },
+        Change(name: "an edit git status does not show (skip-worktree)", path: "agreements/nda-1/nda.md") { team in
+            try team.git("update-index", "--skip-worktree", "agreements/nda-1/nda.md").check()
+            try team.edit("agreements/nda-1/nda.md") { $0 + "\nClause 9: all rights to the signer.\n" }
+        },
         Change(name: "the folder replaced by a symbolic link to an edited copy", path: "agreements/nda-1") { team in
             let folder = team.sandbox.path("repo/agreements/nda-1")
             try FileManager.default.moveItem(atPath: folder, toPath: team.sandbox.path("copy"))
