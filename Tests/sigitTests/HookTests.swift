@@ -215,6 +215,8 @@ struct HookTests {
 
         let bad = try reinstall(team, "--allow-ref", "pull/*")
         #expect(bad.status == 2 && bad.stderr.contains("invalid --allow-ref pattern"), "\(bad.stderr)")
+        let replace = try reinstall(team, "--allow-ref", "refs/tags/x", "--allow-ref", "refs/replace/*")
+        #expect(replace.status == 2 && replace.stderr.contains("replace references are never accepted"), "\(replace.stderr)")
         let stored = try team.sandbox.run("/usr/bin/env", ["git", "config", "sigit.allowRef"], in: team.sandbox.path("remote.git")).check().stdout
         #expect(stored == "refs/*\n", "a refused install changes nothing")
     }

@@ -44,6 +44,9 @@ extension Workspace {
     public func installHook(sigit: String, protect: [String], allowRefs: [String] = [], root: String?, force: Bool) throws -> String {
         for branch in protect { try Name.checkBranch(branch) }
         let patterns = try allowRefs.map { try RefPattern($0) }
+        if let replace = patterns.first(where: { $0.text.hasPrefix("refs/replace/") }) {
+            throw SigitError.badInput("--allow-ref \(Name.quoted(replace.text)): replace references are never accepted (stock git would show the replacement wherever the original is named); no pattern can allow them")
+        }
         // git runs hooks from the working tree's top (a bare repository's own folder): a relative hooksPath starts there.
         let hooks = try repo.configString("core.hooksPath").map { $0.hasPrefix("/") ? $0 : (repo.workdir ?? repo.gitDir) + "/" + $0 } ?? repo.gitDir + "/hooks"
         let path = hooks + "/pre-receive"
