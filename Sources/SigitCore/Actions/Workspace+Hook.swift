@@ -116,7 +116,7 @@ extension Workspace {
         for update in updates {
             let ref = TerminalText.safe(update.ref)
             if update.new != nil, let shadowed = update.shadowedName(protected: protectedList) {
-                refuse(ref, "shadows \(TerminalText.safe(shadowed)): git could read \(TerminalText.safe(shadowed)) as this reference; choose another name")
+                refuse(ref, "shadows \(TerminalText.safe(shadowed)): its short name could be read as this reference instead of \(TerminalText.safe(shadowed)) (git reads tags before branches); choose another name")
                 continue
             }
             if !RefUpdate.acceptedPrefixes.contains(where: update.ref.hasPrefix) {
