@@ -116,7 +116,7 @@ extension Workspace {
         for update in updates {
             let ref = TerminalText.safe(update.ref)
             if update.new != nil, let shadowed = update.shadowedName(protected: protectedList) {
-                refuse(ref, "shadows \(TerminalText.safe(shadowed)): its short name could be read as this reference instead of \(TerminalText.safe(shadowed)) (git reads tags before branches); choose another name")
+                refuse(ref, "shadows \(TerminalText.safe(shadowed)): a short name could be read as this reference instead of \(TerminalText.safe(shadowed)) (stock git tries refs/ and refs/tags/ before refs/heads/); choose another name")
                 continue
             }
             if !RefUpdate.acceptedPrefixes.contains(where: update.ref.hasPrefix) {
