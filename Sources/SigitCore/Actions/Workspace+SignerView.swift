@@ -7,8 +7,8 @@ extension Workspace {
     ///
     /// Edited, deleted, new (also ignored) files, a changed executable bit, a file replaced by a symbolic link or
     /// a folder, and staged changes all count, also for files the index marks assume-unchanged or skip-worktree;
-    /// paths outside the folder never do. A bare repository, or one
-    /// without a working tree, has nothing a signer could be looking at: nothing to check.
+    /// paths outside the folder never do. A bare repository, or one without a working tree, has nothing a signer
+    /// could be looking at: nothing to check.
     func refuseUncommittedAgreementFiles(_ id: String) throws {
         let folder = "agreements/" + id
         func changes() throws -> [String] {
