@@ -20,9 +20,14 @@ extension Repository {
     }
 
     /// Resolves a revision spec ("HEAD~2", "main", a hex id, a tag) to the commit it names.
+    ///
+    /// A short name is read as a branch first, then as a tag, then as git would (`disambiguated`): a tag or
+    /// any other reference named like a branch never shadows it. Replace references (`refs/replace/`) are never
+    /// applied: libgit2 implements no object replacement (libgit2 issue 1730), so every object is read as stored.
     public func revparse(_ spec: String) throws -> ObjectID {
+        let full = disambiguated(spec)
         var object: OpaquePointer?
-        try GitError.check(git_revparse_single(&object, pointer, spec), "find revision \(spec)")
+        try GitError.check(git_revparse_single(&object, pointer, full), "find revision \(spec)")
         defer { git_object_free(object) }
         var commit: OpaquePointer?
         try GitError.check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "find the commit of revision \(spec)")

@@ -3,12 +3,20 @@ internal import CLibgit2
 
 extension Repository {
     /// Paths under `prefixes` whose index or working-tree content differs from HEAD, untracked files included.
-    public func changedPaths(under prefixes: [String]) throws -> [String] {
+    ///
+    /// A difference is any change git's status sees: content, deletion, a new file, the executable bit (unless
+    /// `core.fileMode` is false), a file turned into a symbolic link or a folder. `includingIgnored` also lists
+    /// new files a `.gitignore` hides. Each path is relative to the working directory; a folder the status
+    /// could not descend into (a symbolic link in place of a folder) is listed under its own name.
+    public func changedPaths(under prefixes: [String], includingIgnored: Bool = false) throws -> [String] {
         guard !isBare else { return [] }
         var options = git_status_options()
         try GitError.check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        if includingIgnored {
+            options.flags |= GIT_STATUS_OPT_INCLUDE_IGNORED.rawValue | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS.rawValue
+        }
         return try CString.withStrarray(prefixes) { pathspec in
             options.pathspec = pathspec.pointee
             var list: OpaquePointer?

@@ -4,6 +4,10 @@ internal import CLibgit2
 ///
 /// Not `Sendable`: libgit2 objects must not be shared across threads. Copy data out into the
 /// value types (`ObjectID`, `CommitInfo`, ...) and share those instead.
+///
+/// Objects are read as stored: libgit2 implements no replace references (`refs/replace/`; libgit2 issue
+/// 1730, still open), so there is nothing to switch off when opening; stock git does the same only with
+/// `GIT_NO_REPLACE_OBJECTS=1`. `RevisionResolutionTests` fails if a libgit2 upgrade changes that.
 public final class Repository {
     /// The libgit2 repository handle, owned by this object.
     let pointer: OpaquePointer

@@ -99,6 +99,8 @@ extension Workspace {
             guard phase == .inProgress else {
                 throw SigitError.notAllowed("agreement \(id) is \(phase.rawValue); only an agreement in progress can be \(approve ? "approved" : "declined")")
             }
+            // What the signer sees is what they sign: local edits of the folder would be signed as the committed text.
+            try self.refuseUncommittedAgreementFiles(id)
             if let pinned, pinned != track.digest {
                 throw SigitError.notAllowed("agreement \(id) now has digest \(track.digest), not the \(pinned) you reviewed; review it again (sigit status \(id)); nothing was written")
             }

@@ -25,10 +25,28 @@ extension Workspace {
         return head.hasPrefix("refs/heads/") ? [String(head.dropFirst("refs/heads/".count))] : []
     }
 
+    /// References the hook accepts besides branches and seals: git config `sigit.allowRef` (comma-separated
+    /// patterns, written by `sigit hook install --allow-ref`); a stored pattern that is not valid is refused.
+    public func allowedRefPatterns() throws -> [RefPattern] {
+        guard let value = try repo.configString("sigit.allowRef") else { return [] }
+        return try value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map {
+            do {
+                return try RefPattern($0)
+            } catch {
+                throw SigitError.repository("git config sigit.allowRef holds \(Name.quoted($0)), not a reference pattern; fix it with sigit hook install --allow-ref")
+            }
+        }
+    }
+
     /// Writes `hooks/pre-receive` (or the one under core.hooksPath) running `sigit hook pre-receive` with the binary
-    /// at `sigit`, and records the protected branches. Refuses to replace a hook sigit did not write unless `force`.
-    public func installHook(sigit: String, protect: [String], root: String?, force: Bool) throws -> String {
+    /// at `sigit`, and records the protected branches and the `allowRefs` patterns (each given list replaces the
+    /// stored one; an empty one keeps it). Refuses to replace a hook sigit did not write unless `force`.
+    public func installHook(sigit: String, protect: [String], allowRefs: [String] = [], root: String?, force: Bool) throws -> String {
         for branch in protect { try Name.checkBranch(branch) }
+        let patterns = try allowRefs.map { try RefPattern($0) }
+        if let replace = patterns.first(where: { $0.text.hasPrefix("refs/replace/") }) {
+            throw SigitError.badInput("--allow-ref \(Name.quoted(replace.text)): replace references are never accepted (stock git would show the replacement wherever the original is named); no pattern can allow them")
+        }
         // git runs hooks from the working tree's top (a bare repository's own folder): a relative hooksPath starts there.
         let hooks = try repo.configString("core.hooksPath").map { $0.hasPrefix("/") ? $0 : (repo.workdir ?? repo.gitDir) + "/" + $0 } ?? repo.gitDir + "/hooks"
         let path = hooks + "/pre-receive"
@@ -70,6 +88,7 @@ extension Workspace {
         }
         if let pin { try repo.setLocalConfig("sigit.root", pin.hex) }
         if !protect.isEmpty { try repo.setLocalConfig("sigit.protect", protect.joined(separator: ",")) }
+        if !patterns.isEmpty { try repo.setLocalConfig("sigit.allowRef", patterns.map(\.text).joined(separator: ",")) }
         return path
     }
 
@@ -77,8 +96,14 @@ extension Workspace {
     /// the rules of `sigit verify` against the full history; protected branches may not be deleted or rewound;
     /// seal tags (`refs/tags/sigit/`) are never moved or deleted. Commits already on a branch here are not judged
     /// again (they were accepted when they came).
+    ///
+    /// Only branches and seals are accepted, plus references an `--allow-ref` pattern names (never replace
+    /// references); a reference that shadows a protected branch (`refs/tags/main`) is refused whatever the
+    /// patterns say. Deleting a reference outside branches and seals is accepted: it only removes.
     public func preReceive(_ updates: [RefUpdate]) throws -> PushVerdict {
-        let protected = Set(try protectedBranches())
+        let protectedList = try protectedBranches()
+        let protected = Set(protectedList)
+        let allowed = try allowedRefPatterns()
         let existing = Array(try repo.references(matching: "refs/heads/*").values)
         let pinned = try repo.configString("sigit.root").flatMap { ObjectID(hex: $0) }
         var roots: [ObjectID] = []
@@ -90,6 +115,22 @@ extension Workspace {
         }
         for update in updates {
             let ref = TerminalText.safe(update.ref)
+            if update.new != nil, let shadowed = update.shadowedName(protected: protectedList) {
+                refuse(ref, "shadows \(TerminalText.safe(shadowed)): a short name could be read as this reference instead of \(TerminalText.safe(shadowed)) (stock git tries refs/ and refs/tags/ before refs/heads/); choose another name")
+                continue
+            }
+            if !RefUpdate.acceptedPrefixes.contains(where: update.ref.hasPrefix) {
+                if update.new == nil {
+                    lines.append("sigit: \(ref): deleted (removing a reference outside branches and seals is accepted)")
+                } else if let reason = update.forbiddenReason {
+                    refuse(ref, reason)
+                } else if let pattern = allowed.first(where: { $0.matches(update.ref) }) {
+                    lines.append("sigit: \(ref): allowed by \(TerminalText.safe(pattern.text)) (git config sigit.allowRef); not judged")
+                } else {
+                    refuse(ref, update.unlistedReason)
+                }
+                continue
+            }
             if update.ref.hasPrefix("refs/tags/sigit/") {
                 if update.old != nil {
                     refuse(ref, "a seal is never moved or deleted")
