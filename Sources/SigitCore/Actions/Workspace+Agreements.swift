@@ -74,6 +74,12 @@ extension Workspace {
             guard [.draft, .declined, .expired].contains(phase) else {
                 throw SigitError.notAllowed("agreement \(id) is \(phase.rawValue); only a draft (or a declined or expired one) can be sent")
             }
+            // A workflow nobody can ever finish (its only possible signers made this revision, or are not human
+            // on a humans-only step) is refused before anyone is asked.
+            if case .success(let spec) = track.spec, let policy = state.policy,
+               let problem = Eligibility.unfinishable(spec.workflow, authors: track.authors, policy: policy) {
+                throw SigitError.notAllowed("agreement \(id) cannot be completed as it stands: \(problem); change the workflow or the policy; nothing was written")
+            }
             var trailers = self.trailers(.send, me, agreement: id)
             trailers.digest = track.digest
             return EventDraft(subject: "send \(id)", trailers: trailers)

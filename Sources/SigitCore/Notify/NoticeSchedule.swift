@@ -94,24 +94,7 @@ public enum NoticeSchedule {
     /// Identities whose turn it is in `step`: the holders of open slots who may fill them, a delegate in place of the
     /// recipient who delegated; in workflow order, without repeats.
     public static func pendingRecipients(_ step: Step, track: AgreementTrack, policy: Policy) -> [String] {
-        let fills = track.fills[step.name] ?? []
-        let taken = Set(fills.map(\.slot))
-        let acted = Set(fills.flatMap { [$0.event.identity, $0.event.onBehalfOf].compactMap { $0 } })
-        var out: [String] = []
-        for (index, slot) in step.approvers.enumerated() where !taken.contains(index) {
-            let candidates: [String]
-            switch slot {
-            case .identity(let name): candidates = [name]
-            case .role(let role): candidates = policy.members(of: role)
-            }
-            for candidate in candidates where !acted.contains(candidate) {
-                guard let identity = policy.identities[candidate] else { continue }
-                if step.humansOnly, !identity.kind.isHuman { continue }
-                if !step.allowAuthor, track.authors.contains(candidate) { continue }
-                out.append(track.delegations[step.name]?[candidate]?.delegate ?? candidate)
-            }
-        }
-        return unique(out)
+        Eligibility(track: track, step: step, policy: policy).pendingRecipients()
     }
 
     /// Who hears about the end of a round: everyone who acted in it, the identity slots, the sender and `cc`.

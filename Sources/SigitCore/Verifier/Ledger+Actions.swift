@@ -103,43 +103,14 @@ extension Ledger {
             report(c.id, .outOfOrder, "\(verb) of \(id) for step \(step.name) while the current step is \(now); steps run in order")
             return nil
         }
-        // Acting for someone else needs a live delegation of this step; a recipient who delegated acts no more.
-        let principal: String
-        if let behalf = trailers.onBehalfOf {
-            guard track.delegations[step.name]?[behalf]?.delegate == signer.id else {
-                report(c.id, .delegation, "\(signer.id) acts for \(Name.quoted(behalf)) in step \(step.name) of \(id) without a live delegation from them")
-                return nil
-            }
-            principal = behalf
-        } else {
-            if let handed = track.delegations[step.name]?[signer.id] {
-                report(c.id, .delegation, "\(signer.id) delegated step \(step.name) of \(id) to \(handed.delegate ?? "?"); only the delegate acts for them in this round")
-                return nil
-            }
-            principal = signer.id
-        }
-        let fills = track.fills[step.name] ?? []
-        let acting: Set<String> = [signer.id, principal]
-        if fills.contains(where: { !acting.isDisjoint(with: [$0.event.identity, $0.event.onBehalfOf].compactMap { $0 }) }) {
-            report(c.id, .notRecipient, "\(principal == signer.id ? signer.id : "\(signer.id) (for \(principal))") already filled a slot of step \(step.name) of \(id); one identity fills at most one slot")
+        // Who may fill which slot: the one answer status, inbox and notify share (Eligibility).
+        switch Eligibility(track: track, step: step, policy: policy).fill(by: signer, onBehalfOf: trailers.onBehalfOf) {
+        case .success(let fill):
+            return fill.slot
+        case .failure(let refusal):
+            report(c.id, refusal.rule, refusal.message)
             return nil
         }
-        let taken = Set(fills.map(\.slot))
-        let candidates = step.approvers.indices.filter { !taken.contains($0) && step.approvers[$0].admits(principal, in: policy) }
-        let direct = candidates.first { step.approvers[$0] == .identity(principal) }
-        guard let slot = direct ?? candidates.first else {
-            report(c.id, .notRecipient, "\(principal) is not a recipient with an open slot in step \(step.name) of \(id)")
-            return nil
-        }
-        if step.humansOnly, !signer.kind.isHuman {
-            report(c.id, .humansOnly, "\(signer.id) is a \(signer.kind.rawValue) identity and step \(step.name) of \(id) needs a human")
-            return nil
-        }
-        if !step.allowAuthor, let author = [signer.id, principal].first(where: { track.authors.contains($0) }) {
-            report(c.id, .separationOfDuties, "\(author) made the current revision of \(id) and may not fill a slot of step \(step.name), directly or through a delegate (allow-author is false)")
-            return nil
-        }
-        return slot
     }
 
     /// Approve, decline and delegate count only while the agreement is in progress and before its deadline.

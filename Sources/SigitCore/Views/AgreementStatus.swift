@@ -79,6 +79,10 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
                 } else if let old = track.stale.last(where: { event in event.step == step.name && (policy.map { slot.admits(event.identity, in: $0) } ?? (fixed == event.identity)) }),
                           !isCurrent || phase != .inProgress {
                     slots.append(SlotStatus(slot: slot.description, identity: old.identity, state: "stale", commit: old.commit.hex))
+                } else if isCurrent, let policy, !Eligibility(track: track, step: step, policy: policy).isFillable(index) {
+                    // Nobody may fill it now (its only holders made the revision, are not human, or there are none):
+                    // the same answer inbox and notify give, so no one is told it waits for them.
+                    slots.append(SlotStatus(slot: slot.description, identity: fixed, state: "blocked", commit: nil))
                 } else if isCurrent {
                     slots.append(SlotStatus(slot: slot.description, identity: fixed, state: "pending", commit: nil))
                 } else {

@@ -33,15 +33,10 @@ public struct InboxItem: Sendable, Codable, Equatable {
         var out: [InboxItem] = []
         for track in state.sortedAgreements where track.phase(at: now) == .inProgress {
             guard let step = track.currentStep else { continue }
-            let fills = track.fills[step.name] ?? []
-            // A delegate acts for the recipient who handed the step over; a recipient who delegated waits no more.
-            let principal = track.delegation(of: step.name, heldBy: identity.id)?.identity ?? identity.id
-            if principal == identity.id, track.delegations[step.name]?[identity.id] != nil { continue }
-            if fills.contains(where: { [identity.id, principal].contains($0.event.identity) || [identity.id, principal].contains($0.event.onBehalfOf ?? "") }) { continue }
-            if step.humansOnly, !identity.kind.isHuman { continue }
-            if !step.allowAuthor, track.authors.contains(identity.id) || track.authors.contains(principal) { continue }
-            let taken = Set(fills.map(\.slot))
-            guard let index = step.approvers.indices.first(where: { !taken.contains($0) && step.approvers[$0].admits(principal, in: policy) }) else { continue }
+            // The verifier's own answer: what this identity would fill now (for whoever delegated the step to it).
+            guard let fill = Eligibility(track: track, step: step, policy: policy).fill(by: identity) else { continue }
+            let principal = fill.principal
+            let index = fill.slot
             out.append(InboxItem(id: track.id, title: (try? track.spec.get())?.title ?? "", step: step.name,
                                  slot: step.approvers[index].description, digest: track.digest, deadline: track.deadline.map(RFC3339.format),
                                  onBehalfOf: principal == identity.id ? nil : principal, overdue: NoticeSchedule.overdue(track, now: now),
