@@ -37,19 +37,14 @@ public struct EventTrailers: Sendable, Equatable {
     /// `keys` by their lowercased form (trailer keys are case-insensitive).
     static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
 
-    /// Reads the `Sigit-*` trailers of a whole commit message; nil when there are none.
+    /// Reads the `Sigit-*` trailers of a whole commit message exactly as git reads them; nil when there are none.
     ///
-    /// git folds a line that starts with a space or a tab into the trailer above it; libgit2 keeps a
-    /// folded space line but silently drops a folded tab line, so sigit and `git interpret-trailers`
-    /// would read different values. Sigit never writes folded trailers: any is refused.
+    /// Throws when the message is one git and libgit2 could read differently (a scissors line, a `---` line, a
+    /// continued or repeated `Sigit-*` trailer, a `Sigit-` line outside the trailer block; see `read(message:)`)
+    /// or when the trailers are malformed.
     public static func parse(message: String) throws -> EventTrailers? {
-        let lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        for (previous, line) in zip(lines, lines.dropFirst()) where line.first == " " || line.first == "\t" {
-            if previous.lowercased().hasPrefix("sigit-") {
-                throw TrailerProblem("trailer \(Name.quoted(String(previous.prefix { $0 != ":" }))) spans several lines")
-            }
-        }
-        return try parse(try Message.trailers(message))
+        guard let trailers = try read(message: message) else { return nil }
+        return try parse(trailers)
     }
 
     /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
