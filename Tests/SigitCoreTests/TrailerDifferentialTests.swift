@@ -62,6 +62,30 @@ struct TrailerDifferentialTests {
               + "\(messages.count - accepted) refused, \(libgit2Differs) read differently by libgit2 and git, \(gitHangs) where git interpret-trailers hangs")
     }
 
+    static let approve = "Sigit-Version: 1\nSigit-Action: approve\nSigit-Agreement: nda-1\nSigit-Identity: bob\nSigit-Digest: sha256:00\nSigit-Step: sign"
+    static let decline = approve.replacingOccurrences(of: "approve", with: "decline")
+    static let cut = "# ------------------------ >8 ------------------------"
+
+    /// Messages git and libgit2 read differently (issue 14, class 8), each shape once.
+    static let attacks: [(String, String)] = [
+        ("approve block, scissors, decline block", "approve nda-1\n\n\(approve)\n\(cut)\n\(decline)\n"),
+        ("decline block, scissors, approve block", "decline nda-1\n\n\(decline)\n\n\(cut)\n\n\(approve)\n"),
+        ("approve block, --- line, decline block", "approve nda-1\n\n\(approve)\n---\n\(decline)\n"),
+        ("a --- line with text after it", "approve nda-1\n\n\(approve)\n--- \n\n\(decline)\n"),
+        ("a tab-continued Sigit trailer", "approve nda-1\n\n\(approve)\n\tdecline\n"),
+        ("an empty Sigit value before another trailer", "approve nda-1\n\nSigit-Step:\n\(approve)\n"),
+    ]
+
+    @Test("messages that git interpret-trailers, git log and libgit2 read differently are refused", arguments: attacks)
+    func attacksRefused(name: String, message: String) throws {
+        let git = try StockGit()
+        let stock = try git.interpretTrailers(message).map(Self.sigitLines)
+        let logged = try git.logTrailers([message]).map(Self.sigitLines)
+        let libgit2 = try Message.trailers(message).filter(EventTrailers.isSigit).map(Self.normalized)
+        #expect(stock != libgit2 || logged != [libgit2], "\(name): the attack no longer splits the readers")
+        #expect(throws: TrailerProblem.self, "\(name)") { try EventTrailers.parse(message: message) }
+    }
+
     @Test("every seed message of a real sigit history is accepted as git reads it")
     func seedsAccepted() throws {
         let files = ((try? FileManager.default.contentsOfDirectory(at: Self.corpus, includingPropertiesForKeys: nil)) ?? [])
