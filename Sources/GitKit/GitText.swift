@@ -1,34 +1,31 @@
-/// A message's bytes with the helpers of git's `trailer.c`, `commit.c` and `wt-status.c`.
+/// A message's bytes with the helpers of git's `trailer.c`, `commit.c` and `wt-status.c` (git 2.39), over a
+/// buffer that lives only as long as the closure that made it (`TrailerBlock.withBytes`).
 struct GitText {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var count: Int { bytes.count }
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// git's locale-independent `isspace`: tab, line feed, carriage return, space (not VT or FF).
+    @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x20 }
 
     /// git's `isalnum`: ASCII letters and digits only.
+    @inline(__always)
     static func isAlnum(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    /// `strbuf_trim`: git's whitespace off both ends.
-    static func trim(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = slice
-        while let first = slice.first, isSpace(first) { slice.removeFirst() }
-        while let last = slice.last, isSpace(last) { slice.removeLast() }
-        return slice
-    }
-
-    /// `find_separator` with separators `:`: offset of the separator after `<token><optional whitespace>`, or -1.
-    static func findSeparator(_ bytes: [UInt8], from start: Int) -> Int {
+    /// `find_separator` with separators `:`, from `start`: offset of the separator after `<token><optional
+    /// whitespace>`, or -1.
+    func findSeparator(from start: Int) -> Int {
         var whitespaceFound = false
         var index = start
-        while index < bytes.count, bytes[index] != 0 {
+        while index < count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: ":") { return index - start }
-            if !whitespaceFound, isAlnum(byte) || byte == UInt8(ascii: "-") { index += 1; continue }
+            if byte == 0 { break }
+            if byte == 0x3A { return index - start }
+            if !whitespaceFound, Self.isAlnum(byte) || byte == 0x2D { index += 1; continue }
             if index != start, byte == 0x20 || byte == 0x09 { whitespaceFound = true; index += 1; continue }
             break
         }
@@ -62,21 +59,19 @@ struct GitText {
     }
 
     /// `starts_with` at `from`.
-    func startsWith(_ from: Int, _ prefix: [UInt8]) -> Bool {
-        guard from >= 0, from + prefix.count <= count else { return false }
-        return bytes[from..<(from + prefix.count)].elementsEqual(prefix)
+    func startsWith(_ from: Int, _ prefix: StaticString) -> Bool {
+        let length = prefix.utf8CodeUnitCount
+        guard from >= 0, from + length <= count else { return false }
+        let start = prefix.utf8Start
+        for offset in 0..<length where bytes[from + offset] != start[offset] { return false }
+        return true
     }
-
-    static let divider = Array("---".utf8)
-    static let cutLine = Array("\n# ------------------------ >8 ------------------------\n".utf8)
-    static let conflicts = Array("Conflicts:\n".utf8)
-    static let generatedPrefixes = [Array("Signed-off-by: ".utf8), Array("(cherry picked from commit ".utf8)]
 
     /// `find_patch_start`: the first line that starts with `---` and whitespace, or the end.
     func patchStart() -> Int {
         var line = 0
         while line < count {
-            if startsWith(line, Self.divider), line + 3 < count, Self.isSpace(bytes[line + 3]) { return line }
+            if startsWith(line, "---"), line + 3 < count, Self.isSpace(bytes[line + 3]) { return line }
             line = nextLine(line)
         }
         return count
@@ -85,18 +80,19 @@ struct GitText {
     /// `wt_status_locate_end`: where the `git commit -v` cut line starts, else `length`. git 2.39 searches the
     /// whole message, so the cut line may lie past `length`.
     func locateEnd(_ length: Int) -> Int {
-        let pattern = Self.cutLine
-        if startsWith(0, Array(pattern.dropFirst())) { return 0 }
-        guard count >= pattern.count else { return length }
-        for index in 0...(count - pattern.count) where bytes[index] == 0x0A && startsWith(index, pattern) {
-            return index + 1
+        if startsWith(0, "# ------------------------ >8 ------------------------\n") { return 0 }
+        var index = 0
+        while index < count {
+            if bytes[index] == 0x0A, startsWith(index, "\n# ------------------------ >8 ------------------------\n") { return index + 1 }
+            index += 1
         }
         return length
     }
 
     /// `find_trailer_end` (`ignore_non_trailer`): `length` less trailing comment lines, empty lines and an old
     /// `Conflicts:` block, cut at the cut line. Past `length` (a cut line after a divider) git 2.39's unsigned
-    /// arithmetic wraps around and reads on to the cut line; so does this.
+    /// arithmetic wraps around and reads on to the cut line (and, in `interpret-trailers`, never returns);
+    /// this reads on to the cut line and stops.
     func trailerEnd(_ length: Int) -> Int {
         var commentsStart = 0
         var line = 0
@@ -107,9 +103,9 @@ struct GitText {
             var next = line
             while next < limit, bytes[next] != 0x0A { next += 1 }
             next = next < limit ? next + 1 : limit
-            if bytes[line] == UInt8(ascii: "#") || bytes[line] == 0x0A {
+            if bytes[line] == 0x23 || bytes[line] == 0x0A {
                 if commentsStart == 0 { commentsStart = line }
-            } else if startsWith(line, Self.conflicts) {
+            } else if startsWith(line, "Conflicts:\n") {
                 inConflicts = true
                 if commentsStart == 0 { commentsStart = line }
             } else if inConflicts, bytes[line] == 0x09 {
@@ -128,7 +124,7 @@ struct GitText {
     func trailerStart(_ length: Int) -> Int {
         var line = 0
         while line < length {
-            if bytes[line] == UInt8(ascii: "#") { line = nextLine(line); continue }
+            if bytes[line] == 0x23 { line = nextLine(line); continue }
             if isBlankLine(line) { break }
             line = nextLine(line)
         }
@@ -139,7 +135,7 @@ struct GitText {
         var bol = lastLine(length)
         while bol >= endOfTitle, bol >= 0 {
             defer { bol = lastLine(bol) }
-            if bytes[bol] == UInt8(ascii: "#") {
+            if bytes[bol] == 0x23 {
                 nonTrailerLines += possibleContinuationLines
                 possibleContinuationLines = 0
                 continue
@@ -152,13 +148,13 @@ struct GitText {
                 return length
             }
             onlySpaces = false
-            if Self.generatedPrefixes.contains(where: { startsWith(bol, $0) }) {
+            if startsWith(bol, "Signed-off-by: ") || startsWith(bol, "(cherry picked from commit ") {
                 trailerLines += 1
                 possibleContinuationLines = 0
                 recognizedPrefix = true
                 continue
             }
-            if Self.findSeparator(bytes, from: bol) >= 1, !Self.isSpace(bytes[bol]) {
+            if findSeparator(from: bol) >= 1, !Self.isSpace(bytes[bol]) {
                 trailerLines += 1
                 possibleContinuationLines = 0
             } else if Self.isSpace(bytes[bol]) {
@@ -169,5 +165,12 @@ struct GitText {
             }
         }
         return length
+    }
+
+    /// The trailer block's bytes for `divider` (`interpret-trailers`) or not (`git log`): `trailer_info_get`.
+    func block(divider: Bool) -> Range<Int> {
+        let end = trailerEnd(divider ? patchStart() : count)
+        let start = trailerStart(end)
+        return start..<max(start, end)
     }
 }

@@ -33,42 +33,63 @@ public struct TrailerBlock: Sendable, Equatable {
 
     /// Finds the trailer block of `message` the way git does for `reading`.
     public init(message: String, reading: Reading) {
-        var bytes = Array(message.utf8)
-        if let nul = bytes.firstIndex(of: 0) { bytes.removeSubrange(nul...) }  // git reads a C string
-        var base = 0
-        if reading == .log { base = Self.skipBlankLines(bytes) }
-        let text = GitText(Array(bytes[base...]))
-        let patchStart = reading == .interpretTrailers ? text.patchStart() : text.count
-        let end = text.trailerEnd(patchStart)
-        let start = text.trailerStart(end)
-        var entries: [[UInt8]] = []
-        var lastIsTrailer = false
-        var line = start
-        while line < end {
-            let next = min(text.nextLine(line), end)
-            let piece = Array(text.bytes[line..<next])
-            if lastIsTrailer, let first = piece.first, GitText.isSpace(first) {
-                entries[entries.count - 1] += piece
-            } else {
-                entries.append(piece)
-                lastIsTrailer = GitText.findSeparator(piece, from: 0) >= 1
+        var copy = message
+        (start, end, entries, trailers) = copy.withUTF8 { whole in
+            let bytes = UnsafeBufferPointer(rebasing: whole[..<(whole.firstIndex(of: 0) ?? whole.count)])  // git reads a C string
+            let text = GitText(bytes)
+            let range = Self.range(in: bytes, reading: reading)
+            var entries: [Range<Int>] = []
+            var lastIsTrailer = false
+            var line = range.lowerBound
+            while line < range.upperBound {
+                let next = min(text.nextLine(line), range.upperBound)
+                if lastIsTrailer, GitText.isSpace(bytes[line]), let last = entries.last {
+                    entries[entries.count - 1] = last.lowerBound..<next
+                } else {
+                    entries.append(line..<next)
+                    lastIsTrailer = text.findSeparator(from: line) >= 1
+                }
+                line = next
             }
-            line = next
-        }
-        self.start = base + start
-        self.end = base + max(start, end)
-        self.entries = entries.map { String(decoding: $0, as: UTF8.self) }
-        self.trailers = entries.compactMap { entry in
-            if reading == .interpretTrailers, entry.first == UInt8(ascii: "#") { return nil }
-            let separator = GitText.findSeparator(entry, from: 0)
-            guard separator >= 1 else { return nil }
-            return Trailer(key: String(decoding: GitText.trim(entry[..<separator]), as: UTF8.self),
-                           value: String(decoding: GitText.trim(entry[(separator + 1)...]), as: UTF8.self))
+            let trailers: [Trailer] = entries.compactMap { entry in
+                if reading == .interpretTrailers, bytes[entry.lowerBound] == 0x23 { return nil }
+                let separator = GitText(UnsafeBufferPointer(rebasing: bytes[entry])).findSeparator(from: 0)
+                guard separator >= 1 else { return nil }
+                return Trailer(key: Self.trimmed(bytes[entry.lowerBound..<(entry.lowerBound + separator)]),
+                               value: Self.trimmed(bytes[(entry.lowerBound + separator + 1)..<entry.upperBound]))
+            }
+            return (range.lowerBound, range.upperBound, entries.map { String(decoding: bytes[$0], as: UTF8.self) }, trailers)
         }
     }
 
+    /// The byte range of the trailer block in a message's bytes (no NUL inside) for `reading`.
+    package static func range(in bytes: UnsafeBufferPointer<UInt8>, reading: Reading) -> Range<Int> {
+        switch reading {
+        case .interpretTrailers:
+            return GitText(bytes).block(divider: true)
+        case .log:
+            let base = skipBlankLines(bytes)
+            let range = GitText(UnsafeBufferPointer(rebasing: bytes[base...])).block(divider: false)
+            return (base + range.lowerBound)..<(base + range.upperBound)
+        }
+    }
+
+    /// git's `find_separator` for `:` on the line at `from`: offset of the colon after a key and optional
+    /// blanks, or -1 (0 when the line starts with the colon).
+    package static func separator(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        GitText(bytes).findSeparator(from: from)
+    }
+
+    /// `strbuf_trim` (git's whitespace off both ends), decoded.
+    static func trimmed(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        var slice = slice
+        while let first = slice.first, GitText.isSpace(first) { slice.removeFirst() }
+        while let last = slice.last, GitText.isSpace(last) { slice.removeLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
     /// Offset of the subject: `git log` skips lines that are blank (whitespace only) before it.
-    static func skipBlankLines(_ bytes: [UInt8]) -> Int {
+    static func skipBlankLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var index = 0
         while index < bytes.count {
             var probe = index
