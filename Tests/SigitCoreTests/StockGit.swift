@@ -16,10 +16,34 @@ struct StockGit {
     /// `git interpret-trailers --parse` of `message`; nil when git does not finish in 5 s (git 2.39 loops
     /// forever on a `---` divider followed by a cut line).
     func interpretTrailers(_ message: String) throws -> String? {
+        if Self.loopsForever(message) { return nil }
         let result = try run(["interpret-trailers", "--parse"], input: Data(message.utf8), timeout: 5)
         guard let result else { return nil }
         #expect(result.status == 0, "git interpret-trailers failed: \(result.stderr)")
         return result.stdout
+    }
+
+    /// Whether git 2.39's `interpret-trailers` never returns on `message`: its cut line search
+    /// (`wt_status_locate_end`) runs past a `---` divider line, and `ignore_non_trailer` then loops forever.
+    static func loopsForever(_ message: String) -> Bool {
+        let bytes = Array(message.utf8.prefix { $0 != 0 })
+        var divider: Int?
+        var line = 0
+        while line < bytes.count {
+            if bytes[line...].starts(with: "---".utf8), line + 3 < bytes.count, [0x09, 0x0A, 0x0D, 0x20].contains(bytes[line + 3]) {
+                divider = line
+                break
+            }
+            line = (bytes[line...].firstIndex(of: 0x0A) ?? bytes.count - 1) + 1
+        }
+        guard let divider else { return false }
+        let cut = Array("\n# ------------------------ >8 ------------------------\n".utf8)
+        if bytes.starts(with: cut.dropFirst()) { return false }
+        guard bytes.count >= cut.count else { return false }
+        for index in 0...(bytes.count - cut.count) where bytes[index..<(index + cut.count)].elementsEqual(cut) {
+            return index + 1 > divider
+        }
+        return false
     }
 
     /// `git log --format=%(trailers:only,unfold)` of one commit per message, written with one `git fast-import`.
