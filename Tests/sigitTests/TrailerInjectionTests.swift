@@ -52,11 +52,12 @@ struct TrailerInjectionTests {
     // MARK: hand-made events with stock git (git commit -S, gpg.format=ssh)
 
     /// A commit made with stock `git commit -S --cleanup=verbatim` (the message kept byte for byte), signed by `who`.
-    static func signedCommit(_ team: Team, _ who: String, message: String) throws -> RunResult {
+    static func signedCommit(_ team: Team, _ who: String, message: String, config: [String] = [], extra: [String: String] = [:]) throws -> RunResult {
         let person = routingPeople[who] ?? (who, "\(who)@example.com")
-        return try team.git("-c", "user.name=\(person.name)", "-c", "user.email=\(person.email)", "-c", "gpg.format=ssh",
-                            "-c", "user.signingkey=\(team.sandbox.path("keys/\(who)"))",
-                            "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-S", "-m", message)
+        let args = ["-c", "user.name=\(person.name)", "-c", "user.email=\(person.email)", "-c", "gpg.format=ssh",
+                    "-c", "user.signingkey=\(team.sandbox.path("keys/\(who)"))"] + config
+            + ["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-S", "-m", message]
+        return try team.sandbox.run("/usr/bin/env", ["git"] + args, in: team.sandbox.path(team.repo), extra: extra)
     }
 
     static let cut = "# ------------------------ >8 ------------------------"
@@ -84,6 +85,42 @@ struct TrailerInjectionTests {
         try team.expectViolation("malformed-event")
         #expect(try team.slotStates(0) == before.0, "\(name): the step moved")
         #expect(try team.status()["state"] as? String == before.1, "\(name): the agreement moved")
+    }
+
+    @Test("a signed event with an encoding header git log decodes into other trailers (UTF-7) is malformed-event and moves nothing")
+    func encodingAttack() throws {
+        let team = try Team()
+        let digest = try team.digest("nda-1")
+        let approve = team.trailers("approve", identity: "alice", digest: digest, step: "legal-review")
+        let decline = team.trailers("decline", identity: "alice", digest: digest, step: "legal-review")
+        // UTF-7 spells "\n\n<decline block>" in base64 that reads, raw, as part of a Note trailer's value.
+        let units = Array(("\n\n" + decline + "\n").utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let hidden = "+" + Data(units).base64EncodedString().replacingOccurrences(of: "=", with: "") + "-"
+        let before = (try team.slotStates(0), try team.status()["state"] as? String)
+        // A negative time zone keeps "+" out of the headers, so git's UTF-7 decoding of the whole commit succeeds.
+        try Self.signedCommit(team, "alice", message: "approve nda-1 (step legal-review)\n\n\(approve)\nNote: x\(hidden)\n",
+                              config: ["-c", "i18n.commitEncoding=UTF-7"],
+                              extra: ["GIT_AUTHOR_DATE": "1796600000 -0500", "GIT_COMMITTER_DATE": "1796600000 -0500"]).check()
+        // git log decodes the whole commit object from UTF-7; the random "+" of a signature's armor usually spoils
+        // that (an attacker grinds the commit time until it does not: ed25519 signatures are deterministic), so
+        // the decline git shows is checked on the same commit without its gpgsig header.
+        let raw = try team.git("cat-file", "commit", "HEAD").check().stdout.components(separatedBy: "\n")
+        var kept: [String] = []
+        var inSignature = false
+        for line in raw {
+            if line.hasPrefix("gpgsig ") { inSignature = true; continue }
+            if inSignature, line.hasPrefix(" ") { continue }
+            inSignature = false
+            kept.append(line)
+        }
+        let file = team.sandbox.path("unsigned-copy")
+        try kept.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let copy = try team.git("hash-object", "-t", "commit", "-w", file).check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try team.git("log", "-1", "--format=%(trailers:key=Sigit-Action,valueonly)", copy).check().stdout
+        #expect(shown.trimmingCharacters(in: .whitespacesAndNewlines) == "decline", "git log reads: \(shown)")
+        try team.expectViolation("malformed-event")
+        #expect(try team.slotStates(0) == before.0)
+        #expect(try team.status()["state"] as? String == before.1)
     }
 
     @Test("control: the same approval made with git commit -S and a plain trailer block counts")

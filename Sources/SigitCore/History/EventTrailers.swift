@@ -47,6 +47,16 @@ public struct EventTrailers: Sendable, Equatable {
         return try parse(trailers)
     }
 
+    /// `parse(message:)` for a commit whose `encoding` header is `encoding` (nil: none). `git log` re-encodes a
+    /// message from any encoding but UTF-8 before it reads the trailers (a UTF-7 message can show a decline to
+    /// git and an approval to sigit), so any other encoding is refused, whatever the message holds.
+    public static func parse(message: String, encoding: String?) throws -> EventTrailers? {
+        if let encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {
+            throw TrailerProblem("the commit names encoding \(Name.quoted(encoding)); git log re-encodes its message, so git and sigit could read different trailers")
+        }
+        return try parse(message: message)
+    }
+
     /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
     public static func parse(_ trailers: [Trailer]) throws -> EventTrailers? {
         var result = EventTrailers()
