@@ -42,6 +42,13 @@ struct TrailerDifferentialTests {
                let stock, libgit2 != stock {
                 libgit2Differs += 1
             }
+            // The port of git's trailer reading itself, on every message, all trailers, both readings.
+            if let parsed {
+                let port = TrailerBlock(message: message.text, reading: .interpretTrailers).trailers.map(Self.unfolded)
+                #expect(port == Self.allLines(parsed), "port \(port) ≠ git interpret-trailers \(Self.allLines(parsed)): \(context)")
+            }
+            let portLog = TrailerBlock(message: message.text, reading: .log).trailers.map(Self.unfolded)
+            #expect(portLog == Self.allLines(logged[index]), "port \(portLog) ≠ git log \(Self.allLines(logged[index])): \(context)")
             guard case .success(let read) = ours else { continue }
             accepted += 1
             let reading = (read ?? []).map(Self.normalized)
@@ -117,6 +124,36 @@ struct TrailerDifferentialTests {
             guard line.lowercased().hasPrefix("sigit-"), let colon = line.firstIndex(of: ":") else { return nil }
             return normalized(Trailer(key: String(line[..<colon]), value: String(line[line.index(after: colon)...])))
         }
+    }
+
+    /// Every `Key: value` line git printed, value trimmed.
+    static func allLines(_ output: String) -> [Trailer] {
+        Array(output.utf8).split(separator: 0x0A).compactMap { (line: ArraySlice<UInt8>) -> Trailer? in
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            return Trailer(key: String(decoding: line[..<colon], as: UTF8.self),
+                           value: String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// A trailer of the port with its value unfolded as `--parse` and `%(trailers:unfold)` print it (git's `unfold_value`).
+    static func unfolded(_ trailer: Trailer) -> Trailer {
+        var out: [UInt8] = []
+        let bytes = Array(trailer.value.utf8)
+        var index = 0
+        let space: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 0x0A {
+                while index < bytes.count, space.contains(bytes[index]) { index += 1 }
+                out.append(0x20)
+            } else {
+                out.append(byte)
+            }
+        }
+        while let first = out.first, space.contains(first) { out.removeFirst() }
+        while let last = out.last, space.contains(last) { out.removeLast() }
+        return Trailer(key: trailer.key, value: String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespaces))
     }
 
     /// A trailer with its key lowercased and its value trimmed of git's whitespace.
