@@ -87,7 +87,7 @@ struct MessageGenerator {
         if chance(80) { message += "\n" }
         if chance(4) { message = "\n" + message }
         if chance(6) { message = message.replacingOccurrences(of: "\n", with: "\r\n") }
-        if chance(3) { message.insert(pick(["\r", "\u{0B}", "\u{0C}", "\0"]), at: message.index(message.startIndex, offsetBy: below(message.count + 1))) }
+        if chance(3) { message.insert(pick(["\r", "\u{0B}", "\u{0C}", "\0", "\u{1B}", "\u{7F}"]), at: message.index(message.startIndex, offsetBy: below(message.count + 1))) }
         return message
     }
 }

@@ -6,16 +6,16 @@ extension EventTrailers {
     /// `git log --format=%(trailers)`) and libgit2's could differ, or when any `Sigit-*` line is not a
     /// trailer of the block git reads (spec section 2, *Reading the message as git does*).
     ///
-    /// A message with a `Sigit-` line (after any leading whitespace, any case) is refused when it has:
-    /// a control character other than tab and line feed (a carriage return, NUL, vertical tab: git's and
-    /// libgit2's whitespace differ, and git stops at NUL); a blank first line (`git log` skips it,
-    /// `interpret-trailers` does not); a line starting with `---` (`git am`'s divider: git ends the message
-    /// at `---` and whitespace, libgit2 at any `---`, `git log` at neither); a scissors line (git stops at
-    /// `# ------------------------ >8 ------------------------`, libgit2 does not; any line `git am
-    /// --scissors` would cut at, with any comment character, counts); a trailer block with a comment,
-    /// a line that is not a trailer, or text after it (the block must be the message's last lines); a
-    /// `Sigit-` line anywhere but as a trailer of that block, or continued onto the next line; or a
-    /// `Sigit-*` trailer libgit2 reads differently.
+    /// A message with a `Sigit-` line (after any leading whitespace, any case) is refused when it has: a
+    /// carriage return, vertical tab, form feed or NUL (git's whitespace is tab, LF, CR and space, libgit2's
+    /// adds VT and FF, and both stop at NUL; other control characters read alike); a blank first line (`git
+    /// log` skips it, `interpret-trailers` does not); a line starting with `---` (`git am`'s divider: git
+    /// ends the message at `---` and whitespace, libgit2 at any `---`, `git log` at neither); a scissors line
+    /// (git stops at `# ------------------------ >8 ------------------------`, libgit2 does not; any line
+    /// `git am --scissors` would cut at, with any comment character, counts); a trailer block with a
+    /// comment, a line that is not a trailer, or text after it (the block must be the message's last
+    /// lines); a `Sigit-` line anywhere but as a trailer of that block, or continued onto the next line; or
+    /// a `Sigit-*` trailer libgit2 reads differently.
     static func read(message: String) throws -> [Trailer]? {
         var copy = message
         guard let ours = try copy.withUTF8({ try Self.read(bytes: $0) }) else { return nil }
@@ -40,7 +40,7 @@ extension EventTrailers {
         let scan = Self.scan(bytes)
         guard scan.sigitLines > 0 else { return nil }
         if let bad = scan.control {
-            let name = bad == 0x0D ? "a carriage return" : bad == 0 ? "a NUL byte" : "control character \(bad)"
+            let name = bad == 0x0D ? "a carriage return" : bad == 0 ? "a NUL byte" : bad == 0x0B ? "a vertical tab" : "a form feed"
             throw TrailerProblem("the message holds \(name), which git and libgit2 read differently")
         }
         if scan.blankFirstLine {
@@ -94,7 +94,7 @@ extension EventTrailers {
         return trailers
     }
 
-    /// One pass over the lines: `Sigit-` lines, control characters, a blank first line, `---` lines, scissors.
+    /// One pass over the lines: `Sigit-` lines, CR/VT/FF/NUL, a blank first line, `---` lines, scissors.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
         var scan = Scan()
         var line = 0
@@ -104,7 +104,7 @@ extension EventTrailers {
             var blank = true
             while end < bytes.count, bytes[end] != 0x0A {
                 let byte = bytes[end]
-                if (byte < 0x20 && byte != 0x09) || byte == 0x7F, scan.control == nil { scan.control = byte }
+                if byte == 0x0D || byte == 0x0B || byte == 0x0C || byte == 0, scan.control == nil { scan.control = byte }
                 if byte != 0x20, byte != 0x09 { blank = false }
                 if end + 1 < bytes.count {
                     let next = bytes[end + 1]
