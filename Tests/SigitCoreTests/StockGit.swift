@@ -63,11 +63,13 @@ struct StockGit {
             let parts = line.split(separator: " ")
             if parts.count == 2, let mark = Int(parts[0].dropFirst()), ids.indices.contains(mark - 1) { ids[mark - 1] = String(parts[1]) }
         }
-        let log = try run(["-C", repo.path, "log", "--stdin", "--no-walk=unsorted", "--format=%H%x00%(trailers:only,unfold)%x01"],
+        let end = "\u{0}end-\(UUID().uuidString)\u{0}"  // a record separator no message holds
+        let log = try run(["-C", repo.path, "log", "--stdin", "--no-walk=unsorted",
+                           "--format=%H%x00%(trailers:only,unfold)" + end.replacingOccurrences(of: "\u{0}", with: "%x00")],
                           input: Data(ids.map { $0 + "\n" }.joined().utf8), timeout: 60)
         #expect(log?.status == 0, "git log failed: \(log?.stderr ?? "timeout")")
         var byID: [String: String] = [:]
-        for record in (log?.stdout ?? "").split(separator: "\u{01}") {
+        for record in (log?.stdout ?? "").components(separatedBy: end) {
             let parts = record.split(separator: "\0", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { continue }
             byID[parts[0].trimmingCharacters(in: .whitespacesAndNewlines)] = String(parts[1])
