@@ -3,8 +3,9 @@ import FuzzSupport
 import GitKit
 import SigitCore
 
-/// Feeds one input, as a commit message, to libgit2's trailer parser and the `Sigit-*` trailer
-/// checks, both as they are and the way `CommitRecord.load` reads a commit. Nothing may trap.
+/// Feeds one input, as a commit message, to libgit2's trailer parser, the port of git's trailer block (both
+/// readings) and the `Sigit-*` trailer checks, both as they are and the way `CommitRecord.load` reads a
+/// commit. Nothing may trap.
 @main
 enum FuzzTrailers {
     static func main() { FuzzDriver.main(fuzzTrailers) }
@@ -17,5 +18,7 @@ public func fuzzTrailers(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         _ = parsed.lines()
     }
     _ = try? EventTrailers.parse(message: message)
+    _ = TrailerBlock(message: message, reading: .interpretTrailers)
+    _ = TrailerBlock(message: message, reading: .log)
     return 0
 }

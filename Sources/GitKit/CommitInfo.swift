@@ -12,15 +12,18 @@ public struct CommitInfo: Sendable {
     public let committer: Signature
     /// The full raw message, trailers included, exactly as stored.
     public let message: String
+    /// The commit's `encoding` header, nil when it has none (UTF-8). `git log` re-encodes the message from it.
+    public let encoding: String?
 
     /// Creates a commit description from its parts.
     public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], author: Signature,
-                committer: Signature, message: String) {
+                committer: Signature, message: String, encoding: String? = nil) {
         self.id = id
         self.tree = tree
         self.parents = parents
         self.author = author
         self.committer = committer
         self.message = message
+        self.encoding = encoding
     }
 }

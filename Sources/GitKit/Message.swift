@@ -1,6 +1,8 @@
 internal import CLibgit2
 
-/// Commit message parsing done the way git does it.
+/// libgit2's reading of a commit message. It is an older port of git's than `TrailerBlock` (no cut line, any
+/// `---` line ends the message, its own parser for continued values), so sigit reads with `TrailerBlock` and
+/// uses this only to check that libgit2 agrees.
 public enum Message {
     /// Parses the trailers of a commit message with `git_message_trailers`, in order.
     public static func trailers(_ message: String) throws -> [Trailer] {

@@ -13,7 +13,8 @@ extension Repository {
             return CommitInfo(
                 id: id, tree: ObjectID(tree), parents: parents,
                 author: Signature(author), committer: Signature(committer),
-                message: CString.decode(git_commit_message_raw(commit)))
+                message: CString.decode(git_commit_message_raw(commit)),
+                encoding: git_commit_message_encoding(commit).map { CString.decode($0) })
         }
     }
 

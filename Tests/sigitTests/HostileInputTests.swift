@@ -119,10 +119,12 @@ struct HostileInputTests {
         ("alice", ["decline", "nda-1", "--reason", "Too broad.\n\nSigit-Version: 1\nSigit-Action: void\nSigit-Agreement: nda-1\nSigit-Identity: alice\n---"], false, "---"),
         ("alice", ["approve", "nda-1", "-m", "Fine.\n--- \nSigit-Action: void"], false, "---"),
         ("bot", ["void", "nda-1", "--reason", "x\n---"], false, "---"),
-        // Trailer-like text that is not the last paragraph is only text: the event lands as what it is.
-        ("alice", ["decline", "nda-1", "--reason", "Too broad.\n\nSigit-Action: void\nSigit-Agreement: nda-1"], true, "declined"),
-        ("alice", ["approve", "nda-1", "-m", "Fine.\r\n\r\nSigit-Action: void\r\n"], true, "approved"),
-        ("alice", ["approve", "nda-1", "-m", "Sigit-Action: void"], true, "approved"),
+        // A Sigit- line anywhere in free text is refused (spec section 2: a Sigit-* key outside the block git reads).
+        ("alice", ["decline", "nda-1", "--reason", "Too broad.\n\nSigit-Action: void\nSigit-Agreement: nda-1"], false, "Sigit-"),
+        ("alice", ["approve", "nda-1", "-m", "Fine.\r\n\r\nSigit-Action: void\r\n"], false, "carriage return"),
+        ("alice", ["approve", "nda-1", "-m", "Sigit-Action: void"], false, "Sigit-"),
+        // Trailer-like text that is not a Sigit- line is only text: the event lands as what it is.
+        ("alice", ["decline", "nda-1", "--reason", "Too broad.\n\nReviewed-by: carol\nAction: void"], true, "declined"),
     ]
 
     @Test("text crafted to pose as trailers: refused in one line, or lands with git reading only sigit's trailers", arguments: injections.indices)

@@ -38,6 +38,23 @@ public struct EventDraft: Sendable {
         parts.append(trailers.lines().joined(separator: "\n"))
         return parts.joined(separator: "\n\n") + "\n"
     }
+
+    /// The full message, read back the way `sigit verify` and git read it; refused with a one-line error,
+    /// before anything is written, when the free text would change that reading (a `---` line, a scissors
+    /// line, a `Sigit-` line, a carriage return) or the reading is not exactly `trailers`.
+    public func checkedMessage() throws -> String {
+        let message = self.message
+        let read: EventTrailers?
+        do {
+            read = try EventTrailers.parse(message: message)
+        } catch let problem as TrailerProblem {
+            throw SigitError.badInput("the text would change how git reads this event: \(problem.description); rephrase it; nothing was written")
+        }
+        guard read == trailers else {
+            throw SigitError.badInput("the text would change how git reads this event's trailers; rephrase it; nothing was written")
+        }
+        return message
+    }
 }
 
 import Foundation

@@ -125,10 +125,10 @@ extension Workspace {
     func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState) throws -> (RepositoryState, [Finding]) {
         // Judge the message as git will read it back: free text must not hide or replace the trailer block
         // (git stops reading trailers at a line starting with ---, and a crafted paragraph could pose as the block).
-        let message = draft.message
-        let parsed = try? EventTrailers.parse(try Message.trailers(message))
+        let message = try draft.checkedMessage()
+        let parsed = draft.trailers
         let (subject, body) = CommitRecord.split(message)
-        guard let parsed, parsed == draft.trailers, subject == draft.subject, body == draft.body.trimmingCharacters(in: .whitespacesAndNewlines) else {
+        guard subject == draft.subject, body == draft.body.trimmingCharacters(in: .whitespacesAndNewlines) else {
             throw SigitError.badInput("the text would change how git reads this event (a line starting with --- or a trailer-like paragraph); rephrase it; nothing was written")
         }
         let record = CommitRecord(
@@ -139,7 +139,7 @@ extension Workspace {
 
     /// Writes the signed commit object (no reference moves).
     func commitSigned(_ draft: EventDraft, tree: ObjectID, parents: [ObjectID], identity: Identity, signer: any SSHSigner) throws -> ObjectID {
-        try commitSigned(message: draft.message, tree: tree, parents: parents, identity: identity, signer: signer)
+        try commitSigned(message: try draft.checkedMessage(), tree: tree, parents: parents, identity: identity, signer: signer)
     }
 
     /// Stores a commit with `message`, authored and committed by `identity` now, signed by `signer`; no reference moves.

@@ -52,7 +52,7 @@ public struct CommitRecord: Sendable {
     static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck, event: EventID?) -> CommitRecord {
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
-            trailers = .success(try EventTrailers.parse(message: info.message))
+            trailers = .success(try EventTrailers.parse(message: info.message, encoding: info.encoding))
         } catch let problem as TrailerProblem {
             trailers = .failure(problem)
         } catch {

@@ -37,19 +37,24 @@ public struct EventTrailers: Sendable, Equatable {
     /// `keys` by their lowercased form (trailer keys are case-insensitive).
     static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
 
-    /// Reads the `Sigit-*` trailers of a whole commit message; nil when there are none.
+    /// Reads the `Sigit-*` trailers of a whole commit message exactly as git reads them; nil when there are none.
     ///
-    /// git folds a line that starts with a space or a tab into the trailer above it; libgit2 keeps a
-    /// folded space line but silently drops a folded tab line, so sigit and `git interpret-trailers`
-    /// would read different values. Sigit never writes folded trailers: any is refused.
+    /// Throws when the message is one git and libgit2 could read differently (a scissors line, a `---` line, a
+    /// continued or repeated `Sigit-*` trailer, a `Sigit-` line outside the trailer block; see `read(message:)`)
+    /// or when the trailers are malformed.
     public static func parse(message: String) throws -> EventTrailers? {
-        let lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        for (previous, line) in zip(lines, lines.dropFirst()) where line.first == " " || line.first == "\t" {
-            if previous.lowercased().hasPrefix("sigit-") {
-                throw TrailerProblem("trailer \(Name.quoted(String(previous.prefix { $0 != ":" }))) spans several lines")
-            }
+        guard let trailers = try read(message: message) else { return nil }
+        return try parse(trailers)
+    }
+
+    /// `parse(message:)` for a commit whose `encoding` header is `encoding` (nil: none). `git log` re-encodes a
+    /// message from any encoding but UTF-8 before it reads the trailers (a UTF-7 message can show a decline to
+    /// git and an approval to sigit), so any other encoding is refused, whatever the message holds.
+    public static func parse(message: String, encoding: String?) throws -> EventTrailers? {
+        if let encoding, !["utf-8", "utf8"].contains(encoding.lowercased()) {
+            throw TrailerProblem("the commit names encoding \(Name.quoted(encoding)); git log re-encodes its message, so git and sigit could read different trailers")
         }
-        return try parse(try Message.trailers(message))
+        return try parse(message: message)
     }
 
     /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
