@@ -17,6 +17,7 @@ struct ReferenceModelPropertyTests {
     @Test("the ledger's violations and agreement states equal the reference model's on generated histories")
     func ledgerAgreesWithModel() throws {
         let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)  // throwaway repositories, never recovered
         let kinds = Self.kinds(env)
         let seeds: [UInt64]
         if let one = env["SIGIT_MODEL_SEED"].flatMap(UInt64.init) {
@@ -31,10 +32,12 @@ struct ReferenceModelPropertyTests {
         let started = Date()
         var commits = 0
         var failures = 0
+        var seconds: [String: Double] = [:]
         for seed in seeds {
             let script = HistoryScript.generate(seed: seed, kinds: kinds)
             let outcome = try check.run(script)
             commits += outcome.commits
+            seconds.merge(outcome.seconds, uniquingKeysWith: +)
             guard !outcome.mismatches.isEmpty else { continue }
             failures += 1
             let small = failures <= 3 && env["SIGIT_MODEL_NO_SHRINK"] == nil ? try check.shrink(script) : script
@@ -48,6 +51,6 @@ struct ReferenceModelPropertyTests {
                 """)
             if failures >= 10 { break }
         }
-        print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", ")))")
     }
 }

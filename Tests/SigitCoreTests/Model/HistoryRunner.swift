@@ -66,12 +66,13 @@ final class HistoryRunner {
             let id = "ag-\(a)"
             if let existing = s.agreements[id], existing.phase == .completed || existing.phase == .voided { return }
             let drafters = ["alice", "bot", "carol"].filter { policy.allows(.draft, $0) }
-            let who = pick >= 100 ? ModelCast.names[pick % 5] : (drafters.isEmpty ? "alice" : drafters[pick % drafters.count])
+            // Content changes by someone without `draft` are an attack (unsigned-edit kind), not drawn here.
+            let who = drafters.isEmpty ? "alice" : drafters[pick % drafters.count]
             try writeDraft(id, by: who, branch: branch, variant: pick % 2)
         case .send(let a, let pick):
             if onClone && !kinds.contains(.parallelRounds) { return }
-            let id = "ag-\(a)"
-            guard let ag = s.agreements[id], ag.phase == .draft || ag.phase == .declined || pick >= 100 else { return }
+            // The first agreement from `a` on that can be sent (any, for a random pick).
+            guard let id = Self.first(from: a, in: s, where: { pick >= 100 || $0.phase == .draft || $0.phase == .declined }), let ag = s.agreements[id] else { return }
             let senders = ["alice", "bot"].filter { policy.allows(.draft, $0) }
             let who = pick >= 100 ? ModelCast.names[pick % 5] : (senders.isEmpty ? "alice" : senders[pick % senders.count])
             try keep(branch, who, "send \(id)", HistoryWriter.trailers(.send, who, id, digest: ag.digest))
@@ -79,8 +80,7 @@ final class HistoryRunner {
             let decline: Bool
             if case .decline = op { decline = true } else { decline = false }
             if onClone && decline && !kinds.contains(.parallelRounds) { return }
-            let id = "ag-\(a)"
-            guard let ag = s.agreements[id] else { return }
+            guard let id = Self.first(from: a, in: s, where: { pick >= 100 || $0.phase == .inProgress }), let ag = s.agreements[id] else { return }
             let action: Action = decline ? .decline : .approve
             if pick >= 100 {
                 // Anyone, any step: usually refused.
@@ -101,7 +101,7 @@ final class HistoryRunner {
             let id = "ag-\(a)"
             guard let ag = s.agreements[id], ag.phase == .inProgress, let step = ag.currentStep, step.delegation else { return }
             let from = Self.eligible(ag, step: step, policy: policy).filter { $0.1 == nil }.map(\.0)
-            let to = ["dave", "alice"].filter { policy.identities[$0] != nil && !step.approvers.contains(where: { s in s.admits($0, in: policy) }) }
+            let to = ["dave", "alice"].filter { name in policy.identities[name] != nil && !step.approvers.contains(where: { $0.admits(name, in: policy) }) }
             guard !from.isEmpty, !to.isEmpty else { return }
             let who = from[pick % from.count]
             var t = HistoryWriter.trailers(.delegate, who, id, step: step.name)
@@ -130,6 +130,15 @@ final class HistoryRunner {
             guard branch == 0, onMainOnly, kinds.contains(kind) else { return }
             try attack(kind, "ag-\(a)", pick: pick, state: s)
         }
+    }
+
+    /// The first of ag-a, ag-(a+1), ag-(a+2) that exists and satisfies `test`.
+    static func first(from a: Int, in s: ModelState, where test: (ModelAgreement) -> Bool) -> String? {
+        for offset in 0..<3 {
+            let id = "ag-\((a + offset) % 3)"
+            if let ag = s.agreements[id], test(ag) { return id }
+        }
+        return nil
     }
 
     /// Identities that could fill a slot of `step` now, directly (nil) or for someone who delegated to them.

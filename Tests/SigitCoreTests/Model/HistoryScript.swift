@@ -11,7 +11,7 @@ enum HistoryScript {
         func agreement() -> Int { int(agreements) }
         var ops: [HistoryOp] = [.draft(0, pick: int(4))]
         let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .voidByCreator].contains($0) }
-        let length = 12 + int(30)
+        let length = 20 + int(40)
         while ops.count < length {
             let roll = int(100)
             let cloneOp: () -> HistoryOp = {

@@ -10,6 +10,8 @@ struct ModelCheck {
         var log: [String]
         var commits: Int
         var tip: ObjectID
+        /// Seconds spent writing, in the model, in the ledger.
+        var seconds: [String: Double] = [:]
     }
 
     let kinds: Set<MutationKind>
@@ -39,7 +41,14 @@ struct ModelCheck {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let repo = try Repository.initialize(dir)
         let runner = try HistoryRunner(repo: repo, kinds: kinds)
+        var clock = Date()
+        var seconds: [String: Double] = [:]
+        func lap(_ what: String) {
+            seconds[what, default: 0] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
         let tip = try runner.run(script)
+        lap("write")
         let model = ReferenceModel(repository: repo)
         let order = try repo.walk(from: [tip])
         var mismatches: [String] = []
@@ -49,9 +58,12 @@ struct ModelCheck {
             ids.sorted().map { "\(short($0)) (\((rules[$0] ?? []).joined(separator: ",")))" }.joined(separator: "; ")
         }
         for point in checkpoints {
+            lap("other")
             let modelState = try model.state(at: point)
             let modelBad = try model.violatingCommits(upTo: point)
+            lap("model")
             let cold = try Ledger(repository: repo).run(tip: point)
+            lap("ledger")
             let ledgerBad = Set(cold.findings.filter { $0.severity == .violation }.map(\.commit))
             let at = "at \(short(point))"
             if modelBad != ledgerBad {
@@ -91,7 +103,8 @@ struct ModelCheck {
                 mismatches.append("ledger resumed from a snapshot at \(short(line)) differs from the cold ledger")
             }
         }
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip)
+        lap("ledger")
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds)
     }
 
     /// Drops operations one at a time while some mismatch remains: the smallest script found.
