@@ -94,7 +94,7 @@ extension HistoryRunner {
             }
             main = try writer.commit(.identity(who), tree: try repo.commit(main).tree, parents: [main], message: message,
                                      note: "trailer trick \(pick % 3) on \(id) by \(who)")
-        case .parallelSlot, .parallelRounds, .voidByCreator:
+        case .parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator:
             return
         }
     }

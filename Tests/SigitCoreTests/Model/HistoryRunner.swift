@@ -80,6 +80,7 @@ final class HistoryRunner {
             let decline: Bool
             if case .decline = op { decline = true } else { decline = false }
             if onClone && decline && !kinds.contains(.parallelRounds) { return }
+            if !onClone && decline && !clones.isEmpty && !kinds.contains(.parallelTerminal) { return }
             guard let id = Self.first(from: a, in: s, where: { pick >= 100 || $0.phase == .inProgress }), let ag = s.agreements[id] else { return }
             let action: Action = decline ? .decline : .approve
             if pick >= 100 {
@@ -109,6 +110,7 @@ final class HistoryRunner {
             try keep(branch, who, "delegate \(id) step \(step.name) to \(t.delegate ?? "")", t)
         case .void(let a, let pick):
             if onClone && !kinds.contains(.parallelRounds) { return }
+            if !onClone && !clones.isEmpty && !kinds.contains(.parallelTerminal) { return }
             let id = "ag-\(a)"
             guard let ag = s.agreements[id] else { return }
             var who = [ag.sender ?? "alice", "alice"][pick % 2]

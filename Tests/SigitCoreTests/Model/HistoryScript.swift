@@ -10,7 +10,7 @@ enum HistoryScript {
         let agreements = 1 + int(3)
         func agreement() -> Int { int(agreements) }
         var ops: [HistoryOp] = [.draft(0, pick: int(4))]
-        let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .voidByCreator].contains($0) }
+        let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator].contains($0) }
         let length = 20 + int(40)
         while ops.count < length {
             let roll = int(100)
