@@ -14,6 +14,14 @@ struct ReferenceModelPropertyTests {
         return Set(text.split(separator: ",").compactMap { MutationKind(rawValue: String($0)) })
     }
 
+    /// What the printed summary counts, by a word of the commit notes.
+    static let coverage: [(String, String)] = [
+        ("drafts", ": draft "), ("sends", ": send "), ("approvals", ": approve "), ("for a delegator", " for "), ("declines", ": decline "),
+        ("delegations", ": delegate "), ("voids", ": void "), ("notices", ": notify "), ("policy changes", "policy serial"),
+        ("policy-approve", "policy-approve"), ("key retired", "retire bob"), ("key revoked", "revoke dave"), ("merges", "merge clone"),
+        ("unsigned merges", "(unsigned)"), ("signed merges", "(identity("), ("hosting merges", "(hosting)"), ("random picks", "(random)"),
+    ]
+
     @Test("the ledger's violations and agreement states equal the reference model's on generated histories")
     func ledgerAgreesWithModel() throws {
         let env = ProcessInfo.processInfo.environment
@@ -33,10 +41,15 @@ struct ReferenceModelPropertyTests {
         var commits = 0
         var failures = 0
         var seconds: [String: Double] = [:]
+        var covered: [String: Int] = [:]
         for seed in seeds {
             let script = HistoryScript.generate(seed: seed, kinds: kinds)
             let outcome = try check.run(script)
             commits += outcome.commits
+            for line in outcome.log {
+                for (label, needle) in Self.coverage where line.contains(needle) { covered[label, default: 0] += 1 }
+            }
+            for phase in outcome.phases { covered["tip: " + phase, default: 0] += 1 }
             seconds.merge(outcome.seconds, uniquingKeysWith: +)
             guard !outcome.mismatches.isEmpty else { continue }
             failures += 1
@@ -52,5 +65,6 @@ struct ReferenceModelPropertyTests {
             if failures >= 10 { break }
         }
         print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", ")))")
+        print("reference model coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     }
 }

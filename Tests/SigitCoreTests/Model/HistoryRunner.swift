@@ -65,7 +65,9 @@ final class HistoryRunner {
             if onClone && !kinds.contains(.parallelRounds) { return }
             let id = "ag-\(a)"
             if let existing = s.agreements[id], existing.phase == .completed || existing.phase == .voided { return }
-            let drafters = ["alice", "bot", "carol"].filter { policy.allows(.draft, $0) }
+            // Revising an agreement in progress restarts its round: one time in three, so rounds get to finish.
+            if let existing = s.agreements[id], existing.phase == .inProgress, pick % 3 != 0 { return }
+            let drafters = (pick % 10 == 9 ? ["carol"] : ["alice", "bot"]).filter { policy.allows(.draft, $0) }
             // Content changes by someone without `draft` are an attack (unsigned-edit kind), not drawn here.
             let who = drafters.isEmpty ? "alice" : drafters[pick % drafters.count]
             try writeDraft(id, by: who, branch: branch, variant: pick % 2)

@@ -3,7 +3,7 @@ import PropertyBased
 /// A random script of history operations, drawn from one seed (the property-based package's Xoshiro generator), so
 /// `SIGIT_MODEL_SEED=<n>` writes the same history again.
 enum HistoryScript {
-    static func generate(seed: UInt64, kinds: Set<MutationKind>) -> [HistoryOp] {
+    static func generate(seed: UInt64, kinds: Set<MutationKind>, length fixed: Int? = nil) -> [HistoryOp] {
         var rng = Xoshiro(seed: (seed &+ 0x9E37_79B9_7F4A_7C15, seed ^ 0xD1B5_4A32_D192_ED03, seed &* 0x2545_F491_4F6C_DD1D | 1, 0x5851_F42D_4C95_7F2D))
         func int(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
         func pick() -> Int { int(10) == 0 ? 100 + int(10) : int(10) }
@@ -11,7 +11,7 @@ enum HistoryScript {
         func agreement() -> Int { int(agreements) }
         var ops: [HistoryOp] = [.draft(0, pick: int(4))]
         let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator].contains($0) }
-        let length = 20 + int(40)
+        let length = fixed ?? (20 + int(40))
         while ops.count < length {
             let roll = int(100)
             let cloneOp: () -> HistoryOp = {
@@ -25,16 +25,16 @@ enum HistoryScript {
                 }
             }
             switch roll {
-            case 0..<12: ops.append(.draft(agreement(), pick: pick()))
-            case 12..<24: ops.append(.send(agreement(), pick: pick()))
-            case 24..<46: ops.append(.approve(agreement(), pick: pick()))
-            case 46..<50: ops.append(.decline(agreement(), pick: pick()))
-            case 50..<55: ops.append(.delegate(agreement(), pick: pick()))
+            case 0..<8: ops.append(.draft(agreement(), pick: pick()))
+            case 8..<18: ops.append(.send(agreement(), pick: pick()))
+            case 18..<44: ops.append(.approve(agreement(), pick: pick()))
+            case 44..<48: ops.append(.decline(agreement(), pick: pick()))
+            case 48..<55: ops.append(.delegate(agreement(), pick: pick()))
             case 55..<57: ops.append(.void(agreement(), pick: pick()))
             case 57..<60: ops.append(.notify(agreement(), pick: pick()))
-            case 60..<67: ops.append(.policy(int(6)))
-            case 67..<72: ops.append(.fork(1 + int(2)))
-            case 72..<86: ops.append(.on(int(2), cloneOp()))
+            case 60..<64: ops.append(.policy(int(6)))
+            case 64..<70: ops.append(.fork(1 + int(2)))
+            case 70..<86: ops.append(.on(int(2), cloneOp()))
             case 86..<91: ops.append(.join(int(3)))
             default:
                 if attacks.isEmpty {

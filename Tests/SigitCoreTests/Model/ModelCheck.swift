@@ -12,6 +12,8 @@ struct ModelCheck {
         var tip: ObjectID
         /// Seconds spent writing, in the model, in the ledger.
         var seconds: [String: Double] = [:]
+        /// The model's agreement states at the tip.
+        var phases: [String] = []
     }
 
     let kinds: Set<MutationKind>
@@ -113,7 +115,8 @@ struct ModelCheck {
             }
         }
         lap("ledger")
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds)
+        let phases = try model.state(at: tip).agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases)
     }
 
     /// Drops operations one at a time while some mismatch remains: the smallest script found.
