@@ -67,4 +67,24 @@ struct ReferenceModelPropertyTests {
         print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", ")))")
         print("reference model coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     }
+
+    /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel
+    /// pipeline; compared at the tip (and at every merge).
+    @Test("long histories: the ledger read through its pipeline agrees with the model")
+    func longHistoriesThroughThePipeline() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)
+        let kinds = Self.kinds(env)
+        var check = ModelCheck(kinds: kinds)
+        check.atMerges = false
+        let count = env["SIGIT_MODEL_LONG"].flatMap(Int.init) ?? 2
+        for seed in (0..<UInt64(count)).map({ 10_000 + $0 }) {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, length: 1200)
+            let outcome = try check.run(script)
+            #expect(outcome.commits >= Ledger.pipelineThreshold, "seed \(seed) wrote only \(outcome.commits) commits")
+            if !outcome.mismatches.isEmpty {
+                Issue.record("model and ledger disagree on a long history, seed \(seed) (length 1200):\n\(outcome.mismatches.prefix(10).joined(separator: "\n"))")
+            }
+        }
+    }
 }

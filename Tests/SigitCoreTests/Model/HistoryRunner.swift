@@ -136,10 +136,11 @@ final class HistoryRunner {
         }
     }
 
-    /// The first of ag-a, ag-(a+1), ag-(a+2) that exists and satisfies `test`.
+    /// The first agreement from ag-a on (in id order, wrapping around) that exists and satisfies `test`.
     static func first(from a: Int, in s: ModelState, where test: (ModelAgreement) -> Bool) -> String? {
-        for offset in 0..<3 {
-            let id = "ag-\((a + offset) % 3)"
+        let ids = s.agreements.keys.sorted { (Int($0.dropFirst(3)) ?? 0) < (Int($1.dropFirst(3)) ?? 0) }
+        let start = ids.firstIndex { (Int($0.dropFirst(3)) ?? 0) >= a } ?? 0
+        for id in ids[start...] + ids[..<start] {
             if let ag = s.agreements[id], test(ag) { return id }
         }
         return nil

@@ -7,7 +7,7 @@ enum HistoryScript {
         var rng = Xoshiro(seed: (seed &+ 0x9E37_79B9_7F4A_7C15, seed ^ 0xD1B5_4A32_D192_ED03, seed &* 0x2545_F491_4F6C_DD1D | 1, 0x5851_F42D_4C95_7F2D))
         func int(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
         func pick() -> Int { int(10) == 0 ? 100 + int(10) : int(10) }
-        let agreements = 1 + int(3)
+        let agreements = fixed == nil ? 1 + int(3) : 20
         func agreement() -> Int { int(agreements) }
         var ops: [HistoryOp] = [.draft(0, pick: int(4))]
         let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator].contains($0) }

@@ -19,6 +19,8 @@ struct ModelCheck {
     let kinds: Set<MutationKind>
     /// Compare at every commit instead of at the tip and every merge.
     var everyCommit = false
+    /// Compare at every merge too (joins are where the rules differ most); off for long histories.
+    var atMerges = true
 
     /// The per-agreement view compared: state, content digest, counted fills as step:identity:on-behalf-of.
     static func view(phase: String, digest: String, fills: [String]) -> String {
@@ -54,7 +56,7 @@ struct ModelCheck {
         let model = ReferenceModel(repository: repo)
         let order = try repo.walk(from: [tip])
         var mismatches: [String] = []
-        let checkpoints = try order.filter { id in try everyCommit || id == tip || repo.parents(of: id).count > 1 }
+        let checkpoints = try order.filter { id in try everyCommit || id == tip || (atMerges && repo.parents(of: id).count > 1) }
         let short = { (id: ObjectID) in String(id.hex.prefix(8)) }
         func describe(_ ids: Set<ObjectID>, rules: [ObjectID: [String]]) -> String {
             ids.sorted().map { "\(short($0)) (\((rules[$0] ?? []).joined(separator: ",")))" }.joined(separator: "; ")
