@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 @testable import SigitCore
+import SSHSig
 
 extension HistoryRunner {
     /// One attack on main (spec 2 and 4); does nothing when the history gives it nothing to work on.
@@ -20,6 +21,19 @@ extension HistoryRunner {
             let style = pick % 3
             guard let copy = try writer.copy(original, note: "copy of \(original.hex.prefix(8)) with armor re-encoded (style \(style))", armor: { Self.reencode($0, style: style) }) else { return }
             try mergeIntoMain(copy, signer: .unsigned, note: "merge the copy")
+        case .replay:
+            var line: [ObjectID] = []
+            var cursor: ObjectID? = main
+            while let c = cursor, line.count < 4 {
+                if try repo.commit(c).committer.name == "bob", try repo.signedPayload(of: c) != nil { line.append(c) }
+                cursor = try repo.parents(of: c).first
+            }
+            guard !line.isEmpty, let second = writer.cast.keys["bob#2"] else { return }
+            let original = line[pick % line.count]
+            guard let (_, payload) = try repo.signedPayload(of: original) else { return }
+            let armored = try SSHSignature.sign(payload, namespace: "git", hashAlgorithm: "sha512", with: second).armored
+            guard let copy = try writer.copy(original, note: "the event of \(original.hex.prefix(8)) signed again with bob's second key", armor: { _ in armored }) else { return }
+            try mergeIntoMain(copy, signer: .unsigned, note: "merge the second copy")
         case .orphanMerge:
             guard ag != nil else { return }
             let orphanTree = try repo.updatedTree(base: nil, [.upsert(path: "agreements/\(id)/annex.md", blob: try writer.blob("Annex added by an orphan branch.\n"), mode: 0o100644)])

@@ -10,7 +10,7 @@ extension HistoryRunner {
     }
 
     /// A policy change on main: 0 add dave, 1 carol joins legal, 2 bob leaves legal, 3 bob becomes admin and the
-    /// threshold 2, 4 retire bob's key (valid-before now), 5 revoke dave's key. While a proposal is pending, an admin
+    /// threshold 2, 4 retire bob's keys (valid-before now), 5 revoke dave's key. While a proposal is pending, an admin
     /// who has not signed for it approves it instead.
     func changePolicy(_ change: Int, state s: ModelState) throws {
         guard let policy = s.policy else { return }
@@ -44,8 +44,8 @@ extension HistoryRunner {
             what = "bob admin, threshold 2"
         case 4:
             guard let key = doc.identities["bob"]?.first, key.validBefore == nil else { return }
-            doc.identities["bob"]?[0].validBefore = next
-            what = "retire bob's key (valid-before \(PolicyDocument.rfc3339(next)))"
+            for index in (doc.identities["bob"] ?? []).indices { doc.identities["bob"]?[index].validBefore = next }
+            what = "retire bob's keys (valid-before \(PolicyDocument.rfc3339(next)))"
         default:
             guard let key = doc.identities["dave"]?.first, !key.revoked else { return }
             doc.identities["dave"]?[0].revoked = true

@@ -9,6 +9,9 @@ enum MutationKind: String, CaseIterable, Sendable {
     case parallelTerminal = "parallel-terminal"
     /// A byte-copy of a signed commit with its armor re-encoded, merged in.
     case armorCopy = "armor-copy"
+    /// A signed commit of bob signed again with bob's second key (canonical armor, new commit id, same event),
+    /// merged in: a replay.
+    case replay
     /// An orphan branch adding files to an agreement, merged with --allow-unrelated-histories.
     case orphanMerge = "orphan-merge"
     /// An unsigned commit editing an agreement.

@@ -18,11 +18,12 @@ struct PolicyDocument: Equatable {
     var voiders = ["alice"]
     var notifiers = ["bot"]
 
-    /// The first policy: everyone but dave.
+    /// The first policy: everyone but dave; bob has two keys.
     init(cast: ModelCast) {
         for name in ModelCast.names where name != "dave" {
             identities[name] = [Key(openSSH: cast.keys[name]?.publicKey.openSSH ?? "")]
         }
+        identities["bob"]?.append(Key(openSSH: cast.keys["bob#2"]?.publicKey.openSSH ?? ""))
     }
 
     /// The YAML sigit reads (spec section 3).

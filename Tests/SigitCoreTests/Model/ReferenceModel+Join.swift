@@ -90,7 +90,7 @@ extension ReferenceModel {
                     result.agreements[id] = theirs
                     continue
                 }
-                result.agreements[id] = try joinAgreement(mine, theirs, merge: f)
+                result.agreements[id] = try joinAgreement(mine, theirs, merge: f, counted: result.counted)
             }
         }
         let serial = result.policy?.serial ?? 0
@@ -103,7 +103,10 @@ extension ReferenceModel {
     }
 
     /// One agreement at a merge, per round.
-    func joinAgreement(_ mine: ModelAgreement, _ theirs: ModelAgreement, merge f: ModelFacts) throws -> ModelAgreement {
+    /// Epochs are events: a side's epoch carried by another commit (a replay) is placed where the first side counted it.
+    func joinAgreement(_ mine: ModelAgreement, _ theirs: ModelAgreement, merge f: ModelFacts, counted: [Data: ObjectID]) throws -> ModelAgreement {
+        let mineEpoch = counted[mine.epoch.event] ?? mine.epoch.commit
+        let theirsEpoch = counted[theirs.epoch.event] ?? theirs.epoch.commit
         if mine.epoch.event == theirs.epoch.event {
             var out = mine
             for step in theirs.fills.keys.sorted() {
@@ -135,9 +138,9 @@ extension ReferenceModel {
         }
         let voided = mine.phase == .voided || theirs.phase == .voided
         var out: ModelAgreement
-        if try isAncestor(theirs.epoch.commit, of: mine.epoch.commit) {
+        if try isAncestor(theirsEpoch, of: mineEpoch) {
             out = mine
-        } else if try isAncestor(mine.epoch.commit, of: theirs.epoch.commit) {
+        } else if try isAncestor(mineEpoch, of: theirsEpoch) {
             out = theirs
         } else {
             // Parallel drafts or sends: no round is current; back to draft (a warning, not a violation).
