@@ -26,8 +26,9 @@ enum HistoryScript {
             }
             switch roll {
             case 0..<8: ops.append(.draft(agreement(), pick: pick()))
-            case 8..<18: ops.append(.send(agreement(), pick: pick()))
-            case 18..<44: ops.append(.approve(agreement(), pick: pick()))
+            case 8..<17: ops.append(.send(agreement(), pick: pick()))
+            case 17..<41: ops.append(.approve(agreement(), pick: pick()))
+            case 41..<44: ops.append(.policy([0, 3, 3, 1][int(4)]))
             case 44..<48: ops.append(.decline(agreement(), pick: pick()))
             case 48..<55: ops.append(.delegate(agreement(), pick: pick()))
             case 55..<57: ops.append(.void(agreement(), pick: pick()))
