@@ -117,7 +117,11 @@ final class HistoryRunner {
             guard let ag = s.agreements[id] else { return }
             var who = [ag.sender ?? "alice", "alice"][pick % 2]
             if kinds.contains(.voidByCreator) && pick % 3 == 2 { who = ag.creator }
-            if pick >= 100 { who = ModelCast.names[pick % 5] }
+            if pick >= 100 {
+                // Anyone; the creator only through the void-by-creator kind (the ledger lets a creator void).
+                let anyone = ModelCast.names.filter { kinds.contains(.voidByCreator) || $0 != ag.creator || $0 == ag.sender || policy.allows(.void, $0) }
+                who = anyone[pick % anyone.count]
+            }
             try keep(branch, who, "void \(id)", HistoryWriter.trailers(.void, who, id))
         case .notify(let a, let pick):
             let id = "ag-\(a)"
