@@ -4,7 +4,14 @@ import Testing
 @testable import SigitCore
 
 /// Issue 14, "How to know it is right": on generated histories the ledger's violations and per-agreement state
-/// (state, content digest, counted fills) equal those of an independent reference model of spec sections 2–5.
+/// (state, content digest, counted fills) equal those of an independent reference model of spec sections 2–5
+/// (`Model/ReferenceModel.swift`), at the tip and at every merge; the ledger is also run through its signature cache
+/// and resumed from a snapshot, and must agree with its own cold walk.
+///
+/// Environment: `SIGIT_MODEL_SEED=<n>` replays one history (and shrinks it on a mismatch); `SIGIT_MODEL_COUNT`
+/// (default 200) and `SIGIT_MODEL_BASE` (default 1) choose the seeds; `SIGIT_MODEL_KINDS=all|none|a,b` adds
+/// mutation kinds (default: the kinds not in `MutationKind.knownGaps`); `SIGIT_MODEL_EVERY=1` compares at every
+/// commit; `SIGIT_MODEL_NO_SHRINK=1` reports the whole script; `SIGIT_MODEL_LONG` sets how many long histories.
 @Suite("reference model")
 struct ReferenceModelPropertyTests {
     /// SIGIT_MODEL_KINDS: `all`, `none`, or a comma list of mutation kinds (default: every kind not in `knownGaps`).
@@ -85,6 +92,23 @@ struct ReferenceModelPropertyTests {
             #expect(outcome.commits >= Ledger.pipelineThreshold, "seed \(seed) wrote only \(outcome.commits) commits")
             if !outcome.mismatches.isEmpty {
                 Issue.record("model and ledger disagree on a long history, seed \(seed) (length 1200):\n\(outcome.mismatches.prefix(10).joined(separator: "\n"))")
+            }
+        }
+    }
+
+    /// Each kind in `MutationKind.knownGaps` still shows a disagreement on its witness history. When the ledger
+    /// rewrite closes a gap, this reports "known issue not recorded": take the kind out of `knownGaps`.
+    @Test("every known gap still disagrees on its witness history", arguments: KnownGap.all)
+    func knownGapsStillDisagree(_ gap: KnownGap) throws {
+        Durability.setFsync(false)
+        guard MutationKind.knownGaps.contains(gap.kind) else { return }
+        let kinds: Set<MutationKind> = [gap.kind]
+        let check = ModelCheck(kinds: kinds)
+        let script = gap.script ?? HistoryScript.generate(seed: gap.seed ?? 0, kinds: kinds)
+        let outcome = try check.run(script)
+        withKnownIssue("the ledger does not yet implement the spec for \(gap.kind.rawValue)") {
+            if !outcome.mismatches.isEmpty {
+                Issue.record("\(gap): \(outcome.mismatches.prefix(3).joined(separator: "; "))")
             }
         }
     }

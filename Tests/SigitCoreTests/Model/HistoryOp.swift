@@ -1,6 +1,6 @@
 /// One step of a generated history, as an intention resolved against the branch it lands on when it is applied
 /// (so a shrunk script, with steps dropped, still writes a meaningful history).
-indirect enum HistoryOp: Equatable, CustomStringConvertible {
+indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
     case draft(Int, pick: Int)
     case send(Int, pick: Int)
     case approve(Int, pick: Int)

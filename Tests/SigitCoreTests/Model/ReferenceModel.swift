@@ -6,6 +6,23 @@ import SSHSig
 /// A small, slow reading of spec format-v1 sections 2–5: the state at a commit is computed from the states at its
 /// parents and the commit's own facts, read from the object database. No ledger code, no caches beyond memoizing
 /// each commit's answer, no walk order: a merge joins what counted on each side.
+///
+/// Readings where the spec is silent (the ledger rewrite should agree or say why not):
+/// - An agreement exists in the state from its first counted draft; content no counted draft made is only "tampered".
+/// - `digest` is the counted content's digest; the tree's own content is compared with it for `tamperedAt`.
+/// - A trust root with a bad or foreign signature still roots the history (with a violation), as the ledger does.
+/// - An agreement holding a hostile entry (symlink, gitlink, too deep) has no digest while the entry stays: drafts of
+///   it are refused (`agreement-invalid`), approvals fail the digest; other agreements are untouched.
+/// - `void` needs the `void` permission or being the sender (spec 3/4), not being the creator.
+/// - Same round on both sides of a merge: fills are united (first parent first; a fill whose identity or slot is
+///   taken is dropped), delegations united (first parent wins), then voided > declined > completed; a union that
+///   completes the last step completes the agreement at the merge. Fills beyond a quorum are not dropped (the
+///   generated workflows cannot over-fill).
+/// - Parallel drafts or sends: draft again, authors united, digest of the merged tree's content, the merge as epoch.
+/// - A message with a scissors line, a `---` line or a continued Sigit trailer is `malformed-event` even when
+///   libgit2 reads well-formed trailers.
+/// Not modelled (never generated): expiry, invalid agreement.yml, removed agreement folders, the key-left rule at a
+/// join (policy changes are written only while no clone is open), commits libgit2 cannot parse.
 final class ReferenceModel {
     /// A violation: the commit it is about, the rule, and the commit whose judgment found it (a merge may report a
     /// replay on an earlier commit).
