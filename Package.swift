@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", "5.0.0"..<"7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        // Property-based generation for the reference-model test (SigitCoreTests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,7 +71,14 @@ let package = Package(
             dependencies: ["Delivery", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Support/Scripts"]
         ),
-        .testTarget(name: "SigitCoreTests", dependencies: ["SigitCore", "GitKit", "SSHSig"]),
+        .testTarget(
+            name: "SigitCoreTests",
+            dependencies: [
+                "SigitCore", "GitKit", "SSHSig",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore"]),
     ]
 )

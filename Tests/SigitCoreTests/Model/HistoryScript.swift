@@ -1,0 +1,50 @@
+import PropertyBased
+
+/// A random script of history operations, drawn from one seed (the property-based package's Xoshiro generator), so
+/// `SIGIT_MODEL_SEED=<n>` writes the same history again.
+enum HistoryScript {
+    static func generate(seed: UInt64, kinds: Set<MutationKind>, length fixed: Int? = nil) -> [HistoryOp] {
+        var rng = Xoshiro(seed: (seed &+ 0x9E37_79B9_7F4A_7C15, seed ^ 0xD1B5_4A32_D192_ED03, seed &* 0x2545_F491_4F6C_DD1D | 1, 0x5851_F42D_4C95_7F2D))
+        func int(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
+        func pick() -> Int { int(10) == 0 ? 100 + int(10) : int(10) }
+        let agreements = fixed == nil ? 1 + int(3) : 20
+        func agreement() -> Int { int(agreements) }
+        var ops: [HistoryOp] = [.draft(0, pick: int(4))]
+        let attacks = MutationKind.allCases.filter { kinds.contains($0) && ![.parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator].contains($0) }
+        let length = fixed ?? (20 + int(40))
+        while ops.count < length {
+            let roll = int(100)
+            let cloneOp: () -> HistoryOp = {
+                let a = agreement()
+                switch int(10) {
+                case 0..<5: return .approve(a, pick: pick())
+                case 5..<7: return .delegate(a, pick: pick())
+                case 7: return .notify(a, pick: pick())
+                case 8: return kinds.contains(.parallelRounds) ? [.draft(a, pick: pick()), .send(a, pick: pick()), .decline(a, pick: pick()), .void(a, pick: pick())][int(4)] : .approve(a, pick: pick())
+                default: return .approve(a, pick: pick())
+                }
+            }
+            switch roll {
+            case 0..<8: ops.append(.draft(agreement(), pick: pick()))
+            case 8..<17: ops.append(.send(agreement(), pick: pick()))
+            case 17..<41: ops.append(.approve(agreement(), pick: pick()))
+            case 41..<44: ops.append(.policy([0, 3, 3, 1][int(4)]))
+            case 44..<48: ops.append(.decline(agreement(), pick: pick()))
+            case 48..<55: ops.append(.delegate(agreement(), pick: pick()))
+            case 55..<57: ops.append(.void(agreement(), pick: pick()))
+            case 57..<60: ops.append(.notify(agreement(), pick: pick()))
+            case 60..<64: ops.append(.policy(int(6)))
+            case 64..<70: ops.append(.fork(1 + int(2)))
+            case 70..<86: ops.append(.on(int(2), cloneOp()))
+            case 86..<91: ops.append(.join(int(3)))
+            default:
+                if attacks.isEmpty {
+                    ops.append(.approve(agreement(), pick: pick()))
+                } else {
+                    ops.append(.attack(attacks[int(attacks.count)], agreement(), pick: int(12)))
+                }
+            }
+        }
+        return ops
+    }
+}

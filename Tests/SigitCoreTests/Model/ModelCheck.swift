@@ -1,0 +1,140 @@
+import Foundation
+import GitKit
+@testable import SigitCore
+
+/// Writes one history from a script and compares the ledger with the reference model on it.
+struct ModelCheck {
+    /// What one run found.
+    struct Outcome {
+        var mismatches: [String]
+        var log: [String]
+        var commits: Int
+        var tip: ObjectID
+        /// Seconds spent writing, in the model, in the ledger.
+        var seconds: [String: Double] = [:]
+        /// The model's agreement states at the tip.
+        var phases: [String] = []
+    }
+
+    let kinds: Set<MutationKind>
+    /// Compare at every commit instead of at the tip and every merge.
+    var everyCommit = false
+    /// Compare at every merge too (joins are where the rules differ most); off for long histories.
+    var atMerges = true
+    /// Also check the ledger against itself (signature cache, snapshot resume); the test does it on every third history.
+    var selfChecks = true
+
+    /// The per-agreement view compared: state, content digest, counted fills as step:identity:on-behalf-of.
+    static func view(phase: String, digest: String, fills: [String]) -> String {
+        "\(phase) \(digest.prefix(15)) [\(fills.joined(separator: ", "))]"
+    }
+
+    static func ledgerView(_ state: RepositoryState) -> [String: String] {
+        var out: [String: String] = [:]
+        for (id, track) in state.agreements where !track.events.isEmpty {
+            let fills = track.fills.flatMap { step, list in list.map { "\(step):\($0.event.identity):\($0.event.onBehalfOf ?? "-")" } }.sorted()
+            out[id] = view(phase: track.phase.rawValue, digest: track.digest, fills: fills)
+        }
+        return out
+    }
+
+    static func modelView(_ state: ModelState) -> [String: String] {
+        state.agreements.mapValues { view(phase: $0.phase.rawValue, digest: $0.digest, fills: $0.fillSet) }
+    }
+
+    func run(_ script: [HistoryOp]) throws -> Outcome {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sigit-model-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let repo = try Repository.initialize(dir)
+        let runner = try HistoryRunner(repo: repo, kinds: kinds)
+        var clock = Date()
+        var seconds: [String: Double] = [:]
+        func lap(_ what: String) {
+            seconds[what, default: 0] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
+        let tip = try runner.run(script)
+        lap("write")
+        let model = ReferenceModel(repository: repo)
+        let order = try repo.walk(from: [tip])
+        var mismatches: [String] = []
+        let checkpoints = try order.filter { id in try everyCommit || id == tip || (atMerges && repo.parents(of: id).count > 1) }
+        let short = { (id: ObjectID) in String(id.hex.prefix(8)) }
+        func describe(_ ids: Set<ObjectID>, rules: [ObjectID: [String]]) -> String {
+            ids.sorted().map { "\(short($0)) (\((rules[$0] ?? []).joined(separator: ",")))" }.joined(separator: "; ")
+        }
+        for point in checkpoints {
+            lap("other")
+            let modelState = try model.state(at: point)
+            let modelBad = try model.violatingCommits(upTo: point)
+            lap("model")
+            let cold: Ledger.Result
+            do {
+                cold = try Ledger(repository: repo).run(tip: point)
+            } catch {
+                // Spec 2, hostile objects: a bad object must never stop the verifier.
+                mismatches.append("at \(short(point)): the ledger stopped: \(error)")
+                break
+            }
+            lap("ledger")
+            let ledgerBad = Set(cold.findings.filter { $0.severity == .violation }.map(\.commit))
+            let at = "at \(short(point))"
+            if modelBad != ledgerBad {
+                var modelRules: [ObjectID: [String]] = [:]
+                for v in model.violations { modelRules[v.commit, default: []].append(v.rule) }
+                var ledgerRules: [ObjectID: [String]] = [:]
+                for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append(f.rule.rawValue) }
+                mismatches.append("\(at): violations only in the model: \(describe(modelBad.subtracting(ledgerBad), rules: modelRules)); only in the ledger: \(describe(ledgerBad.subtracting(modelBad), rules: ledgerRules))")
+            }
+            let mine = Self.modelView(modelState)
+            let theirs = Self.ledgerView(cold.state)
+            for id in Set(mine.keys).union(theirs.keys).sorted() where mine[id] != theirs[id] {
+                mismatches.append("\(at): \(id): model \(mine[id] ?? "absent") / ledger \(theirs[id] ?? "absent")")
+            }
+        }
+        // The ledger agrees with itself: cold, through the signature cache (written, then read), and resumed from a
+        // state snapshot on a straight line of commits.
+        let phases = try model.state(at: tip).agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
+        guard selfChecks, let cold = try? Ledger(repository: repo).run(tip: tip) else {
+            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases)
+        }
+        for pass in ["cache written", "cache read"] {
+            let warm = Ledger(repository: repo)
+            warm.signatureCache = SignatureCache(gitDir: repo.gitDir)
+            let result = try warm.run(tip: tip)
+            if Set(result.findings.map { "\($0.commit) \($0.rule)" }) != Set(cold.findings.map { "\($0.commit) \($0.rule)" }) || Self.ledgerView(result.state) != Self.ledgerView(cold.state) {
+                mismatches.append("ledger with the signature cache (\(pass)) differs from the cold ledger")
+            }
+        }
+        var line = tip
+        var steps = 0
+        while steps < 3, let parents = try? repo.parents(of: line), parents.count == 1 {
+            line = parents[0]
+            steps += 1
+        }
+        if steps > 0 {
+            let base = try Ledger(repository: repo).run(tip: line)
+            let snapshot = StateSnapshot(tip: line, orderEnd: base.orderEnd, state: base.state)
+            if let resumed = try Ledger(repository: repo).resume(from: snapshot, tip: tip), Self.ledgerView(resumed.state) != Self.ledgerView(cold.state) {
+                mismatches.append("ledger resumed from a snapshot at \(short(line)) differs from the cold ledger")
+            }
+        }
+        lap("ledger")
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases)
+    }
+
+    /// Drops operations one at a time while some mismatch remains: the smallest script found.
+    func shrink(_ script: [HistoryOp], budget: Int = 120) throws -> [HistoryOp] {
+        var current = script
+        var tries = 0
+        var index = current.count - 1
+        while index >= 0, tries < budget {
+            var candidate = current
+            candidate.remove(at: index)
+            tries += 1
+            if try !run(candidate).mismatches.isEmpty { current = candidate }
+            index = min(index - 1, current.count - 1)
+        }
+        return current
+    }
+}

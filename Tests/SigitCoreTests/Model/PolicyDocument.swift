@@ -1,0 +1,68 @@
+import Foundation
+@testable import SigitCore
+
+/// The generator's own copy of a `.sigit/policy.yml` it writes: rendered to YAML, changed by policy operations.
+struct PolicyDocument: Equatable {
+    /// One key line of an identity.
+    struct Key: Equatable {
+        var openSSH: String
+        var validBefore: Int64?
+        var revoked = false
+    }
+    var serial = 1
+    var threshold = 1
+    var identities: [String: [Key]] = [:]
+    var roles: [String: [String]] = ["legal": ["alice", "bob"]]
+    var admins = ["alice"]
+    var drafters = ["alice", "bot", "carol"]
+    var voiders = ["alice"]
+    var notifiers = ["bot"]
+
+    /// The first policy: everyone but dave; bob has two keys.
+    init(cast: ModelCast) {
+        for name in ModelCast.names where name != "dave" {
+            identities[name] = [Key(openSSH: cast.keys[name]?.publicKey.openSSH ?? "")]
+        }
+        identities["bob"]?.append(Key(openSSH: cast.keys["bob#2"]?.publicKey.openSSH ?? ""))
+    }
+
+    /// The YAML sigit reads (spec section 3).
+    var yaml: String {
+        var out = "serial: \(serial)\nthreshold: \(threshold)\nidentities:\n"
+        for name in identities.keys.sorted() {
+            out += "  \(name):\n    name: \(name.capitalized) Example\n    email: \(ModelCast.email(name))\n    kind: \(ModelCast.kind(name))\n"
+            if ModelCast.kind(name) != "human" { out += "    owner: alice\n" }
+            out += "    keys:\n"
+            for key in identities[name] ?? [] {
+                out += "      - key: \(key.openSSH)\n"
+                if let before = key.validBefore {
+                    out += "        valid-before: \(Self.rfc3339(before))\n"
+                }
+                if key.revoked { out += "        revoked: true\n" }
+            }
+        }
+        out += "roles:\n"
+        for role in roles.keys.sorted() { out += "  \(role): [\((roles[role] ?? []).joined(separator: ", "))]\n" }
+        out += "permissions:\n"
+        out += "  admin: [\(admins.joined(separator: ", "))]\n"
+        out += "  draft: [\(drafters.joined(separator: ", "))]\n"
+        out += "  void: [\(voiders.joined(separator: ", "))]\n"
+        out += "  notify: [\(notifiers.joined(separator: ", "))]\n"
+        return out
+    }
+
+    var data: Data { Data(yaml.utf8) }
+
+    /// `sha256:<hex>` of the file bytes (Sigit-Policy-Digest).
+    var digest: String { "sha256:" + ContentDigest.sha256Hex(data) }
+
+    /// The `allowed_signers` file sigit writes beside it (nil when the YAML does not parse: then none is written).
+    var allowedSigners: String? { (try? Policy(yaml: data))?.allowedSigners() }
+
+    static func rfc3339(_ seconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}

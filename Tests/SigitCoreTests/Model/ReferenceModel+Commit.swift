@@ -1,0 +1,325 @@
+import Foundation
+import GitKit
+@testable import SigitCore
+import SSHSig
+
+extension ReferenceModel {
+    /// What a commit changed under the protected paths (against its parent, or against the clean merge).
+    struct Changes {
+        var policy = false
+        var otherSigit: [String] = []
+        var agreements: Set<String> = []
+        var strays: [String] = []
+        var isEmpty: Bool { !policy && otherSigit.isEmpty && agreements.isEmpty && strays.isEmpty }
+
+        mutating func add(_ path: String) {
+            if path == Policy.path { policy = true }
+            else if path.hasPrefix(".sigit/") || path == ".sigit" { otherSigit.append(path) }
+            else if let id = ModelTree.agreement(of: path) { agreements.insert(id) }
+            else { strays.append(path) }
+        }
+    }
+
+    /// The state at commit `id`, its parents' states known.
+    func compute(_ id: ObjectID) throws -> ModelState {
+        let f = try fact(id)
+        let parentStates = f.parents.compactMap { states[$0] }
+        let tree = try self.tree(f.tree)
+        let parentTrees = try f.parents.map { try self.tree(try fact($0).tree) }
+        var s: ModelState
+        var changes = Changes()
+        if f.parents.count > 1 {
+            s = try join(parentStates, merge: f)
+            changes = try mergeChanges(f, tree: tree, parentTrees: parentTrees)
+        } else {
+            s = parentStates.first ?? ModelState()
+            let before = parentTrees.first ?? ModelTree()
+            for path in Set(tree.files.keys).union(before.files.keys) where tree.files[path] != before.files[path] { changes.add(path) }
+            for path in Set(tree.hostile.keys).union(before.hostile.keys) where tree.hostile[path] != before.hostile[path] { changes.add(path) }
+        }
+        for path in tree.strays { changes.add(path) }
+        try judge(f, tree: tree, changes: changes, state: &s)
+        // Tampered: the tree's content of an agreement no longer matches its state.
+        for key in s.agreements.keys.sorted() {
+            guard var a = s.agreements[key] else { continue }
+            let current = try digest(key, in: tree)
+            if current != a.digest {
+                if a.tamperedAt == nil { a.tamperedAt = id }
+            } else {
+                a.tamperedAt = nil
+            }
+            s.agreements[key] = a
+        }
+        return s
+    }
+
+    /// Judges commit `f` against `s` (the state at its parents, joined for a merge) and applies what counts.
+    func judge(_ f: ModelFacts, tree: ModelTree, changes: Changes, state s: inout ModelState) throws {
+        let id = f.id
+        let time = Date(timeIntervalSince1970: TimeInterval(f.time))
+        // Hostile objects this commit introduced: a violation; the agreements they sit in take no content change here.
+        let parentTrees = try f.parents.map { try self.tree(try fact($0).tree) }
+        var blocked = Set<String>()
+        for (path, entry) in tree.hostile.sorted(by: { $0.key < $1.key }) where !parentTrees.contains(where: { $0.hostile[path] == entry }) {
+            report(id, "malformed-object", "\(path) is not a regular file or is nested too deep")
+            if let agreement = ModelTree.agreement(of: path) { blocked.insert(agreement) }
+        }
+        var changes = changes
+        changes.agreements.subtract(blocked)
+
+        let trailers: EventTrailers?
+        switch f.trailers {
+        case .failure(let problem):
+            if s.policy != nil || changes.policy { report(id, "malformed-event", problem.description) }
+            return
+        case .success(let t): trailers = t
+        }
+        // Spec 2, "Reading the message as git does": a scissors or `---` line, or a continued Sigit trailer, is refused.
+        if f.message.lowercased().contains("sigit-"), Self.gitReadsDifferently(f.message) {
+            report(id, "malformed-event", "git and libgit2 could read this message differently")
+            return
+        }
+        guard let policy = s.policy else {
+            guard changes.policy || trailers?.action == .initialize else { return }
+            try judgeRoot(f, tree: tree, trailers: trailers, state: &s)
+            return
+        }
+        let isEvent = trailers != nil || !changes.isEmpty
+        guard isEvent else { return }
+        if s.counted[f.eventID] != nil {
+            report(id, "replay", "this event was already counted")
+            return
+        }
+        guard let signer = judgeSigner(f, trailers: trailers, policy: policy, state: s) else { return }
+        let action = trailers?.action
+        if action == .initialize {
+            report(id, "malformed-event", "init after the trust root")
+            return
+        }
+        if let action, action.keepsTree, let first = f.parents.first, try fact(first).tree != f.tree {
+            report(id, "tree-changed", "\(action.rawValue) changes files")
+            return
+        }
+        var countedSomething = false
+        // Policy change.
+        var proposal: (Policy, String)?
+        if changes.policy {
+            proposal = try judgePolicyChange(f, tree: tree, signer: signer, state: s)
+        }
+        if !changes.otherSigit.isEmpty, !policy.allows(.admin, signer.id) {
+            report(id, "admin-only", "\(signer.id) changed \(changes.otherSigit.joined(separator: ", "))")
+        }
+        if !changes.strays.isEmpty { report(id, "agreement-invalid", "stray entries under agreements/") }
+        // Drafts, one per agreement changed.
+        for agreement in changes.agreements.sorted() {
+            if try judgeDraft(f, id: agreement, tree: tree, signer: signer, policy: policy, state: &s) { countedSomething = true }
+        }
+        if let (p, digest) = proposal {
+            countedSomething = true
+            var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [])
+            pending.approvers.insert(signer.id)
+            if pending.approvers.count >= policy.threshold {
+                ratify(&s, policy: p, digest: digest, at: id, time: time)
+            } else {
+                s.pending[digest] = pending
+            }
+        }
+        if let action, action.keepsTree, let trailers {
+            if try judgeAction(action, f, tree: tree, trailers: trailers, signer: signer, state: &s) { countedSomething = true }
+        }
+        if countedSomething { s.counted[f.eventID] = id }
+    }
+
+    /// A scissors line, a `---` line, or a Sigit trailer continued on the next line.
+    static func gitReadsDifferently(_ message: String) -> Bool {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in lines.enumerated() {
+            if line.hasPrefix("# ") && line.contains(">8") { return true }
+            if line == "---" || line.hasPrefix("--- ") { return true }
+            if index > 0, line.first == " " || line.first == "\t", lines[index - 1].lowercased().hasPrefix("sigit-") { return true }
+        }
+        return false
+    }
+
+    /// The trust root (spec 3).
+    func judgeRoot(_ f: ModelFacts, tree: ModelTree, trailers: EventTrailers?, state s: inout ModelState) throws {
+        guard let entry = tree.files[Policy.path] else {
+            report(f.id, "trust-root", "init without a policy")
+            return
+        }
+        let bytes = try repo.blob(entry.id)
+        guard let policy = try? Policy(yaml: bytes) else {
+            report(f.id, "policy-invalid", "the root's policy is invalid")
+            return
+        }
+        s.root = f.id
+        s.policy = policy
+        s.policyDigest = "sha256:" + ContentDigest.sha256Hex(bytes)
+        if trailers?.action != .initialize { report(f.id, "trust-root", "not an init event") }
+        guard f.canonicalArmor else {
+            report(f.id, "signature-encoding", "non-canonical armor")
+            return
+        }
+        guard let key = f.signature.key else {
+            report(f.id, "trust-root", "the root is not signed or its signature is bad")
+            return
+        }
+        guard let (identity, entry) = policy.owner(of: key), policy.allows(.admin, identity.id),
+              !entry.revoked, entry.isValid(at: Date(timeIntervalSince1970: TimeInterval(f.time))) else {
+            report(f.id, "trust-root", "the root is not signed by an admin of its own policy")
+            return
+        }
+        if let claimed = trailers?.identity, claimed != identity.id { report(f.id, "identity-mismatch", "root identity") }
+        s.counted[f.eventID] = f.id
+    }
+
+    /// Spec 3: the signer of an event, judged against the policy in force at its parents.
+    func judgeSigner(_ f: ModelFacts, trailers: EventTrailers?, policy: Policy, state: ModelState) -> Identity? {
+        guard f.canonicalArmor else {
+            report(f.id, "signature-encoding", "the signature is not in canonical armor")
+            return nil
+        }
+        let key: SSHPublicKey
+        switch f.signature {
+        case .unsigned:
+            report(f.id, "unsigned", "not signed")
+            return nil
+        case .invalid(let reason):
+            report(f.id, "signature", reason)
+            return nil
+        case .good(let k): key = k
+        }
+        guard let (identity, entry) = policy.owner(of: key) else {
+            report(f.id, state.departures[key.blob] != nil ? "key-left" : "unknown-key", "key not in the policy in force")
+            return nil
+        }
+        if entry.revoked {
+            report(f.id, "key-revoked", "revoked key")
+            return nil
+        }
+        if !entry.isValid(at: Date(timeIntervalSince1970: TimeInterval(f.time))) {
+            report(f.id, "key-window", "outside the key's window")
+            return nil
+        }
+        if state.departures[key.blob] != nil {
+            report(f.id, "key-left", "the key left the policy")
+            return nil
+        }
+        if let claimed = trailers?.identity, claimed != identity.id {
+            report(f.id, "identity-mismatch", "Sigit-Identity \(claimed) is not \(identity.id)")
+            return nil
+        }
+        return identity
+    }
+
+    /// A change of `.sigit/policy.yml` (spec 3): the proposal, when valid.
+    func judgePolicyChange(_ f: ModelFacts, tree: ModelTree, signer: Identity, state s: ModelState) throws -> (Policy, String)? {
+        guard let current = s.policy else { return nil }
+        guard current.allows(.admin, signer.id) else {
+            report(f.id, "admin-only", "\(signer.id) changed the policy")
+            return nil
+        }
+        guard let entry = tree.files[Policy.path] else {
+            report(f.id, "policy-invalid", "policy removed")
+            return nil
+        }
+        let bytes = try repo.blob(entry.id)
+        let digest = "sha256:" + ContentDigest.sha256Hex(bytes)
+        if digest == s.policyDigest { return nil }
+        guard let proposed = try? Policy(yaml: bytes) else {
+            report(f.id, "policy-invalid", "invalid policy")
+            return nil
+        }
+        guard proposed.serial == current.serial + 1 else {
+            report(f.id, "policy-serial", "serial \(current.serial) → \(proposed.serial)")
+            return nil
+        }
+        return (proposed, digest)
+    }
+
+    /// A content change of agreement `id`, judged as a draft by `signer` (spec 2 and 4); true when it counts.
+    func judgeDraft(_ f: ModelFacts, id: String, tree: ModelTree, signer: Identity, policy: Policy, state s: inout ModelState) throws -> Bool {
+        let existing = s.agreements[id]
+        if let existing, existing.phase == .completed || existing.phase == .voided {
+            report(f.id, "terminal", "\(id) is \(existing.phase.rawValue)")
+            return false
+        }
+        guard policy.allows(.draft, signer.id) else {
+            report(f.id, "permission", "\(signer.id) may not draft")
+            return false
+        }
+        guard let digest = try digest(id, in: tree) else {
+            report(f.id, "agreement-invalid", "\(id) was removed or holds no file")
+            return false
+        }
+        guard case .success(let spec) = try spec(id, in: tree), spec.problems(with: policy, file: "agreements/\(id)/agreement.yml") == nil else {
+            report(f.id, "agreement-invalid", "\(id) has an invalid agreement.yml")
+            return false
+        }
+        let epoch = ModelAgreement.Epoch(event: f.eventID, commit: f.id)
+        if var a = existing {
+            a.authors = a.phase == .draft ? a.authors.union([signer.id]) : [signer.id]
+            a.phase = .draft
+            a.digest = digest
+            a.spec = spec
+            a.epoch = epoch
+            a.sendDigest = nil
+            a.sender = nil
+            a.fills = [:]
+            a.delegations = [:]
+            a.declinedBy = nil
+            a.completedAt = nil
+            s.agreements[id] = a
+        } else {
+            s.agreements[id] = ModelAgreement(id: id, digest: digest, spec: spec, epoch: epoch, creator: signer.id, authors: [signer.id])
+        }
+        return true
+    }
+
+    /// A policy comes into force at `commit` (spec 3): keys it removes, retires or revokes leave; a revoked key's
+    /// events stop counting.
+    func ratify(_ s: inout ModelState, policy p: Policy, digest: String, at commit: ObjectID, time: Date) {
+        if let old = s.policy {
+            for identity in old.identities.values.sorted(by: { $0.id < $1.id }) {
+                for entry in identity.keys {
+                    let now = p.owner(of: entry.key)?.key
+                    let revoked = now?.revoked == true && !entry.revoked
+                    let retired = now.map { k in k.validBefore.map { $0 <= time } ?? false } ?? false
+                    if let known = s.departures[entry.key.blob] {
+                        if revoked && !known.revoked {
+                            s.departures[entry.key.blob]?.revoked = true
+                            dropEvents(&s, signedBy: entry.key.blob)
+                        }
+                        continue
+                    }
+                    guard now == nil || revoked || retired else { continue }
+                    s.departures[entry.key.blob] = ModelState.Departure(commit: commit, revoked: revoked)
+                    if revoked { dropEvents(&s, signedBy: entry.key.blob) }
+                }
+            }
+        }
+        s.policy = p
+        s.policyDigest = digest
+        s.pending = [:]
+    }
+
+    /// A revoked key's fills, delegations and decline stop counting.
+    func dropEvents(_ s: inout ModelState, signedBy blob: Data) {
+        for key in s.agreements.keys.sorted() {
+            guard var a = s.agreements[key] else { continue }
+            for step in a.fills.keys { a.fills[step]?.removeAll { $0.keyBlob == blob } }
+            a.fills = a.fills.filter { !$0.value.isEmpty }
+            for step in a.delegations.keys { a.delegations[step] = a.delegations[step]?.filter { $0.value.keyBlob != blob } }
+            a.delegations = a.delegations.filter { !$0.value.isEmpty }
+            if a.phase == .declined, a.declinedBy == blob {
+                a.phase = .inProgress
+                a.declinedBy = nil
+            }
+            if a.phase == .completed, a.currentStep != nil {
+                a.phase = .inProgress
+                a.completedAt = nil
+            }
+            s.agreements[key] = a
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GitKit
+@testable import SigitCore
+import SSHSig
+
+/// A small, slow reading of spec format-v1 sections 2–5: the state at a commit is computed from the states at its
+/// parents and the commit's own facts, read from the object database. No ledger code, no caches beyond memoizing
+/// each commit's answer, no walk order: a merge joins what counted on each side.
+///
+/// Readings where the spec is silent (the ledger rewrite should agree or say why not):
+/// - An agreement exists in the state from its first counted draft; content no counted draft made is only "tampered".
+/// - `digest` is the counted content's digest; the tree's own content is compared with it for `tamperedAt`.
+/// - A trust root with a bad or foreign signature still roots the history (with a violation), as the ledger does.
+/// - An agreement holding a hostile entry (symlink, gitlink, too deep) has no digest while the entry stays: drafts of
+///   it are refused (`agreement-invalid`), approvals fail the digest; other agreements are untouched.
+/// - `void` needs the `void` permission or being the sender (spec 3/4), not being the creator.
+/// - Same round on both sides of a merge: fills are united (first parent first; a fill whose identity or slot is
+///   taken is dropped), delegations united (first parent wins), then voided > declined > completed; a union that
+///   completes the last step completes the agreement at the merge. Fills beyond a quorum are not dropped (the
+///   generated workflows cannot over-fill).
+/// - Parallel drafts or sends: draft again, authors united, digest of the merged tree's content, the merge as epoch.
+/// - A message with a scissors line, a `---` line or a continued Sigit trailer is `malformed-event` even when
+///   libgit2 reads well-formed trailers.
+/// Not modelled (never generated): expiry, invalid agreement.yml, removed agreement folders, the key-left rule at a
+/// join (policy changes are written only while no clone is open), commits libgit2 cannot parse.
+final class ReferenceModel {
+    /// A violation: the commit it is about, the rule, and the commit whose judgment found it (a merge may report a
+    /// replay on an earlier commit).
+    struct Violation: Hashable {
+        var commit: ObjectID
+        var rule: String
+        var reportedAt: ObjectID
+        var reason: String
+    }
+
+    let repo: Repository
+    private(set) var facts: [ObjectID: ModelFacts] = [:]
+    private(set) var states: [ObjectID: ModelState] = [:]
+    private var trees: [ObjectID: ModelTree] = [:]
+    private(set) var violations: [Violation] = []
+    /// Spec parses by blob.
+    private var specs: [ObjectID: Result<AgreementSpec, SchemaError>] = [:]
+
+    init(repository: Repository) {
+        repo = repository
+    }
+
+    // MARK: reading
+
+    func fact(_ id: ObjectID) throws -> ModelFacts {
+        if let known = facts[id] { return known }
+        let read = try ModelFacts.read(repo, id)
+        facts[id] = read
+        return read
+    }
+
+    func tree(_ id: ObjectID) throws -> ModelTree {
+        if let known = trees[id] { return known }
+        let read = try ModelTree.read(repo, tree: id)
+        trees[id] = read
+        return read
+    }
+
+    /// Content digest (spec 5) of agreement `id` in `tree`; nil when the folder holds a hostile entry or is absent.
+    func digest(_ id: String, in tree: ModelTree) throws -> String? {
+        guard !tree.isHostile(id) else { return nil }
+        let files = tree.files(of: id)
+        guard !files.isEmpty else { return nil }
+        return ContentDigest.digest(try files.map { path, entry in
+            ContentDigest.File(mode: entry.mode, path: path, sha256: ContentDigest.sha256Hex(try repo.blob(entry.id)))
+        })
+    }
+
+    /// The agreement.yml of agreement `id` in `tree`.
+    func spec(_ id: String, in tree: ModelTree) throws -> Result<AgreementSpec, SchemaError> {
+        let file = "agreements/\(id)/agreement.yml"
+        guard let entry = tree.files[file] else { return .failure(SchemaError(file: file, line: nil, reason: "missing")) }
+        if let known = specs[entry.id] { return known }
+        let result: Result<AgreementSpec, SchemaError>
+        do {
+            result = .success(try AgreementSpec(yaml: try repo.blob(entry.id), file: file))
+        } catch let error as SchemaError {
+            result = .failure(error)
+        } catch {
+            result = .failure(SchemaError(file: file, line: nil, reason: "unreadable"))
+        }
+        specs[entry.id] = result
+        return result
+    }
+
+    func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
+        ancestor == descendant ? true : try repo.isDescendant(descendant, of: ancestor)
+    }
+
+    // MARK: state
+
+    /// The state at `tip`, computing every ancestor first (parents before children, iteratively).
+    func state(at tip: ObjectID) throws -> ModelState {
+        if let known = states[tip] { return known }
+        var stack: [ObjectID] = [tip]
+        while let id = stack.last {
+            if states[id] != nil { stack.removeLast(); continue }
+            let missing = try fact(id).parents.filter { states[$0] == nil }
+            if missing.isEmpty {
+                states[id] = try compute(id)
+                stack.removeLast()
+            } else {
+                stack.append(contentsOf: missing)
+            }
+        }
+        return states[tip] ?? ModelState()
+    }
+
+    /// Commits with at least one violation among the commits reachable from `tip` (judged there).
+    func violatingCommits(upTo tip: ObjectID) throws -> Set<ObjectID> {
+        _ = try state(at: tip)
+        let reachable = Set(try repo.walk(from: [tip]))
+        return Set(violations.filter { reachable.contains($0.reportedAt) }.map(\.commit))
+    }
+
+    func report(_ commit: ObjectID, _ rule: String, _ reason: String, at: ObjectID? = nil) {
+        let v = Violation(commit: commit, rule: rule, reportedAt: at ?? commit, reason: reason)
+        if !violations.contains(v) { violations.append(v) }
+    }
+}

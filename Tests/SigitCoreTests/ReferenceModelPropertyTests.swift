@@ -1,0 +1,115 @@
+import Foundation
+import GitKit
+import Testing
+@testable import SigitCore
+
+/// Issue 14, "How to know it is right": on generated histories the ledger's violations and per-agreement state
+/// (state, content digest, counted fills) equal those of an independent reference model of spec sections 2–5
+/// (`Model/ReferenceModel.swift`), at the tip and at every merge; the ledger is also run through its signature cache
+/// and resumed from a snapshot, and must agree with its own cold walk.
+///
+/// Environment: `SIGIT_MODEL_SEED=<n>` replays one history (and shrinks it on a mismatch); `SIGIT_MODEL_COUNT`
+/// (default 200) and `SIGIT_MODEL_BASE` (default 1) choose the seeds; `SIGIT_MODEL_KINDS=all|none|a,b` adds
+/// mutation kinds (default: the kinds not in `MutationKind.knownGaps`); `SIGIT_MODEL_EVERY=1` compares at every
+/// commit; `SIGIT_MODEL_NO_SHRINK=1` reports the whole script; `SIGIT_MODEL_LONG` sets how many long histories.
+@Suite("reference model")
+struct ReferenceModelPropertyTests {
+    /// SIGIT_MODEL_KINDS: `all`, `none`, or a comma list of mutation kinds (default: every kind not in `knownGaps`).
+    static func kinds(_ env: [String: String]) -> Set<MutationKind> {
+        guard let text = env["SIGIT_MODEL_KINDS"] else { return Set(MutationKind.allCases).subtracting(MutationKind.knownGaps) }
+        if text == "all" { return Set(MutationKind.allCases) }
+        return Set(text.split(separator: ",").compactMap { MutationKind(rawValue: String($0)) })
+    }
+
+    /// What the printed summary counts, by a word of the commit notes.
+    static let coverage: [(String, String)] = [
+        ("drafts", ": draft "), ("sends", ": send "), ("approvals", ": approve "), ("for a delegator", " for "), ("declines", ": decline "),
+        ("delegations", ": delegate "), ("voids", ": void "), ("notices", ": notify "), ("policy changes", "policy serial"),
+        ("policy-approve", "policy-approve"), ("key retired", "retire bob"), ("key revoked", "revoke dave"), ("merges", "merge clone"),
+        ("unsigned merges", "(unsigned)"), ("signed merges", "(identity("), ("hosting merges", "(hosting)"), ("random picks", "(random)"),
+    ]
+
+    @Test("the ledger's violations and agreement states equal the reference model's on generated histories")
+    func ledgerAgreesWithModel() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)  // throwaway repositories, never recovered
+        let kinds = Self.kinds(env)
+        let seeds: [UInt64]
+        if let one = env["SIGIT_MODEL_SEED"].flatMap(UInt64.init) {
+            seeds = [one]
+        } else {
+            let count = env["SIGIT_MODEL_COUNT"].flatMap(Int.init) ?? 200
+            let base = env["SIGIT_MODEL_BASE"].flatMap(UInt64.init) ?? 1
+            seeds = (0..<UInt64(count)).map { base + $0 }
+        }
+        var check = ModelCheck(kinds: kinds)
+        check.everyCommit = env["SIGIT_MODEL_EVERY"] == "1"
+        let started = Date()
+        var commits = 0
+        var failures = 0
+        var seconds: [String: Double] = [:]
+        var covered: [String: Int] = [:]
+        for seed in seeds {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds)
+            check.selfChecks = seed % 3 == 0 || seeds.count == 1
+            let outcome = try check.run(script)
+            commits += outcome.commits
+            for line in outcome.log {
+                for (label, needle) in Self.coverage where line.contains(needle) { covered[label, default: 0] += 1 }
+            }
+            for phase in outcome.phases { covered["tip: " + phase, default: 0] += 1 }
+            seconds.merge(outcome.seconds, uniquingKeysWith: +)
+            guard !outcome.mismatches.isEmpty else { continue }
+            failures += 1
+            let small = failures <= 3 && env["SIGIT_MODEL_NO_SHRINK"] == nil ? try check.shrink(script) : script
+            let final = try check.run(small)
+            Issue.record("""
+                model and ledger disagree, SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
+                script (\(small.count) of \(script.count) ops): \(small.map(\.description).joined(separator: " "))
+                history:
+                  \(final.log.joined(separator: "\n  "))
+                \((final.mismatches.isEmpty ? outcome.mismatches : final.mismatches).joined(separator: "\n"))
+                """)
+            if failures >= 10 { break }
+        }
+        print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", ")))")
+        print("reference model coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    }
+
+    /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel
+    /// pipeline; compared at the tip (and at every merge).
+    @Test("long histories: the ledger read through its pipeline agrees with the model")
+    func longHistoriesThroughThePipeline() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)
+        let kinds = Self.kinds(env)
+        var check = ModelCheck(kinds: kinds)
+        check.atMerges = false
+        let count = env["SIGIT_MODEL_LONG"].flatMap(Int.init) ?? 2
+        for seed in (0..<UInt64(count)).map({ 10_000 + $0 }) {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, length: 1200)
+            let outcome = try check.run(script)
+            #expect(outcome.commits >= Ledger.pipelineThreshold, "seed \(seed) wrote only \(outcome.commits) commits")
+            if !outcome.mismatches.isEmpty {
+                Issue.record("model and ledger disagree on a long history, seed \(seed) (length 1200):\n\(outcome.mismatches.prefix(10).joined(separator: "\n"))")
+            }
+        }
+    }
+
+    /// Each kind in `MutationKind.knownGaps` still shows a disagreement on its witness history. When the ledger
+    /// rewrite closes a gap, this reports "known issue not recorded": take the kind out of `knownGaps`.
+    @Test("every known gap still disagrees on its witness history", arguments: KnownGap.all)
+    func knownGapsStillDisagree(_ gap: KnownGap) throws {
+        Durability.setFsync(false)
+        guard MutationKind.knownGaps.contains(gap.kind) else { return }
+        let kinds: Set<MutationKind> = [gap.kind]
+        let check = ModelCheck(kinds: kinds)
+        let script = gap.script ?? HistoryScript.generate(seed: gap.seed ?? 0, kinds: kinds)
+        let outcome = try check.run(script)
+        withKnownIssue("the ledger does not yet implement the spec for \(gap.kind.rawValue)") {
+            if !outcome.mismatches.isEmpty {
+                Issue.record("\(gap): \(outcome.mismatches.prefix(3).joined(separator: "; "))")
+            }
+        }
+    }
+}
