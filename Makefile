@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 
-.PHONY: deps build release demo test bench install templates clean fuzz fuzz-smoke
+.PHONY: deps build release demo test bench install templates clean fuzz fuzz-smoke model
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 6
 
@@ -56,8 +56,15 @@ bench: deps
 
 # libFuzzer on the parsers of untrusted bytes (Sources/Fuzz*/): FUZZ_SECONDS per target, one after
 # the other (FUZZ_TARGETS="FuzzPolicy ..." for some); fuzz/corpus/ keeps what reaches new code. See fuzz/README.md.
-fuzz: deps
+fuzz: deps model
 	SWIFT=$(SWIFT) bash fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
+# The ledger against the reference model (Tests/SigitCoreTests/Model/) on many more generated histories than make
+# test runs (200), every mutation kind on; a failure prints SIGIT_MODEL_SEED=<n> to replay and shrink it.
+MODEL_COUNT ?= 3000
+MODEL_BASE ?= 100000
+model: deps
+	SIGIT_MODEL_KINDS=all SIGIT_MODEL_COUNT=$(MODEL_COUNT) SIGIT_MODEL_BASE=$(MODEL_BASE) $(SWIFT) test --filter 'SigitCoreTests.ReferenceModelPropertyTests'
 
 # A few seconds per target from the kept corpus (part of make test); the tree is not changed.
 fuzz-smoke: deps

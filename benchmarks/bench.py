@@ -15,6 +15,9 @@ GEN = os.environ.get("GEN", os.path.join(ROOT, ".build/release/sigit-bench-gen")
 CACHE = os.environ.get("SIGIT_BENCH_CACHE", os.path.expanduser("~/.cache/sigit-bench"))
 SIZES = [int(s) for s in os.environ.get("SIZES", "5000 20000 100000").split()]
 RUNS = int(os.environ.get("RUNS", "5"))
+# BASELINE=/path/to/an/older/sigit also times that binary, in the same run, on its own copy of each repository (the
+# two binaries' caches would otherwise invalidate each other), and prints new/old ratios.
+BASELINE = os.environ.get("BASELINE")
 CORES = os.cpu_count() or 1
 FORMAT = "v2"  # bump when the generator changes, so cached repositories are rebuilt
 
@@ -60,6 +63,65 @@ def repository(n):
     return folder
 
 
+def measure(sigit, folder, n, runs, rate, row, per_commit):
+    """Times `sigit` on a fresh copy of the n-commit repository; reports rows when `row` is given. Returns the values."""
+    values = {}
+    work = os.path.join(CACHE, f"work-{n}" + ("" if row else "-baseline"))
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(folder, work, symlinks=True)
+    repo = os.path.join(work, "repo")
+    commits = int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, check=True, stdout=subprocess.PIPE).stdout)
+    env = dict(os.environ, SIGIT_SIGNING_KEY=os.path.join(work, "keys/carol"))
+    row = row or (lambda *args: None)
+
+    def drop_cache():
+        shutil.rmtree(os.path.join(repo, ".git/sigit/cache"), ignore_errors=True)
+
+    cold = median([sigit, "verify"], repo, runs, prepare=drop_cache)
+    values["cold verify"] = cold
+    floor = commits / (rate * CORES)
+    if per_commit is not None:
+        per_commit[n] = cold / commits
+    row("cold sigit verify vs crypto floor", commits, f"{cold * 1000:.0f} ms", "<= 1.3 x floor", f"{cold / floor:.2f}", cold <= 1.3 * floor)
+
+    if n == min(SIZES) and per_commit is not None:
+        k = min(2000, commits)
+        git_sig = median(["git", "log", "--show-signature", "-n", str(k), "--format=%H"], repo, max(1, runs // 2))
+        ratio = (git_sig / k) / (cold / commits)
+        row("git log --show-signature per commit / sigit verify's", commits, f"{git_sig / k * 1e6:.0f} us", ">= 100 x", f"{ratio:.0f}", ratio >= 100)
+
+    if n == 20000 or (20000 not in SIZES and n == SIZES[-1]):
+        run([sigit, "status"], repo)  # warm the cache
+        warm = median([sigit, "status"], repo, runs)
+        values["warm status"] = warm
+        gitlog = median(["git", "log", "--format=%H%x00%B"], repo, runs)
+        row("warm sigit status (nothing new)", commits, f"{warm * 1000:.0f} ms", "<= 50 ms", "", warm <= 0.050)
+        row("warm sigit status vs git log --format=%H%x00%B", commits, f"{warm * 1000:.0f} ms", f"<= {gitlog * 1000:.0f} ms", f"{warm / gitlog:.2f}", warm <= gitlog)
+
+        def new_commit():
+            subprocess.run(["git", "commit", "-q", "--allow-empty", "--no-gpg-sign", "-m", "unrelated"], cwd=repo, check=True)
+        one = median([sigit, "status"], repo, runs, prepare=new_commit)
+        values["status after one commit"] = one
+        row("sigit status after one new commit", commits, f"{one * 1000:.0f} ms", "<= 50 ms", "", one <= 0.050)
+
+        base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, stdout=subprocess.PIPE).stdout.decode().strip()
+
+        def reset():
+            subprocess.run(["git", "reset", "-q", "--hard", base], cwd=repo, check=True)
+        approve = median([sigit, "approve", "bench-open"], repo, runs, prepare=reset, env=env)
+        values["approve"] = approve
+        reset()
+        row("sigit approve", commits, f"{approve * 1000:.0f} ms", "<= 100 ms", "", approve <= 0.100)
+
+    if n == max(SIZES):
+        drop_cache()
+        peak = rss_of([sigit, "verify"], repo)
+        values["peak memory"] = peak
+        row("peak memory, cold sigit verify", commits, f"{peak:.0f} MB", "<= 200 MB", "", peak <= 200)
+    shutil.rmtree(work, ignore_errors=True)
+    return values
+
+
 def main():
     for tool in (SIGIT, GEN):
         if not os.access(tool, os.X_OK):
@@ -76,53 +138,16 @@ def main():
     per_commit = {}
     for n in SIZES:
         folder = repository(n)
-        work = os.path.join(CACHE, f"work-{n}")
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(folder, work, symlinks=True)
-        repo = os.path.join(work, "repo")
-        commits = int(subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, check=True, stdout=subprocess.PIPE).stdout)
         runs = RUNS if n < 50000 else max(3, RUNS // 2)
-        env = dict(os.environ, SIGIT_SIGNING_KEY=os.path.join(work, "keys/carol"))
-
-        def drop_cache():
-            shutil.rmtree(os.path.join(repo, ".git/sigit/cache"), ignore_errors=True)
-
-        cold = median([SIGIT, "verify"], repo, runs, prepare=drop_cache)
-        floor = commits / (rate * CORES)
-        per_commit[n] = cold / commits
-        row("cold sigit verify vs crypto floor", commits, f"{cold * 1000:.0f} ms", "<= 1.3 x floor", f"{cold / floor:.2f}", cold <= 1.3 * floor)
-
-        if n == min(SIZES):
-            k = min(2000, commits)
-            git_sig = median(["git", "log", "--show-signature", "-n", str(k), "--format=%H"], repo, max(1, runs // 2))
-            ratio = (git_sig / k) / (cold / commits)
-            row("git log --show-signature per commit / sigit verify's", commits, f"{git_sig / k * 1e6:.0f} us", ">= 100 x", f"{ratio:.0f}", ratio >= 100)
-
-        if n == 20000 or (20000 not in SIZES and n == SIZES[-1]):
-            run([SIGIT, "status"], repo)  # warm the cache
-            warm = median([SIGIT, "status"], repo, runs)
-            gitlog = median(["git", "log", "--format=%H%x00%B"], repo, runs)
-            row("warm sigit status (nothing new)", commits, f"{warm * 1000:.0f} ms", "<= 50 ms", "", warm <= 0.050)
-            row("warm sigit status vs git log --format=%H%x00%B", commits, f"{warm * 1000:.0f} ms", f"<= {gitlog * 1000:.0f} ms", f"{warm / gitlog:.2f}", warm <= gitlog)
-
-            def new_commit():
-                subprocess.run(["git", "commit", "-q", "--allow-empty", "--no-gpg-sign", "-m", "unrelated"], cwd=repo, check=True)
-            one = median([SIGIT, "status"], repo, runs, prepare=new_commit)
-            row("sigit status after one new commit", commits, f"{one * 1000:.0f} ms", "<= 50 ms", "", one <= 0.050)
-
-            base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, check=True, stdout=subprocess.PIPE).stdout.decode().strip()
-
-            def reset():
-                subprocess.run(["git", "reset", "-q", "--hard", base], cwd=repo, check=True)
-            approve = median([SIGIT, "approve", "bench-open"], repo, runs, prepare=reset, env=env)
-            reset()
-            row("sigit approve", commits, f"{approve * 1000:.0f} ms", "<= 100 ms", "", approve <= 0.100)
-
-        if n == max(SIZES):
-            drop_cache()
-            peak = rss_of([SIGIT, "verify"], repo)
-            row("peak memory, cold sigit verify", commits, f"{peak:.0f} MB", "<= 200 MB", "", peak <= 200)
-        shutil.rmtree(work, ignore_errors=True)
+        new = measure(SIGIT, folder, n, runs, rate, row, per_commit)
+        if BASELINE:
+            old = measure(BASELINE, folder, n, runs, rate, None, None)
+            for key in new:
+                if key in old and old[key] > 0:
+                    unit = "MB" if key == "peak memory" else "ms"
+                    scale = 1 if unit == "MB" else 1000
+                    print(f"{'  baseline -> now: ' + key:<58} {n:>8} {old[key] * scale:>9.0f} {unit} -> {new[key] * scale:.0f} {unit}"
+                          f"   now/baseline {new[key] / old[key]:.2f}", flush=True)
 
     if len(per_commit) > 1:
         small, large = min(per_commit), max(per_commit)

@@ -80,15 +80,6 @@ public struct SSHSignature: Sendable {
     ///
     /// Checks the namespace, the hash algorithm (sha512 or sha256) and that the inner signature
     /// algorithm fits the key type; false on anything else.
-    /// Whether `text` is exactly the armor `ssh-keygen -Y sign` writes for the signature it holds (the BEGIN line,
-    /// base64 in lines of 70 characters, the END line, no other whitespace), with or without the final newline.
-    /// Any other encoding of the same signature would give a commit a new id for the same signed event.
-    public static func isCanonicalArmor(_ text: String) -> Bool {
-        guard let blob = try? SSHArmor.decode(text, label: label) else { return false }
-        let canonical = SSHArmor.encode(blob, label: label)
-        return text == canonical || text + "\n" == canonical
-    }
-
     public func verify(_ message: Data, namespace expected: String = "git") -> Bool {
         guard namespace == expected, !namespace.isEmpty,
               let signed = Self.signedData(message, namespace: namespace, hashAlgorithm: hashAlgorithm) else {

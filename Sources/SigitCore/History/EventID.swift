@@ -5,7 +5,7 @@ import Foundation
 /// without the `gpgsig` header, which is exactly what the signature covers. The commit id is not an identity: the
 /// header lies outside the signature, so anyone can re-encode it and get a new commit id for the same signed event.
 /// Held inline (four words) so every recorded event can carry one without an allocation.
-public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
     /// The identity of the event whose signed payload is `payload`.
@@ -36,4 +36,23 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { "sha256:" + bytes.map { String(format: "%02x", $0) }.joined() }
 
     public static func < (x: EventID, y: EventID) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        let hex = Array(text.utf8)
+        guard hex.count == 64 else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not 32 bytes of hex")) }
+        var bytes: [UInt8] = []
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let byte = UInt8(String(decoding: hex[i..<i + 2], as: UTF8.self), radix: 16) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not hex"))
+            }
+            bytes.append(byte)
+        }
+        self.init(digest: bytes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(bytes.map { String(format: "%02x", $0) }.joined())
+    }
 }

@@ -17,7 +17,9 @@ public enum SignatureCheck: Sendable {
         do { signature = try SSHSignature(armored: armored) } catch { return .invalid("the signature cannot be read: \(error)") }
         guard signature.namespace == "git" else { return .invalid("the signature is for namespace \(Name.quoted(signature.namespace)), not git") }
         guard signature.verify(payload, namespace: "git") else { return .invalid("the signature does not match the commit") }
-        guard SSHSignature.isCanonicalArmor(armored) else { return .invalid(nonCanonicalArmor) }
+        // The canonical armor of what was decoded must be the text itself (one encode, no second decode).
+        let canonical = signature.armored
+        guard armored == canonical || armored + "\n" == canonical else { return .invalid(nonCanonicalArmor) }
         return .good(signature.publicKey)
     }
 

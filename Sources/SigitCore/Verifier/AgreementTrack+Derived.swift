@@ -68,9 +68,18 @@ extension AgreementTrack {
         mutating func replay(_ events: [RecordedEvent], workflow: [Step], specIsValid: Bool) {
             var sentSinceDraft = false
             for event in events {
-                if phase == .voided {
-                    // Nothing changes a voided agreement (events after a void can only come in through a merge).
-                    if event.kind == .approve || event.kind == .decline { stale.append(event) }
+                if phase == .voided, event.kind != .approve {
+                    // Nothing changes a voided agreement (events after a void can only come in through a merge; an
+                    // approval made in parallel to the void still joins the round's fills, below). A merge of two
+                    // sides that each began their own round leaves no round current, voided or not.
+                    // A newer revision or round from the other side, or two parallel ones, leave none of the older
+                    // round's fills counting; the agreement stays voided.
+                    if event.kind == .decline { stale.append(event) }
+                    if [.draft, .send, .rejoin].contains(event.kind) {
+                        closeRound()
+                        sent = event.kind == .send ? event : nil
+                        epoch = event
+                    }
                     continue
                 }
                 switch event.kind {
@@ -102,7 +111,10 @@ extension AgreementTrack {
                         stale.append(event)
                         continue
                     }
-                    guard phase == .inProgress else {
+                    // A recorded approval of this round after a decline or a void came in through a merge: it was
+                    // made in parallel (one made after it, in its own history, was a violation). It joins the
+                    // round's fills like any other; the round stays declined or voided.
+                    guard phase == .inProgress || phase == .declined || phase == .voided else {
                         if phase == .completed { extra.append(event) } else { stale.append(event) }
                         continue
                     }
@@ -129,6 +141,7 @@ extension AgreementTrack {
                     }
                     stepFills.append(SlotFill(slot: slot, event: event))
                     fills[stepName] = stepFills
+                    guard phase == .inProgress else { continue }
                     if let next = currentStep(workflow), stepStarts[next.name] == nil { stepStarts[next.name] = event.time }
                     if currentStep(workflow) == nil {
                         phase = .completed

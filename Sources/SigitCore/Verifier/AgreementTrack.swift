@@ -163,7 +163,9 @@ public struct AgreementTrack: Sendable {
             unique.digest = other.digest
             unique.spec = other.spec
             unique.tamperedAt = other.tamperedAt
-        } else if tamperedAt == nil {
+        } else if tamperedAt == nil, a?.id == b?.id {
+            // Same revision on both sides: tampering on the other side is tampering of this content too (the
+            // ledger then compares the merged files with it). A newer revision here supersedes it.
             unique.tamperedAt = other.tamperedAt
         }
         unique.events = joined

@@ -15,7 +15,7 @@ extension Ledger {
             return
         }
         let phase = track.phase(at: c.time)
-        if let tampered = track.tamperedAt, [.send, .approve, .decline, .delegate].contains(action) {
+        if let tampered = track.tamperedAt, [.send, .approve, .decline].contains(action) {
             report(c.id, .digestMismatch, "the files of agreement \(id) were changed by a violation at \(short(tampered)) and are not the content its state counts; \(action.rawValue) cannot apply to them")
             return
         }
@@ -56,7 +56,8 @@ extension Ledger {
             guard let slot = judgeRecipient(action, c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
             track.record(event(action == .approve ? .approve : .decline, slot: slot))
         case .void:
-            guard track.sent?.identity == signer.id || track.created?.identity == signer.id || policy.allows(.void, signer.id) else {
+            // Spec section 4: `void` needs the void permission or being the agreement's sender.
+            guard track.sent?.identity == signer.id || policy.allows(.void, signer.id) else {
                 report(c.id, .permission, "\(signer.id) voided agreement \(id) without the void permission and is not its sender")
                 return
             }
@@ -199,7 +200,7 @@ extension Ledger {
             return
         }
         pending.approvers.insert(signer.id)
-        if let key = c.signature.key { pending.signatures.append(Ratification.Signed(commit: c.id, keyBlob: key.blob)) }
+        if let key = c.signature.key { pending.signatures.append(Ratification.Signed(commit: c.id, keyBlob: key.blob, event: c.eventID)) }
         if pending.approvers.count >= policy.threshold {
             ratify(&state, pending, at: c.id, time: c.time)
         } else {

@@ -91,12 +91,11 @@ extension Ledger {
         return result
     }
 
-    /// Agreement folder entries (name → tree id; nil for a non-folder entry) of a commit tree.
-    func agreementEntries(_ tree: ObjectID?) throws -> [String: ObjectID?] {
-        guard let tree else { return [:] }
-        var out: [String: ObjectID?] = [:]
-        for entry in try repo.treeEntries(tree) { out[entry.name] = entry.isTree ? entry.id : nil }
-        return out
+    /// The entry `id` of the `agreements/` tree: nil when there is none, `.some(nil)` when it is not a folder, else the
+    /// folder's tree (one lookup, not a listing of every agreement).
+    func agreementEntry(_ tree: ObjectID?, _ id: String) throws -> ObjectID?? {
+        guard let tree, !id.contains("/"), let entry = try repo.treeEntry(tree, path: id) else { return nil }
+        return .some(entry.isTree ? entry.id : nil)
     }
 
     /// Changes of a commit against the state at its parent (for a merge: at its first parent, as joined), with
@@ -147,17 +146,15 @@ extension Ledger {
 
     /// Paths under `.sigit/` and `agreements/` where a merge differs from the clean file-level three-way merge (spec section 2).
     ///
-    /// A merge of unrelated histories (no merge base, or one that does not contain the trust root `root`) is never
+    /// A merge of unrelated histories (`related` false: a parent without the trust root, or no merge base) is never
     /// clean: every path where the merge differs from any parent is a change.
-    func mergeChanges(tree: ObjectID, parents: [CommitFacts], root: ObjectID?) throws -> ProtectedChanges {
+    func mergeChanges(tree: ObjectID, parents: [CommitFacts], related: Bool) throws -> ProtectedChanges {
         var base: ObjectID? = parents.first?.id
         for parent in parents.dropFirst() {
             guard let current = base else { break }
             base = (try? repo.mergeBase(current, parent.id)) ?? nil
         }
         var changes = ProtectedChanges()
-        let related: Bool
-        if let base, let root { related = try isAncestor(root, of: base) } else { related = base != nil && root == nil }
         guard related, let base else {
             for top in [".sigit", "agreements"] {
                 let mergeEntry = try entry(tree, top)

@@ -12,6 +12,9 @@ extension Ledger {
     /// agreement is marked tampered since the commit.
     func evaluate(_ c: CommitRecord, parents: inout [RepositoryState], order: Int) throws -> RepositoryState {
         let isMerge = c.parents.count > 1
+        // Every parent holds the same trust root exactly when the root is an ancestor of each, and then one of their
+        // merge bases contains it (the root is a common ancestor): what a clean merge needs (spec section 2).
+        let related = parents.allSatisfy { $0.root != nil && $0.root == parents.first?.root }
         var state = parents.count > 1 ? try join(parents, commit: c.id, time: c.time, order: order) : (parents.popLast() ?? RepositoryState())
         parents.removeAll()
         if let reason = c.malformed {
@@ -34,7 +37,7 @@ extension Ledger {
         var changes: ProtectedChanges
         let (direct, sigitTree, agreementsTree) = try directChanges(tree: c.tree, base: state, commit: c.id)
         if isMerge {
-            changes = try mergeChanges(tree: c.tree, parents: parentInfos, root: state.root)
+            changes = try mergeChanges(tree: c.tree, parents: parentInfos, related: related || state.root == nil)
             changes.malformed = direct.malformed
         } else {
             changes = direct
@@ -42,10 +45,13 @@ extension Ledger {
         let contentChanged = direct.agreements
         state.sigitTree = sigitTree
         state.agreementsTree = agreementsTree
-        for (path, problem) in changes.malformed.sorted(by: { $0.key < $1.key }) {
+        // A hostile entry is a violation of the commit that introduced it; content that still holds one never counts.
+        let introduced = try changes.malformed.filter { path, _ in try isNew(path, tree: c.tree, parents: parentInfos) }
+        for (path, problem) in introduced.sorted(by: { $0.key < $1.key }) {
             report(c.id, .malformedObject, "\(path): \(problem); only regular files may be under .sigit/ and agreements/, at most \(Self.maxTreeDepth) levels deep")
         }
         let malformedAgreements = Set(changes.malformed.keys.compactMap(ProtectedChanges.agreement(of:)))
+        let introducedIn = Set(introduced.keys.compactMap(ProtectedChanges.agreement(of:)))
 
         let trailers: EventTrailers?
         switch c.trailers {
@@ -118,9 +124,11 @@ extension Ledger {
         // Each changed agreement is a draft event by the signer; only a valid one moves its state.
         var counted = Set<String>()
         var drafts: [String: RecordedEvent] = [:]
-        let entries = try agreementEntries(agreementsTree)
+        for id in touched where malformedAgreements.contains(id) && !introducedIn.contains(id) {
+            report(c.id, .agreementInvalid, "agreement \(id) holds an entry that is not a regular file (or trees nested too deep) since an earlier commit; it cannot be revised until that entry is removed")
+        }
         for id in touched where !malformedAgreements.contains(id) {
-            let treeID = entries[id] ?? nil
+            let treeID = try agreementEntry(agreementsTree, id) ?? nil
             let content = (try digest(of: treeID), try spec(of: treeID, id: id))
             let before = state.agreements[id]
             if let event = try judgeDraft(c, id: id, signer: signer, before: before, content: content, removed: treeID == nil, policy: policy, order: order) {
@@ -141,6 +149,13 @@ extension Ledger {
         return state
     }
 
+    /// Whether the entry at `path` in `tree` is not in any parent's tree as it is here (the commit introduced it).
+    func isNew(_ path: String, tree: ObjectID, parents: [CommitFacts]) throws -> Bool {
+        let here = try repo.treeEntry(tree, path: path)
+        for parent in parents where try repo.treeEntry(parent.tree, path: path) == here { return false }
+        return true
+    }
+
     /// Records the content of the agreements whose folder changed at `commit`. Those in `counted` (a valid draft)
     /// take the new content; a clean merge's agreements that are not in `judged` keep what the join counted (or,
     /// where both sides began their own revision, take the clean merge of them). Every other change does not count:
@@ -148,10 +163,10 @@ extension Ledger {
     func settle(_ state: inout RepositoryState, changed: Set<String>, counted: Set<String>, agreementsTree: ObjectID?, commit: ObjectID,
                 cleanMerge: Bool = false, judged: Set<String> = []) throws {
         guard !changed.isEmpty else { return }
-        let entries = try agreementEntries(agreementsTree)
         for id in changed.sorted() {
-            let treeID = entries[id] ?? nil
-            let folderGone = entries[id] == nil
+            let entry = try agreementEntry(agreementsTree, id)
+            let treeID = entry ?? nil
+            let folderGone = entry == nil
             guard var track = state.agreements[id] else {
                 guard !folderGone else { continue }
                 let content = (try digest(of: treeID), try spec(of: treeID, id: id))
@@ -176,8 +191,7 @@ extension Ledger {
                 // Both sides began their own revision: the clean merge of them is the new draft content.
                 track.setContent(treeID: treeID, digest: try digest(of: treeID), spec: try spec(of: treeID, id: id))
             } else {
-                let matches = try digest(of: treeID) == track.digest && (treeID != nil || track.treeID == nil || track.digest == (try digest(of: nil)))
-                track.setTree(treeID, matches: matches, at: track.tamperedAt ?? commit)
+                track.setTree(treeID, matches: try digest(of: treeID) == track.digest, at: commit)
             }
             state.agreements[id] = track
         }
@@ -186,10 +200,10 @@ extension Ledger {
     /// Sets the content of the agreements a commit changed before the trust root (nothing is judged there).
     func updateContent(_ state: inout RepositoryState, ids: Set<String>, agreementsTree: ObjectID?) throws {
         guard !ids.isEmpty else { return }
-        let entries = try agreementEntries(agreementsTree)
         for id in ids {
-            let treeID = entries[id] ?? nil
-            if treeID == nil && entries[id] == nil {
+            let entry = try agreementEntry(agreementsTree, id)
+            let treeID = entry ?? nil
+            if entry == nil {
                 state.agreements[id]?.setContent(treeID: nil, digest: try digest(of: nil), spec: .failure(SchemaError(file: "agreements/\(id)", line: nil, reason: "the agreement folder was removed")))
                 continue
             }

@@ -20,7 +20,7 @@ extension Ledger {
         state.policyCommit = c.id
         state.policyDigest = ContentDigest.sha256Hex(try repo.blob(blob.id)).withPrefix
         state.ratifications = [Ratification(proposal: c.id, commit: c.id, serial: policy.serial,
-                                            signatures: c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob)] } ?? [],
+                                            signatures: c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob, event: c.eventID)] } ?? [],
                                             policy: policy, digest: state.policyDigest ?? "")]
         if trailers?.action != .initialize {
             report(c.id, .trustRoot, "the commit that first adds .sigit/policy.yml must be an init event (Sigit-Action: init)")
@@ -132,7 +132,7 @@ extension Ledger {
     /// Puts a valid proposed policy in force, or leaves it pending until `threshold` admins signed.
     func applyPolicy(_ state: inout RepositoryState, policy: Policy, digest: String, commit c: CommitRecord, signer: String) {
         let threshold = state.policy?.threshold ?? 1
-        let signed = c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob)] } ?? []
+        let signed = c.signature.key.map { [Ratification.Signed(commit: c.id, keyBlob: $0.blob, event: c.eventID)] } ?? []
         var pending = state.pending[digest] ?? PendingPolicy(policy: policy, digest: digest, commit: c.id, approvers: [], signatures: [])
         pending.approvers.insert(signer)
         pending.signatures += signed.filter { !pending.signatures.contains($0) }

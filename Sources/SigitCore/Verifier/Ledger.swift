@@ -207,6 +207,7 @@ public final class Ledger {
                 continue
             }
             sides.append(other)
+            reportPolicyReplays(result, other, merge: commit)
             result.departures.merge(other.departures) { mine, _ in mine }
             // One ratification per policy (serial and file digest): a copy of a ratifying commit under another id is
             // the same ratification, never a second one; oldest first.
@@ -261,6 +262,20 @@ public final class Ledger {
             ratify(&result, ready, at: commit, time: time)
         }
         return result
+    }
+
+    /// Policy events (changes, `policy-approve`) of `other` that are copies of events `mine` holds under another
+    /// commit id: they count once (the approver sets already make them count once) and are reported as `replay`.
+    func reportPolicyReplays(_ mine: RepositoryState, _ other: RepositoryState, merge: ObjectID) {
+        func signed(_ state: RepositoryState) -> [Ratification.Signed] {
+            state.ratifications.flatMap(\.signatures) + state.pending.values.flatMap(\.signatures)
+        }
+        var known: [EventID: ObjectID] = [:]
+        for s in signed(mine) { if let event = s.event, known[event] == nil { known[event] = s.commit } }
+        for s in signed(other) {
+            guard let event = s.event, let original = known[event], original != s.commit, reportedReplays.insert(s.commit).inserted else { continue }
+            report(s.commit, .replay, "this policy event is a copy of \(short(original)) (same signed payload \(event), another commit id); merge \(short(merge)) counts it once")
+        }
     }
 
     /// The policy in force after a merge: the highest ratified serial among the sides whose policy does not rest on a

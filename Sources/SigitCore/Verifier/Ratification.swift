@@ -19,6 +19,8 @@ public struct Ratification: Sendable, Equatable {
     public struct Signed: Sendable, Equatable {
         public let commit: ObjectID
         public let keyBlob: Data
+        /// The event's identity (a copy of the commit under another id has the same one).
+        public var event: EventID? = nil
     }
 }
 

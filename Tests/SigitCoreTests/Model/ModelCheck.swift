@@ -25,21 +25,21 @@ struct ModelCheck {
     var selfChecks = true
 
     /// The per-agreement view compared: state, content digest, counted fills as step:identity:on-behalf-of.
-    static func view(phase: String, digest: String, fills: [String]) -> String {
-        "\(phase) \(digest.prefix(15)) [\(fills.joined(separator: ", "))]"
+    static func view(phase: String, digest: String, fills: [String], tampered: Bool) -> String {
+        "\(phase)\(tampered ? " tampered" : "") \(digest.prefix(15)) [\(fills.joined(separator: ", "))]"
     }
 
     static func ledgerView(_ state: RepositoryState) -> [String: String] {
         var out: [String: String] = [:]
         for (id, track) in state.agreements where !track.events.isEmpty {
             let fills = track.fills.flatMap { step, list in list.map { "\(step):\($0.event.identity):\($0.event.onBehalfOf ?? "-")" } }.sorted()
-            out[id] = view(phase: track.phase.rawValue, digest: track.digest, fills: fills)
+            out[id] = view(phase: track.phase.rawValue, digest: track.digest, fills: fills, tampered: track.tamperedAt != nil)
         }
         return out
     }
 
     static func modelView(_ state: ModelState) -> [String: String] {
-        state.agreements.mapValues { view(phase: $0.phase.rawValue, digest: $0.digest, fills: $0.fillSet) }
+        state.agreements.mapValues { view(phase: $0.phase.rawValue, digest: $0.digest, fills: $0.fillSet, tampered: $0.tamperedAt != nil) }
     }
 
     func run(_ script: [HistoryOp]) throws -> Outcome {
