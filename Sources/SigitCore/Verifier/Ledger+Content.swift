@@ -37,21 +37,27 @@ extension Ledger {
         if let deep = listing.tooDeep { files.append(ContentDigest.File(mode: 0o040000, path: deep, sha256: "too-deep")) }
         let value = ContentDigest.digest(files)
         Self.remember(value, for: tree, in: &digestCache)
+        if shapeCache[tree] == nil { Self.remember(Self.problems(in: listing), for: tree, in: &shapeCache) }
         return value
     }
 
-    /// What is wrong with the shape of an agreement folder (a link, a submodule, trees too deep), by path; empty
-    /// when it holds only regular files within the depth limit. Cached by tree id.
-    func shapeProblems(of tree: ObjectID, path: String, depth: Int) throws -> [String: String] {
-        if let cached = shapeCache[tree] { return cached.mapKeys { path + "/" + $0 } }
-        let listing = try repo.fileListing(tree, maxDepth: Self.maxTreeDepth - depth)
+    /// What is wrong with the shape of a listing (paths relative to the listed tree).
+    static func problems(in listing: FileListing) -> [String: String] {
         var problems: [String: String] = [:]
-        for entry in listing.files where entry.mode != 0o100644 && entry.mode != 0o100755 {
+        for entry in listing.files where !entry.isRegular {
             problems[entry.path] = entry.mode == 0o120000 ? "a symbolic link" : entry.mode == 0o160000 ? "a submodule (gitlink)" : "an entry of mode \(String(entry.mode, radix: 8))"
         }
-        if let deep = listing.tooDeep { problems[deep] = "trees nested deeper than \(Self.maxTreeDepth) levels" }
-        Self.remember(problems, for: tree, in: &shapeCache)
-        return problems.mapKeys { path + "/" + $0 }
+        if let deep = listing.tooDeep { problems[deep] = "trees nested deeper than \(maxTreeDepth) levels" }
+        return problems
+    }
+
+    /// What is wrong with the shape of an agreement folder tree (a link, a submodule, trees too deep), by path under
+    /// `path`; empty when it holds only regular files within the depth limit. Found by the same listing as the
+    /// folder's digest (which the ledger needs anyway) and cached by tree id.
+    func shapeProblems(of tree: ObjectID, path: String) throws -> [String: String] {
+        if shapeCache[tree] == nil { _ = try digest(of: tree) }
+        if shapeCache[tree] == nil { Self.remember(Self.problems(in: try repo.fileListing(tree, maxDepth: Self.maxTreeDepth - 1)), for: tree, in: &shapeCache) }
+        return (shapeCache[tree] ?? [:]).mapKeys { path + "/" + $0 }
     }
 
     /// The parsed `agreement.yml` of an agreement folder tree.
@@ -135,7 +141,7 @@ extension Ledger {
             }
             for entry in newEntries where changes.agreements.contains(entry.name) {
                 if entry.isTree {
-                    for (path, problem) in try shapeProblems(of: entry.id, path: "agreements/" + entry.name, depth: 1) { changes.malformed[path] = problem }
+                    for (path, problem) in try shapeProblems(of: entry.id, path: "agreements/" + entry.name) { changes.malformed[path] = problem }
                 } else if !entry.isFile {
                     changes.malformed["agreements/" + entry.name] = entry.isSymlink ? "a symbolic link" : "not a regular file or folder (mode \(String(entry.mode, radix: 8)))"
                 }
