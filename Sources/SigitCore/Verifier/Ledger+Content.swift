@@ -100,8 +100,16 @@ extension Ledger {
     /// The entry `id` of the `agreements/` tree: nil when there is none, `.some(nil)` when it is not a folder, else the
     /// folder's tree (one lookup, not a listing of every agreement).
     func agreementEntry(_ tree: ObjectID?, _ id: String) throws -> ObjectID?? {
-        guard let tree, !id.contains("/"), let entry = try repo.treeEntry(tree, path: id) else { return nil }
-        return .some(entry.isTree ? entry.id : nil)
+        guard let tree else { return nil }
+        // The `agreements/` tree holds every agreement (thousands of entries): listed once per tree, not parsed
+        // again for each agreement a commit changes.
+        if agreementsListing?.tree != tree {
+            var entries: [String: ObjectID?] = [:]
+            for entry in try repo.treeEntries(tree) { entries[entry.name] = entry.isTree ? entry.id : nil }
+            agreementsListing = (tree, entries)
+        }
+        guard let listing = agreementsListing else { return nil }
+        return listing.entries[id]
     }
 
     /// Changes of a commit against the state at its parent (for a merge: at its first parent, as joined), with
@@ -134,6 +142,7 @@ extension Ledger {
             for (id, track) in base.agreements { old[id] = track.treeID }
             var new: [String: ObjectID?] = [:]
             for entry in newEntries { new[entry.name] = entry.isTree ? entry.id : nil }
+            if let agreementsTree { agreementsListing = (agreementsTree, new) }
             for name in Set(old.keys).union(new.keys) {
                 let before = old[name] ?? nil
                 let after = new[name] ?? nil

@@ -26,6 +26,8 @@ public final class Ledger {
     var specCache: [ObjectID: Swift.Result<AgreementSpec, SchemaError>] = [:]
     /// What is wrong with the shape of an agreement folder tree (paths relative to it), by tree id.
     var shapeCache: [ObjectID: [String: String]] = [:]
+    /// The entries of the last `agreements/` tree looked at (name → folder tree; nil for a non-folder entry).
+    var agreementsListing: (tree: ObjectID, entries: [String: ObjectID?])?
     /// Copies of events already reported as `replay` (a later merge may bring them in again).
     var reportedReplays: Set<ObjectID> = []
     var policyCache: [ObjectID: Swift.Result<Policy, SchemaError>] = [:]
