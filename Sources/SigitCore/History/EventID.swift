@@ -14,11 +14,15 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     }
 
     /// An identity from 32 digest bytes (shorter input is padded with zeros).
-    init(digest bytes: [UInt8]) {
-        func word(_ i: Int) -> UInt64 {
-            (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(i * 8 + $1 < bytes.count ? bytes[i * 8 + $1] : 0) }
+    init<Bytes: Collection>(digest bytes: Bytes) where Bytes.Element == UInt8 {
+        var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            for (offset, byte) in bytes.prefix(32).enumerated() { raw[offset] = byte }
         }
-        a = word(0); b = word(1); c = word(2); d = word(3)
+        a = UInt64(bigEndian: buffer.0)
+        b = UInt64(bigEndian: buffer.1)
+        c = UInt64(bigEndian: buffer.2)
+        d = UInt64(bigEndian: buffer.3)
     }
 
     /// A marker the ledger adds to an agreement's events at a merge (not a signed event): named by the merge commit
@@ -29,7 +33,8 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible, 
 
     /// The 32 bytes.
     var bytes: [UInt8] {
-        [a, b, c, d].flatMap { word in (0..<8).reversed().map { UInt8(truncatingIfNeeded: word >> (UInt64($0) * 8)) } }
+        var buffer = (a.bigEndian, b.bigEndian, c.bigEndian, d.bigEndian)
+        return withUnsafeBytes(of: &buffer) { Array($0) }
     }
 
     /// `sha256:<hex>`.

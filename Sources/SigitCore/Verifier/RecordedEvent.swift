@@ -124,8 +124,8 @@ extension RecordedEvent {
     convenience init(reading r: inout BinaryReader) throws {
         let order = try r.int()
         let commit = try r.id()
-        let eventID = EventID(digest: Array(try r.raw(32)))
-        let round = try r.optional { EventID(digest: Array(try $0.raw(32))) }
+        let eventID = EventID(digest: try r.raw(32))
+        let round = try r.optional { EventID(digest: try $0.raw(32)) }
         guard let raw = UInt8(exactly: try r.count()), let kind = Kind(rawValue: raw) else { throw BinaryReader.Malformed() }
         self.init(order: order, commit: commit, eventID: eventID, round: round, kind: kind, identity: try r.string(), time: try r.date(), digest: try r.string(),
                   step: try r.optional { try $0.string() }, text: try r.string(), keyBlob: try r.optional { try $0.data() },

@@ -141,7 +141,7 @@ final class SignatureCache {
             case 0: entries.insert(.unsigned, event: nil, for: commit)
             case 1:
                 guard let index = reader.u32(), Int(index) < keys.count, let event = reader.take(32) else { return nil }
-                entries.insert(.good(keys[Int(index)]), event: EventID(digest: Array(event)), for: commit)
+                entries.insert(.good(keys[Int(index)]), event: EventID(digest: event), for: commit)
             case 2:
                 guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
                 entries.insert(.invalid(String(decoding: text, as: UTF8.self)), event: nil, for: commit)
