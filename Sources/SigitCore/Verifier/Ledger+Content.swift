@@ -123,7 +123,7 @@ extension Ledger {
         if agreements != nil && agreementsTree == nil { changes.strayAgreementPaths.append("agreements") }
         if sigit != nil && sigitTree == nil { changes.otherSigit.append(".sigit") }
         if sigitTree != base.sigitTree {
-            func listing(_ tree: ObjectID?) throws -> FileListing? { try tree.map { try repo.fileListing($0, maxDepth: Self.maxTreeDepth - 1) } }
+            func listing(_ tree: ObjectID?) throws -> FileListing? { try tree.map { try repo.fileListing($0, maxDepth: Self.maxTreeDepth) } }
             let newListing = try listing(sigitTree)
             let old = Dictionary(try listing(base.sigitTree)?.files.map { ($0.path, $0.id) } ?? [], uniquingKeysWith: { a, _ in a })
             let new = Dictionary(newListing?.files.map { ($0.path, $0.id) } ?? [], uniquingKeysWith: { a, _ in a })
