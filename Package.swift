@@ -56,7 +56,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmark history generator (make bench, benchmarks/bench.sh): writes valid signed history in-process.
+        // Benchmark history generator (make bench, benchmarks/setup-repo.sh): writes valid signed history in-process.
         .executableTarget(name: "sigit-bench-gen", dependencies: ["SigitCore", "GitKit", "SSHSig", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/SigitBench"),
         // Fuzz targets (make fuzz): libFuzzer drivers under -sanitize=fuzzer -DFUZZING, corpus replayers otherwise.
         .target(name: "FuzzSupport"),

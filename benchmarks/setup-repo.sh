@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # benchmarks/setup-repo.sh DIR COMMITS: a sigit repository at DIR/repo with about COMMITS valid signed commits
 # (keys in DIR/keys): the policy set up with the real sigit, then history appended in-process by sigit-bench-gen,
-# then packed as a clone would be. Used by benchmarks/bench.sh, which caches the result.
+# then packed as a clone would be. Used by benchmarks/bench.py, which caches the result.
 set -euo pipefail
 DIR="$1" N="$2"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -6,10 +6,8 @@ enum Libgit2Runtime {
     /// Also turns on fsync of objects, packs and references, so a power loss cannot lose a commit the branch points to.
     ///
     /// And keeps commits out of libgit2's object cache: sigit reads each commit of a walk once and copies out what it
-    /// needs, while the cache kept every parsed commit (signature included, about 2 KB) until it held 256 MB, per
-    /// repository handle: that was most of the memory of a walk (measured with heaptrack: 40 MB of 106 MB at 20k
-    /// commits, several hundred MB at 100k). The whole cache is also capped at 8 MB (it held every small agreement
-    /// folder tree: 30 MB at 100k commits, each read once).
+    /// needs, so a cached commit would only hold memory. The whole object cache is capped at 1 MB and mapped pack
+    /// windows at 8 MB: a walk reads most trees and blobs once. docs/PERFORMANCE.md has the measurements.
     private static let initialization: Int32 = {
         let result = git_libgit2_init()
         _ = sigit_enable_fsync_gitdir(1)

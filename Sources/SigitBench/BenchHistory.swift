@@ -3,7 +3,7 @@ import GitKit
 import SigitCore
 import SSHSig
 
-/// Appends valid sigit history to a repository set up by `benchmarks/bench.sh` (alice admin and legal, humans bob and
+/// Appends valid sigit history to a repository set up by `benchmarks/setup-repo.sh` (alice admin and legal, humans bob and
 /// carol, service account bot with draft): agreements drafted by bot in batches, then per agreement a send by bot,
 /// alice's legal review, and the signatures of bob and carol; every `parallelEvery`-th agreement has bob and carol
 /// sign on two branches joined by an unsigned merge, as two clones pushing to one remote would. Commits are written in-process (libgit2, SSHSIG),

@@ -12,7 +12,7 @@ public final class Workspace {
     public let keyOption: String?
     /// Whether walks use the signature cache under `.git/sigit/cache/` (off with SIGIT_NO_CACHE=1 or `verify --no-cache`).
     public var useCache: Bool
-    /// Whether walks that need only the state may start from the snapshot in `.git/sigit/cache/state-v1` (status,
+    /// Whether walks that need only the state may start from the snapshot in `.git/sigit/cache/state-v2` (status,
     /// inbox and the agreement verbs turn it on; it also needs `keepsEntries` off and the cache on).
     public var useSnapshot = false
     /// Whether walks list every event (`Ledger.Result.entries`); verify and status turn it off to save memory.

@@ -3,7 +3,6 @@ import GitKit
 import SSHSig
 
 /// Signature answers by commit, held compactly: a 4-byte code per commit, and each signing key and each reason once.
-/// (A dictionary of `SignatureCheck` values held a copy of the key in every entry: 23 MB at 100k commits.)
 /// A value: the signature pipeline reads a copy on its own threads while the ledger adds answers to its own.
 struct SignatureAnswers: Sendable {
     /// Per commit: -1 unsigned, 0… the index of the key of a good signature, ≤ -2 the reason (-2 - index) of an

@@ -82,7 +82,7 @@ final class SignatureCache {
         var keyIndex: [Data: UInt32] = [:]
         var body = Data()
         let table = entries
-        // Sorted ids, not sorted (id, answer) pairs: at 100k commits the pairs were 10 MB more at the peak.
+        // Sorted ids, not sorted (id, answer) pairs: a second array of pairs would double the peak memory of the write.
         let sorted = table.commits.sorted()
         var entryBytes = Data()
         entryBytes.reserveCapacity(sorted.count * (ObjectID.rawSize + 5))

@@ -80,6 +80,6 @@ final class StateStore {
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try? file.write(to: URL(fileURLWithPath: path), options: .atomic)
-        try? FileManager.default.removeItem(atPath: folder + "/state-v1")  // the JSON snapshot of sigit before this format
+        try? FileManager.default.removeItem(atPath: folder + "/state-v1")  // the JSON snapshot format 1 wrote (FORMAT.md, Cache)
     }
 }

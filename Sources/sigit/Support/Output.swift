@@ -14,7 +14,7 @@ enum Output {
     /// A 12-character commit id.
     /// Keeps `value` alive until the process exits. Status and inbox call it on the derived state once they are done
     /// with it: the process ends right after, and freeing thousands of agreements object by object costs more than
-    /// anything else left (about 5 ms of a 50 ms `sigit status` at 20k commits).
+    /// anything else left (docs/PERFORMANCE.md).
     static func keepUntilExit(_ value: some Any) {
         _ = Unmanaged.passRetained(value as AnyObject)
     }
