@@ -64,21 +64,23 @@ let package = Package(
         .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", "SigitCore"]),
         .executableTarget(name: "FuzzAgreement", dependencies: ["FuzzSupport", "SigitCore"]),
         .executableTarget(name: "FuzzTrailers", dependencies: ["FuzzSupport", "SigitCore", "GitKit"]),
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
-        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig"]),
+        // What every test target shares: scratch folders, the tool runner, spawned processes, seeded randomness.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "TestSupport"]),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Delivery", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Support/Scripts"]
         ),
         .testTarget(
             name: "SigitCoreTests",
             dependencies: [
-                "SigitCore", "GitKit", "SSHSig",
+                "SigitCore", "GitKit", "SSHSig", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "sigitTests", dependencies: ["SigitCore"]),
+        .testTarget(name: "sigitTests", dependencies: ["SigitCore", "TestSupport"]),
     ]
 )

@@ -162,7 +162,7 @@ struct MailRendererTests {
 
     @Test("Python's email package reads back subject, names, body and threading")
     func pythonReadsBack() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let subject = "Genehmigung erforderlich: Vertraulichkeitsvereinbarung „Zoë“ — 承認してください ✍️ bitte bis Freitag"
         let long = String(repeating: "x", count: 1500)

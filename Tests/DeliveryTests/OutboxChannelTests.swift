@@ -7,7 +7,7 @@ import Testing
 struct OutboxChannelTests {
     @Test("writes DIR/<timestamp>-<message id>.eml, creating DIR, and Python parses it")
     func writesParseableMessage() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let directory = scratch.path + "/out/box"
         let outbox = try ChannelSpec.parse("outbox:\(directory)", environment: [:], config: { _ in nil })
@@ -42,7 +42,7 @@ struct OutboxChannelTests {
 
     @Test("an unwritable directory is a DeliveryError naming the outbox")
     func unwritable() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let file = scratch.path + "/file"
         _ = FileManager.default.createFile(atPath: file, contents: Data())

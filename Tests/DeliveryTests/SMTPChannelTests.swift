@@ -7,13 +7,13 @@ import Testing
 struct SMTPChannelTests {
     /// A running smtp_sink.py, its inbox, and the scratch directory around it.
     struct Sink {
-        let scratch: Scratch
+        let scratch: ScratchDirectory
         let server: LoopbackServer
         let inbox: String
         var port: Int { server.port }
 
-        init(_ options: [String] = [], scratch: Scratch? = nil) throws {
-            let scratch = try scratch ?? Scratch()
+        init(_ options: [String] = [], scratch: ScratchDirectory? = nil) throws {
+            let scratch = try scratch ?? ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
             self.scratch = scratch
             inbox = try scratch.sub("inbox", directory: true)
             server = try LoopbackServer(python: Python.withAiosmtpd, script: "smtp_sink.py",
@@ -92,7 +92,7 @@ struct SMTPChannelTests {
 
     @Test("STARTTLS with AUTH: the CA file makes the self-signed certificate trusted, and the user logs in")
     func startTLSWithAuth() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         let (cert, key) = try Fixtures.certificate(in: scratch)
         let sink = try Sink(["--starttls", cert, key, "--auth", "\(Self.tlsUser):\(Self.tlsPassword)"], scratch: scratch)
         defer { sink.stop() }
@@ -108,7 +108,7 @@ struct SMTPChannelTests {
 
     @Test("smtp:// upgrades with STARTTLS when offered, and the CA file comes from git config")
     func opportunisticTLS() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         let (cert, key) = try Fixtures.certificate(in: scratch)
         let sink = try Sink(["--starttls", cert, key], scratch: scratch)
         defer { sink.stop() }
@@ -118,7 +118,7 @@ struct SMTPChannelTests {
 
     @Test("smtps:// speaks TLS from the first byte and authenticates")
     func implicitTLS() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         let (cert, key) = try Fixtures.certificate(in: scratch)
         let sink = try Sink(["--implicit-tls", cert, key, "--auth", "\(Self.tlsUser):\(Self.tlsPassword)"], scratch: scratch)
         defer { sink.stop() }
@@ -131,7 +131,7 @@ struct SMTPChannelTests {
 
     @Test("a wrong password is a DeliveryError naming SMTP authentication, and nothing is delivered")
     func wrongPassword() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         let (cert, key) = try Fixtures.certificate(in: scratch)
         let sink = try Sink(["--starttls", cert, key, "--auth", "\(Self.tlsUser):\(Self.tlsPassword)"], scratch: scratch)
         defer { sink.stop() }
@@ -147,7 +147,7 @@ struct SMTPChannelTests {
 
     @Test("without the CA file the self-signed certificate is rejected, and the error says how to trust it")
     func untrustedCertificate() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         let (cert, key) = try Fixtures.certificate(in: scratch)
         let sink = try Sink(["--starttls", cert, key], scratch: scratch)
         defer { sink.stop() }

@@ -6,7 +6,7 @@ import Testing
 @Suite("Delivery: sendmail channel")
 struct SendmailChannelTests {
     /// A fake sendmail in `scratch` that records its arguments and standard input, then runs `tail`.
-    private func fakeSendmail(_ scratch: Scratch, tail: String = "exit 0") throws -> String {
+    private func fakeSendmail(_ scratch: ScratchDirectory, tail: String = "exit 0") throws -> String {
         let path = scratch.path + "/sendmail"
         let script = """
             #!/bin/sh
@@ -22,7 +22,7 @@ struct SendmailChannelTests {
 
     @Test("the message is piped to PATH -oi -t with LF line ends")
     func pipesMessage() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let sendmail = try ChannelSpec.parse("sendmail:\(try fakeSendmail(scratch))", environment: [:], config: { _ in nil })
         let notice = Fixtures.notice(body: "Hello\n.\nbye\n")
@@ -36,7 +36,7 @@ struct SendmailChannelTests {
 
     @Test("a non-zero exit is a DeliveryError with its stderr on one line", arguments: [(1, DeliveryError.Kind.refused), (75, .unavailable)])
     func failure(_ status: Int, _ kind: DeliveryError.Kind) throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let path = try fakeSendmail(scratch, tail: "printf 'sendmail: fatal: no such user\\r\\n\\033[31mreally\\n' >&2; exit \(status)")
         let sendmail = try ChannelSpec.parse("sendmail:\(path)", environment: [:], config: { _ in nil })
@@ -48,7 +48,7 @@ struct SendmailChannelTests {
 
     @Test("a program that does not read its input still fails cleanly (no SIGPIPE)")
     func ignoresInput() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let path = scratch.path + "/sendmail"
         try "#!/bin/sh\nexit 3\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -61,7 +61,7 @@ struct SendmailChannelTests {
 
     @Test("a missing program is a configuration error; a bare name is looked up on PATH")
     func lookup() throws {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
         defer { scratch.remove() }
         let missing = #expect(throws: DeliveryError.self) {
             try ChannelSpec.parse("sendmail:\(scratch.path)/nope", environment: [:], config: { _ in nil })

@@ -10,13 +10,13 @@ struct WebhookChannelTests {
 
     /// A running webhook_sink.py and the requests it recorded.
     struct Sink {
-        let scratch: Scratch
+        let scratch: ScratchDirectory
         let server: LoopbackServer
         let requests: String
         var url: String { "http://127.0.0.1:\(server.port)/hooks/sigit" }
 
         init(_ options: [String] = []) throws {
-            scratch = try Scratch()
+            scratch = try ScratchDirectory(prefix: "sigit-delivery", removedOnRelease: false)
             requests = try scratch.sub("requests", directory: true)
             server = try LoopbackServer(python: Python.plain, script: "webhook_sink.py",
                                         arguments: ["--dir", requests, "--secret", WebhookChannelTests.secret] + options,

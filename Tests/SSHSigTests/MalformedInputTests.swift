@@ -66,7 +66,7 @@ struct MalformedInputTests {
     func mutatedSignatures() throws {
         let original = try Self.validSignature()
         #expect(original.verify(Self.message))
-        var random = SplitMix64(seed: 0x5155_4953_4947)
+        var random = SeededGenerator(seed: 0x5155_4953_4947)
         for _ in 0..<3000 {
             let mutated = Self.mutate([UInt8](original.blob), using: &random)
             guard let parsed = try? SSHSignature(blob: Data(mutated)) else { continue }
@@ -82,7 +82,7 @@ struct MalformedInputTests {
         let original = try Self.sampleKey(type)
         let signature = try Self.validSignature()
         let signed = try #require(SSHSignature.signedData(Self.message, namespace: "git", hashAlgorithm: "sha512"))
-        var random = SplitMix64(seed: 0x4B45_5953 &+ UInt64(type.utf8.count))
+        var random = SeededGenerator(seed: 0x4B45_5953 &+ UInt64(type.utf8.count))
         for _ in 0..<1500 {
             let mutated = Self.mutate([UInt8](original.blob), using: &random)
             guard let key = try? SSHPublicKey(blob: Data(mutated)) else { continue }
@@ -96,7 +96,7 @@ struct MalformedInputTests {
 
     @Test("random bytes never parse as a signature, key or private key")
     func randomBytes() {
-        var random = SplitMix64(seed: 42)
+        var random = SeededGenerator(seed: 42)
         for _ in 0..<1000 {
             let bytes = Data((0..<Int.random(in: 0..<200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
             #expect(throws: SSHSigError.self) { try SSHSignature(blob: bytes) }
@@ -110,7 +110,7 @@ struct MalformedInputTests {
     func mutatedPrivateKeys() throws {
         let key = SSHPrivateKey(ed25519Seed: Data(repeating: 3, count: 32), comment: "m")
         let blob = try [UInt8](SSHArmor.decode(key.openSSHPEM, label: "OPENSSH PRIVATE KEY"))
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
             let mutated = Self.mutate(blob, using: &random)
             let pem = SSHArmor.encode(Data(mutated), label: "OPENSSH PRIVATE KEY")
@@ -169,7 +169,7 @@ struct MalformedInputTests {
     }
 
     /// One random edit: flip a byte, truncate, insert, delete, append, or overwrite a length field.
-    static func mutate(_ input: [UInt8], using random: inout SplitMix64) -> [UInt8] {
+    static func mutate(_ input: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = input
         guard !bytes.isEmpty else { return [UInt8.random(in: 0...255, using: &random)] }
         let position = Int.random(in: 0..<bytes.count, using: &random)

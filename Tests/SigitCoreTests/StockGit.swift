@@ -3,12 +3,13 @@ import Testing
 
 /// Stock git in a scratch HOME with no global or system configuration.
 struct StockGit {
-    let home: URL
+    let scratch: ScratchDirectory
+    var home: URL { scratch.url }
     let repo: URL
 
     init() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("sigit-trailers-\(UUID().uuidString)")
-        repo = home.appendingPathComponent("repo")
+        scratch = try ScratchDirectory(prefix: "sigit-trailers")
+        repo = scratch.url.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         _ = try run(["init", "-q", repo.path])
     }
@@ -79,32 +80,7 @@ struct StockGit {
 
     /// Runs git; nil when it did not finish within `timeout` seconds (it is killed).
     func run(_ arguments: [String], input: Data = Data(), timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String)? {
-        let id = UUID().uuidString.prefix(8)
-        let paths = ["in", "out", "err"].map { home.appendingPathComponent(".git-\($0)-\(id)") }
-        try input.write(to: paths[0])
-        for path in paths.dropFirst() { try Data().write(to: path) }
-        defer { paths.forEach { try? FileManager.default.removeItem(at: $0) } }
-        let handles = try [FileHandle(forReadingFrom: paths[0]), FileHandle(forWritingTo: paths[1]), FileHandle(forWritingTo: paths[2])]
-        defer { handles.forEach { try? $0.close() } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        var environment = ["HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LC_ALL": "C"]
-        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        process.environment = environment
-        process.currentDirectoryURL = home
-        process.standardInput = handles[0]
-        process.standardOutput = handles[1]
-        process.standardError = handles[2]
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
-            return nil
-        }
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: paths[1]), as: UTF8.self),
-                String(decoding: try Data(contentsOf: paths[2]), as: UTF8.self))
+        let result = try ToolRunner(home: scratch.path).run("git", arguments, input: input, timeout: timeout)
+        return result.timedOut ? nil : (result.status, result.text, result.stderr)
     }
 }

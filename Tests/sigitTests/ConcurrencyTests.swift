@@ -59,7 +59,7 @@ struct ConcurrencyTests {
             let children = try writers.enumerated().map { index, writer in
                 var environment = team.sandbox.environment
                 environment["SIGIT_SIGNING_KEY"] = team.sandbox.path("keys/\(writer.who)")
-                return try ChildProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + writer.arguments, environment: environment, scratch: scratch + "-\(index)")
+                return try SpawnedProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + writer.arguments, environment: environment, scratch: scratch + "-\(index)")
             }
             var losers: [Writer] = []
             var commits: [String: String] = [:]
@@ -129,7 +129,7 @@ struct ConcurrencyTests {
             var environment = team.sandbox.environment
             environment["SIGIT_SIGNING_KEY"] = team.sandbox.path("keys/bot")
             let children = try ids.enumerated().map { index, id in
-                try ChildProcess(Sandbox.sigitBinary, ["-C", team.repoPath, "send", id], environment: environment, scratch: team.sandbox.path("crowd-\(index)"))
+                try SpawnedProcess(Sandbox.sigitBinary, ["-C", team.repoPath, "send", id], environment: environment, scratch: team.sandbox.path("crowd-\(index)"))
             }
             var losers: [String] = []
             for (id, child) in zip(ids, children) {

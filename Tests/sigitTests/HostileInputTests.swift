@@ -35,7 +35,7 @@ struct HostileInputTests {
     static func bounded(_ team: Team, _ who: String?, _ arguments: [String]) throws -> RunResult {
         var environment = team.sandbox.environment
         if let who { environment["SIGIT_SIGNING_KEY"] = team.sandbox.path("keys/\(who)") }
-        let child = try ChildProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + arguments, environment: environment, scratch: team.sandbox.path("bounded"))
+        let child = try SpawnedProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + arguments, environment: environment, scratch: team.sandbox.path("bounded"))
         let clock = Date()
         guard let status = child.wait(timeout: 20) else {
             Issue.record("sigit \(arguments.joined(separator: " ")) still ran after 20 s; killed")

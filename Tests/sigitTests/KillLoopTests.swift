@@ -44,10 +44,10 @@ struct KillLoopTests {
     }
 
     /// Starts `sigit -C repo ARGS` as `who`.
-    static func spawn(_ team: Team, _ step: Step, scratch: String) throws -> ChildProcess {
+    static func spawn(_ team: Team, _ step: Step, scratch: String) throws -> SpawnedProcess {
         var environment = team.sandbox.environment
         environment["SIGIT_SIGNING_KEY"] = team.sandbox.path("keys/\(step.who)")
-        return try ChildProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + step.arguments, environment: environment, scratch: scratch)
+        return try SpawnedProcess(Sandbox.sigitBinary, ["-C", team.repoPath] + step.arguments, environment: environment, scratch: scratch)
     }
 
     @Test("SIGKILL (and SIGINT, SIGTERM, SIGHUP) at random moments of new, send, approve, draft and void: old commit or one new child, fsck clean, verify clean")

@@ -312,28 +312,18 @@ struct RoutingRuleTests {
         let team = try Team()
         try team.sigit("alice", "approve", "nda-1").check()
         let before = try team.git("rev-parse", "HEAD").check().stdout
-        var processes: [(String, Process, Pipe)] = []
+        var processes: [(String, SpawnedProcess)] = []
         for who in ["bob", "carol"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Sandbox.sigitBinary)
-            process.arguments = ["approve", "nda-1"]
-            process.currentDirectoryURL = URL(fileURLWithPath: team.sandbox.path(team.repo))
             var env = team.sandbox.environment
             env["SIGIT_SIGNING_KEY"] = team.sandbox.path("keys/\(who)")
-            process.environment = env
-            let err = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            processes.append((who, process, err))
+            processes.append((who, try SpawnedProcess(Sandbox.sigitBinary, ["-C", team.sandbox.path(team.repo), "approve", "nda-1"],
+                                                      environment: env, scratch: team.sandbox.path("approve-\(who)"))))
         }
-        for (_, process, _) in processes { try process.run() }
         var outcome: [String: Int32] = [:]
-        for (who, process, err) in processes {
-            let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            outcome[who] = process.terminationStatus
-            #expect(process.terminationStatus == 0 || process.terminationStatus == 2, "\(who): \(process.terminationStatus) \(errText)")
+        for (who, process) in processes {
+            let status = process.wait()
+            outcome[who] = status
+            #expect(status == 0 || status == 2, "\(who): \(status) \(process.stderr)")
         }
         let states = try team.slotStates(1)
         let landed = ["bob", "carol"].filter { outcome[$0] == 0 }

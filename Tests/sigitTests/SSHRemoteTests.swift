@@ -27,7 +27,7 @@ struct SSHRemoteTests {
               sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
         var environment = sandbox.environment.merging(extra) { _, new in new }
         environment["SIGIT_SIGNING_KEY"] = sandbox.path("keys/\(who)")
-        let child = try ChildProcess(Sandbox.sigitBinary, ["-C", sandbox.path(directory), "sync"], environment: environment,
+        let child = try SpawnedProcess(Sandbox.sigitBinary, ["-C", sandbox.path(directory), "sync"], environment: environment,
                                      scratch: sandbox.path("sync-\(UUID().uuidString)"))
         guard let status = child.wait(timeout: 60) else {
             Issue.record("sigit sync hung: killed after 60 s; stderr: \(child.stderr)", sourceLocation: sourceLocation)

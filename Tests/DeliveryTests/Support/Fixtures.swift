@@ -25,7 +25,7 @@ enum Fixtures {
     }
 
     /// A self-signed certificate for 127.0.0.1 and localhost: (certificate, key), written by openssl into `scratch`.
-    static func certificate(in scratch: Scratch) throws -> (String, String) {
+    static func certificate(in scratch: ScratchDirectory) throws -> (String, String) {
         let cert = scratch.path + "/cert.pem", key = scratch.path + "/key.pem"
         let result = try Python.run("/usr/bin/env", [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -62,4 +62,9 @@ enum Fixtures {
         }
         return object
     }
+}
+
+/// A failure of the test harness itself (a helper did not start), with what it printed.
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
 }

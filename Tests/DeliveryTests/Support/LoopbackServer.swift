@@ -11,7 +11,7 @@ final class LoopbackServer {
     private var stdinWriter: Int32
 
     /// Starts `script` with `arguments` under `python` and waits (at most 20 s) for the port it prints.
-    init(python: String?, script: String, arguments: [String], scratch: Scratch) throws {
+    init(python: String?, script: String, arguments: [String], scratch: ScratchDirectory) throws {
         guard let python else {
             throw HarnessError(description: "no python3 with the modules \(script) needs; run make deps (python3, python3-aiosmtpd)")
         }

@@ -24,20 +24,13 @@ enum Python {
     static let withAiosmtpd = interpreter(importing: "aiosmtpd")
     static let plain = interpreter()
 
-    /// Runs `program` to completion (at most 60 s); stdout and stderr are captured through files (no pipe can fill up).
+    /// Runs `program` to completion (at most 60 s) with the test's environment.
     static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let scratch = try Scratch()
+        let scratch = try ScratchDirectory(prefix: "sigit-delivery")
         defer { scratch.remove() }
-        let outPath = scratch.path + "/out", errPath = scratch.path + "/err"
-        let out = open(outPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        let err = open(errPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        defer { close(out); close(err) }
-        let child = try ChildProcess(path: program, arguments: arguments, stdin: .null, stdout: .descriptor(out), stderr: .descriptor(err))
-        let termination = child.wait(timeout: 60)
-        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        guard case .exited(let status) = termination else { return (-1, stdout, stderr + " (did not finish)") }
-        return (status, stdout, stderr)
+        let result = try ToolRunner(home: scratch.path, exactEnvironment: ProcessInfo.processInfo.environment)
+            .run(program, arguments, timeout: 60)
+        return (result.timedOut ? -1 : result.status, result.text, result.stderr + (result.timedOut ? " (did not finish)" : ""))
     }
 
     /// What Python's email package reads from the message in `file` (see parse_mail.py).

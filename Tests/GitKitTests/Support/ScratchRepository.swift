@@ -5,7 +5,8 @@ import GitKit
 /// removed with everything in it when the value is released.
 final class ScratchRepository {
     /// The temporary directory; also HOME for the tools run from here.
-    let root: String
+    let scratch: ScratchDirectory
+    var root: String { scratch.path }
     /// The working directory of the repository (`root/repo`).
     let path: String
     /// The open repository.
@@ -15,15 +16,10 @@ final class ScratchRepository {
 
     /// Creates `root/repo` with HEAD on `main` (or a bare repository there when `bare`).
     init(bare: Bool = false) throws {
-        root = NSTemporaryDirectory() + "gitkit-" + UUID().uuidString.prefix(8)
-        path = root + "/repo"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        tools = ToolRunner(home: root)
+        scratch = try ScratchDirectory(prefix: "gitkit")
+        path = scratch.path + "/repo"
+        tools = ToolRunner(home: scratch.path, environment: ToolRunner.gitIdentity)
         repository = try Repository.initialize(path, bare: bare)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: root)
     }
 
     /// Runs stock `git -C <repo> arguments...`.
@@ -32,7 +28,7 @@ final class ScratchRepository {
         try tools.run("git", ["-C", path] + arguments, input: input)
     }
 
-    /// Runs stock git and records an issue unless it exits 0.
+    /// Runs stock git and throws unless it exits 0.
     @discardableResult
     func gitSucceeds(_ arguments: String..., input: Data = Data()) throws -> ToolResult {
         try tools.succeed("git", ["-C", path] + arguments, input: input)

@@ -11,60 +11,20 @@ struct OpenSSHTool {
         self.scratch = scratch
     }
 
-    /// The environment every tool runs with.
-    func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["HOME": scratch.url.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        environment.merge(extra) { $1 }
-        return environment
+    /// Runs the tools with HOME in the scratch directory and nothing else of the test's environment but PATH.
+    var runner: ToolRunner {
+        ToolRunner(home: scratch.path, exactEnvironment: ["HOME": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
     }
 
     /// Starts `tool` with `arguments` and does not wait for it.
     func launch(_ tool: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.environment = environment(extra)
-        process.currentDirectoryURL = scratch.url
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try runner.launch(tool, arguments, environment: extra)
     }
 
     /// Runs `tool` to completion, feeding `input` on standard input.
     @discardableResult
     func run(_ tool: String, _ arguments: [String], input: Data = Data(), environment extra: [String: String] = [:]) throws -> ToolResult {
-        let id = UUID().uuidString.prefix(8)
-        let inPath = try scratch.write(input, to: ".in-\(id)")
-        let outPath = try scratch.write(Data(), to: ".out-\(id)")
-        let errPath = try scratch.write(Data(), to: ".err-\(id)")
-        defer {
-            for path in [inPath, outPath, errPath] { try? FileManager.default.removeItem(atPath: path) }
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.environment = environment(extra)
-        process.currentDirectoryURL = scratch.url
-        let stdin = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-        let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        defer {
-            try? stdin.close()
-            try? stdout.close()
-            try? stderr.close()
-        }
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        process.waitUntilExit()
-        return ToolResult(
-            status: process.terminationStatus,
-            stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
-            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        )
+        try runner.run(tool, arguments, input: input, environment: extra)
     }
 
     /// Runs `tool` and records an issue unless it exits 0.

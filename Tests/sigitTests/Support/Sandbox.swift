@@ -13,13 +13,16 @@ struct RunResult {
 /// Every tool runs with HOME, GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM pointing inside the sandbox, so tests never
 /// read or touch the user's configuration. The folder is deleted when the sandbox is released.
 final class Sandbox {
+    /// The sandbox's scratch folder.
+    let scratch: ScratchDirectory
     /// The sandbox folder.
-    let root: URL
+    var root: URL { scratch.url }
     /// The environment every tool runs with.
     var environment: [String: String]
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sigit-test-\(UUID().uuidString)")
+        scratch = try ScratchDirectory(prefix: "sigit-test")
+        let root = scratch.url
         try FileManager.default.createDirectory(at: root.appendingPathComponent("home"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment
@@ -31,8 +34,6 @@ final class Sandbox {
         environment = env
         try "[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n".write(to: root.appendingPathComponent("home/.gitconfig"), atomically: true, encoding: .utf8)
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 
     /// The sigit binary under test: SIGIT_BIN, else .build/debug/sigit of this package.
     static var sigitBinary: String {
@@ -54,23 +55,11 @@ final class Sandbox {
         return file
     }
 
-    /// Runs a program and captures its output.
+    /// Runs a program (an absolute path, or a name on PATH) and captures its output.
     @discardableResult
     func run(_ program: String, _ arguments: [String], in directory: String, extra: [String: String] = [:]) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment.merging(extra) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let result = try ToolRunner(home: root.path, exactEnvironment: environment).run(program, arguments, in: directory, environment: extra)
+        return RunResult(status: result.status, stdout: result.text, stderr: result.stderr)
     }
 
     /// Runs stock git in `repo`.

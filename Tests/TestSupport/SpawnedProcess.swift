@@ -7,17 +7,17 @@ import Darwin
 
 /// A tool started with `posix_spawn` and reaped only by `wait()`, so it can be killed at a chosen moment without
 /// risking a signal to a recycled process id (until it is waited for, an exited child stays a zombie).
-final class ChildProcess {
-    let pid: pid_t
+public final class SpawnedProcess {
+    public let pid: pid_t
     /// Where stdout and stderr go.
-    let outputFile: String
-    let errorFile: String
+    public let outputFile: String
+    public let errorFile: String
     /// When it was started.
-    let started: Date
+    public let started: Date
     private var status: Int32?
 
     /// Starts `program` with `arguments` and `environment`; stdin is /dev/null, stdout and stderr go to files beside `scratch`.
-    init(_ program: String, _ arguments: [String], environment: [String: String], scratch: String) throws {
+    public init(_ program: String, _ arguments: [String], environment: [String: String], scratch: String) throws {
         outputFile = scratch + ".out"
         errorFile = scratch + ".err"
         var actions = posix_spawn_file_actions_t()
@@ -34,19 +34,19 @@ final class ChildProcess {
         }
         var child: pid_t = 0
         let result = posix_spawn(&child, program, &actions, nil, argv, envp)
-        guard result == 0 else { throw SandboxError(message: "posix_spawn \(program) failed: \(String(cString: strerror(result)))") }
+        guard result == 0 else { throw SpawnError(description: "posix_spawn \(program) failed: \(String(cString: strerror(result)))") }
         pid = child
         started = Date()
     }
 
     /// Sends `signal` (harmless when the child has already exited: it is a zombie until waited for).
-    func kill(_ signal: Int32 = SIGKILL) {
+    public func kill(_ signal: Int32 = SIGKILL) {
         _ = sendSignal(pid, signal)
     }
 
     /// Waits for the child; its exit code, or 128 + the signal that ended it.
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
@@ -56,7 +56,7 @@ final class ChildProcess {
     }
 
     /// Waits at most `seconds`; on time-out kills the child and returns nil.
-    func wait(timeout seconds: TimeInterval) -> Int32? {
+    public func wait(timeout seconds: TimeInterval) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             var raw: Int32 = 0
@@ -73,9 +73,9 @@ final class ChildProcess {
     }
 
     /// The whole stdout.
-    var stdout: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
     /// The whole stderr.
-    var stderr: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "" }
 }
 
 /// `kill(2)`, under a name a method called `kill` does not shadow.
@@ -83,22 +83,7 @@ private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
     kill(pid, signal)
 }
 
-/// SplitMix64: a small seeded generator, so a failing run of a randomized test can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// The seed from environment variable `name`, or a fresh random one.
-    static func seed(from name: String) -> UInt64 {
-        ProcessInfo.processInfo.environment[name].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
-    }
+/// `posix_spawn` failed.
+public struct SpawnError: Error, CustomStringConvertible {
+    public let description: String
 }
