@@ -218,7 +218,7 @@ struct HostileInputTests {
         let team = try Team()
         let key = try Self.badPublicKey(name, team.sandbox)
         let before = try team.head()
-        let result = try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", key)
+        let result = try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--public-key", key)
         #expect(result.status == 2, "\(name): \(result.stdout) \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(name): \(result.stderr)")
         #expect(result.stderr.contains("key"), "\(name): \(result.stderr)")
