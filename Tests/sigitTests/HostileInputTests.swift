@@ -172,7 +172,9 @@ struct HostileInputTests {
         case "folder":
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         case "public half only":
-            return sandbox.path("keys/alice.pub")
+            // A .pub with no private key beside it and no agent (beside its private key, a .pub signs with it).
+            try FileManager.default.copyItem(atPath: sandbox.path("keys/alice.pub"), toPath: path + ".pub")
+            return path + ".pub"
         default: // "missing"
             return path
         }

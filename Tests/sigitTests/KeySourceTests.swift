@@ -46,6 +46,14 @@ struct KeySourceTests {
         try team.expectClean(not: "signature")
     }
 
+    @Test("a .pub file with its private key beside it and no agent signs with that private key, as ssh-keygen -Y sign does")
+    func publicFileBesidePrivate() throws {
+        let team = try Team(nda: false)
+        try team.sigit(nil, "--key", team.sandbox.path("keys/alice.pub"), "grant", "draft", "carol").check()
+        try team.git("verify-commit", "HEAD").check()
+        try team.expectClean(not: "signature")
+    }
+
     @Test("an ECDSA P-384 key file is refused with one line naming the supported types, and nothing is written")
     func unsupportedCurve() throws {
         let team = try Team(nda: false)
