@@ -148,6 +148,27 @@ struct KeySourceTests {
         try team.expectClean(not: "signature")
     }
 
+    @Test("an encrypted key file signs through ssh-agent when the agent holds it; an agent without it falls back to ssh-keygen")
+    func encryptedThroughAgent() throws {
+        let team = try Team(nda: false)
+        try Self.addAdmin(team, "erin", passphrase: "correct horse")
+        let agent = try LoopbackSSHAgent(sandbox: team.sandbox)
+        let env = ["SIGIT_SIGNING_KEY": team.sandbox.path("keys/erin"), "SSH_AUTH_SOCK": agent.socket]
+        let before = try team.head()
+        let fallback = try Self.detached(team, env, "grant", "draft", "erin")
+        #expect(fallback.status == 2 && fallback.stderr.contains("no terminal to ask for its passphrase"), "\(fallback.stderr)")
+        #expect(try team.head() == before)
+
+        let askpass = team.sandbox.path("keys/askpass")
+        try "#!/bin/sh\necho 'correct horse'\n".write(toFile: askpass, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: askpass)
+        try team.sandbox.run("/usr/bin/setsid", ["-w", "ssh-add", "-q", team.sandbox.path("keys/erin")], in: team.sandbox.root.path,
+                             extra: ["SSH_AUTH_SOCK": agent.socket, "SSH_ASKPASS": askpass, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ":0"]).check()
+        try Self.detached(team, env, "grant", "draft", "erin").check()
+        try team.git("verify-commit", "HEAD").check()
+        try team.expectClean(not: "signature")
+    }
+
     @Test("'me' is judged like a signature: a retired key is not me now, but is me at a time inside its window")
     func retiredKeyIsNotMe() throws {
         let team = try Team()

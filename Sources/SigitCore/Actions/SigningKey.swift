@@ -34,8 +34,8 @@ public enum SigningKey {
         /// A public key only (`key::` line, a public key line or a `.pub` file); `privateFile` is the private key
         /// file beside a `.pub`, when there is one.
         case publicKey(SSHPublicKey, privateFile: String?)
-        /// An `openssh-key-v1` private key file.
-        case privateFile(String, SSHPrivateKeyFile)
+        /// An `openssh-key-v1` private key file: its path, header and text.
+        case privateFile(String, SSHPrivateKeyFile, text: String)
         /// A private key file in an older format (PEM); `publicKey` is read from the `.pub` beside it.
         case legacyPrivateFile(String, publicKey: SSHPublicKey?)
     }
@@ -56,7 +56,7 @@ public enum SigningKey {
         switch try read(value, source: source, environment: environment) {
         case .publicKey(let key, _):
             return key
-        case .privateFile(let path, let file):
+        case .privateFile(let path, let file, _):
             return try publicKey(of: file, path: path)
         case .legacyPrivateFile(let path, let key):
             guard let key else { throw legacyWithoutPublic(path) }
@@ -95,7 +95,7 @@ public enum SigningKey {
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
             do {
-                return .privateFile(path, try SSHPrivateKeyFile(openSSH: text))
+                return .privateFile(path, try SSHPrivateKeyFile(openSSH: text), text: text)
             } catch {
                 throw SigitError.key("cannot use the signing key \(path) (from \(source)): \(error)")
             }
@@ -120,11 +120,11 @@ public enum SigningKey {
                 if case .privateFile = beside { return try signer(for: beside, source: source, environment: environment) }
             }
             return try agentSigner(publicKey: key, environment: environment, source: source)
-        case .privateFile(let path, let file):
+        case .privateFile(let path, let file, let text):
             let key = try publicKey(of: file, path: path)
             if !file.isEncrypted, !file.isSecurityKey {
                 do {
-                    return try SSHPrivateKey(openSSH: String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self))
+                    return try SSHPrivateKey(openSSH: text)
                 } catch {
                     throw SigitError.key("cannot use the signing key \(path) (from \(source)): \(error)")
                 }
