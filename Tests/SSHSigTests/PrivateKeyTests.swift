@@ -64,6 +64,26 @@ struct PrivateKeyTests {
         #expect(try file.publicKey() == SSHPublicKey(openSSH: scratch.read("key.pub")))
     }
 
+    @Test("a FIDO key file (sk-ssh-ed25519) is read as a security key whose public key type is not supported")
+    func securityKeyHeader() throws {
+        var publicBlob = SSHWireWriter()
+        publicBlob.writeString("sk-ssh-ed25519@openssh.com")
+        publicBlob.writeString([UInt8](repeating: 7, count: 32))
+        publicBlob.writeString("ssh:")
+        var file = SSHWireWriter()
+        file.writeRaw(Array("openssh-key-v1".utf8) + [0])
+        file.writeString("none")
+        file.writeString("none")
+        file.writeString([UInt8]())
+        file.writeUInt32(1)
+        file.writeString(publicBlob.bytes)
+        file.writeString([UInt8](repeating: 0, count: 8))
+        let header = try SSHPrivateKeyFile(openSSH: SSHArmor.encode(file.data, label: "OPENSSH PRIVATE KEY"))
+        #expect(header.isSecurityKey && !header.isEncrypted)
+        #expect(header.keyType == "sk-ssh-ed25519@openssh.com")
+        #expect(throws: SSHSigError.unsupportedKeyType("sk-ssh-ed25519@openssh.com")) { try header.publicKey() }
+    }
+
     @Test("a P-256 private scalar that does not match the public point is rejected")
     func p256MustMatch() throws {
         let scratch = try ScratchDirectory()
