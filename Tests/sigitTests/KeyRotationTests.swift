@@ -93,6 +93,11 @@ struct KeyRotationTests {
         #expect(old.contains("valid-before="), "\(old)")
         #expect(signers.contains(bob2))
         #expect(try team.slotStates(1) == ["approved", "pending"])
+        let listed = try team.sigit(nil, "identity", "key", "list", "bob", "--json").check().json()["keys"] as? [[String: Any]] ?? []
+        #expect(listed.map { $0["key"] as? String } == [bob, bob2])
+        #expect(listed.first?["valid-before"] is String && listed.last?["valid-before"] == nil)
+        #expect(try team.sigit(nil, "identity", "key", "list", "bob").check().stdout.contains("valid before"))
+        try Self.expectRefused(team, nil, ["identity", "key", "list", "nobody"], says: ["unknown identity nobody"])
         try Self.expectRefused(team, "bob", ["inbox"], says: ["outside its validity window"])
         try team.sigit("carol", "approve", "nda-1").check()
         try team.git("verify-commit", "HEAD").check()

@@ -2,13 +2,50 @@ import ArgumentParser
 import Foundation
 import SigitCore
 
-/// `sigit identity key add|rotate`: an identity's keys, each change a signed policy change.
+/// `sigit identity key add|rotate|list`: an identity's keys, each change a signed policy change.
 struct IdentityKeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "Add or rotate an identity's keys (admin only).",
+        commandName: "key", abstract: "List, add or rotate an identity's keys (changes: admin only).",
         discussion: "Each change is a signed policy change that regenerates .sigit/allowed_signers. Retire or revoke a key with sigit identity retire|revoke.",
-        subcommands: [IdentityKeyAdd.self, IdentityKeyRotate.self])
+        subcommands: [IdentityKeyList.self, IdentityKeyAdd.self, IdentityKeyRotate.self])
     @ParentCommand var parent: IdentityCommand
+}
+
+/// `sigit identity key list NAME [--json]`: an identity's keys with their windows, in the policy in force.
+struct IdentityKeyList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List an identity's keys: fingerprint, type, window, revoked.")
+    @ParentCommand var parent: IdentityKeyCommand
+    @Argument(help: "Identity name.") var name: String
+    @Flag(help: "Print JSON.") var json = false
+
+    /// One key of the identity.
+    struct Row: Codable {
+        let fingerprint: String; let type: String; let key: String; let validAfter: String?; let validBefore: String?; let revoked: Bool
+        enum CodingKeys: String, CodingKey { case fingerprint, type, key, revoked; case validAfter = "valid-after"; case validBefore = "valid-before" }
+    }
+
+    /// The JSON of `sigit identity key list`.
+    struct Listing: Codable {
+        let identity: String
+        let keys: [Row]
+    }
+
+    func run() throws {
+        try Name.check(name, "identity name")
+        let (_, result) = try parent.parent.root.workspace().state()
+        guard let identity = result.state.policy?.identities[name] else {
+            throw SigitError.badInput("unknown identity \(name); sigit identity list shows the identities in force")
+        }
+        let rows = identity.keys.map {
+            Row(fingerprint: $0.key.fingerprint, type: $0.key.algorithm, key: $0.key.openSSH, validAfter: $0.validAfter.map(RFC3339.format),
+                validBefore: $0.validBefore.map(RFC3339.format), revoked: $0.revoked)
+        }
+        if json { return try Output.json(Listing(identity: name, keys: rows)) }
+        for row in rows {
+            let text = IdentityList.KeyRow(fingerprint: row.fingerprint, validAfter: row.validAfter, validBefore: row.validBefore, revoked: row.revoked).text
+            print("\(text)\t\(row.type)")
+        }
+    }
 }
 
 /// `sigit identity key add NAME --public-key PUBKEY`: a further key of an identity.
