@@ -27,14 +27,14 @@ struct KeyRotationTests {
         return "\(fields[0]) \(fields[1])"
     }
 
-    @Test("identity add: --public-key is the new identity's key and the global --key signs, before or after the verb")
+    @Test("identity add: --public-key (a file, or a key line in git's key:: form) is the new identity's key and the global --key signs, before or after the verb")
     func publicKeyAndGlobalKey() throws {
         let team = try Team(nda: false)
         try team.sandbox.key("dave")
         try team.sandbox.key("erin")
         try team.sigit(nil, "--key", team.sandbox.path("keys/alice"), "identity", "add", "dave", "--email", "dave@example.com",
                        "--public-key", team.sandbox.path("keys/dave.pub")).check()
-        try team.sigit(nil, "identity", "add", "erin", "--email", "erin@example.com", "--public-key", try Self.publicKey(team, "erin"),
+        try team.sigit(nil, "identity", "add", "erin", "--email", "erin@example.com", "--public-key", "key::" + (try Self.publicKey(team, "erin")),
                        "--key", team.sandbox.path("keys/alice")).check()
         let ids = try team.sigit(nil, "identity", "list", "--json").check().json()["identities"] as? [[String: Any]] ?? []
         #expect(Set(ids.compactMap { $0["name"] as? String }).isSuperset(of: ["dave", "erin"]))

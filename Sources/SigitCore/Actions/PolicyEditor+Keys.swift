@@ -98,9 +98,10 @@ extension PolicyEditor {
         return indices.map { identity.keys[$0].key.fingerprint }
     }
 
-    /// Reads a public key given on the command line: a `.pub` file, or a key line (`ssh-ed25519 AAAA... comment`).
+    /// Reads a public key given on the command line: a `.pub` file, or a key line (`ssh-ed25519 AAAA... comment`,
+    /// also in git's `key::` form).
     public static func publicKey(from text: String, option: String) throws -> SSHPublicKey {
-        var line = text
+        var line = text.hasPrefix("key::") ? String(text.dropFirst(5)) : text
         if FileManager.default.fileExists(atPath: text) {
             guard let data = FileManager.default.contents(atPath: text) else { throw SigitError.badInput("cannot read \(option) \(Name.quoted(text))") }
             let content = String(decoding: data, as: UTF8.self)
