@@ -12,9 +12,9 @@ git init -q -b main "$DIR/repo"; cd "$DIR/repo"
 git config user.name Alice; git config user.email alice@example.com
 export SIGIT_SIGNING_KEY="$DIR/keys/alice"
 "$SIGIT" init --name alice >/dev/null
-"$SIGIT" identity add bob --email bob@example.com --key "$DIR/keys/bob.pub" >/dev/null
-"$SIGIT" identity add carol --email carol@example.com --key "$DIR/keys/carol.pub" >/dev/null
-"$SIGIT" identity add bot --email bot@example.com --key "$DIR/keys/bot.pub" --kind service --owner alice >/dev/null
+"$SIGIT" identity add bob --email bob@example.com --public-key "$DIR/keys/bob.pub" >/dev/null
+"$SIGIT" identity add carol --email carol@example.com --public-key "$DIR/keys/carol.pub" >/dev/null
+"$SIGIT" identity add bot --email bot@example.com --public-key "$DIR/keys/bot.pub" --kind service --owner alice >/dev/null
 "$SIGIT" role add legal alice >/dev/null
 "$SIGIT" grant draft bot >/dev/null
 have=$(git rev-list --count HEAD)

@@ -51,9 +51,9 @@ git config user.name "Alice Example"; git config user.email alice@example.com
 export SIGIT_SIGNING_KEY="$WORK/keys/alice"
 policy() { cp .sigit/policy.yml "$CORPUS/FuzzPolicy/seed-$1.yml"; }
 "$SIGIT" init --name alice >/dev/null; policy init
-"$SIGIT" identity add bob --email bob@example.com --key "$WORK/keys/bob.pub" --display-name "Bob Builder" >/dev/null
-"$SIGIT" identity add carol --email carol@acme.example --key "$WORK/keys/carol.pub" >/dev/null
-"$SIGIT" identity add bot --email bot@example.com --key "$WORK/keys/bot.pub" --kind service --owner alice >/dev/null
+"$SIGIT" identity add bob --email bob@example.com --public-key "$WORK/keys/bob.pub" --display-name "Bob Builder" >/dev/null
+"$SIGIT" identity add carol --email carol@acme.example --public-key "$WORK/keys/carol.pub" >/dev/null
+"$SIGIT" identity add bot --email bot@example.com --public-key "$WORK/keys/bot.pub" --kind service --owner alice >/dev/null
 "$SIGIT" role add legal alice >/dev/null
 for role in it procurement security finance hr change-board; do "$SIGIT" role add "$role" carol >/dev/null; done
 "$SIGIT" grant draft bot >/dev/null; policy team

@@ -27,9 +27,9 @@ cd "$WORK/alice"
 git config user.name "Alice Example"; git config user.email alice@example.com
 export SIGIT_SIGNING_KEY="$WORK/keys/alice"
 run "$SIGIT" init --name alice
-run "$SIGIT" identity add bob --email bob@example.com --key "$WORK/keys/bob.pub" --display-name "Bob Builder"
-run "$SIGIT" identity add carol --email carol@acme.example --key "$WORK/keys/carol.pub" --display-name "Carol Acme"
-run "$SIGIT" identity add drafter-bot --email bot@example.com --key "$WORK/keys/drafter-bot.pub" --kind service --owner alice
+run "$SIGIT" identity add bob --email bob@example.com --public-key "$WORK/keys/bob.pub" --display-name "Bob Builder"
+run "$SIGIT" identity add carol --email carol@acme.example --public-key "$WORK/keys/carol.pub" --display-name "Carol Acme"
+run "$SIGIT" identity add drafter-bot --email bot@example.com --public-key "$WORK/keys/drafter-bot.pub" --kind service --owner alice
 run "$SIGIT" role add legal alice
 run "$SIGIT" grant draft drafter-bot
 run "$SIGIT" grant notify drafter-bot

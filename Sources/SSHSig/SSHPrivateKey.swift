@@ -1,47 +1,42 @@
 import Crypto
+import _CryptoExtras
 import Foundation
 
-/// An unencrypted OpenSSH `ssh-ed25519` private key, as `ssh-keygen -t ed25519 -N ''` writes it.
+/// An unencrypted OpenSSH private key (`ssh-ed25519`, `ecdsa-sha2-nistp256` or `ssh-rsa`), as
+/// `ssh-keygen -N ''` writes it, that signs natively.
 public struct SSHPrivateKey: SSHSigner, Sendable, CustomStringConvertible {
     /// The public half, carrying the key's comment.
     public let publicKey: SSHPublicKey
     /// The comment stored with the key (often `user@host`); empty when there is none.
     public let comment: String
-    /// The Ed25519 signing key.
-    private let key: Curve25519.Signing.PrivateKey
+    /// The signing key.
+    private let secret: Secret
+    /// The private fields as the file stores them (key type through comment), for `openSSHPEM`.
+    private let fields: [UInt8]
 
-    private static let label = "OPENSSH PRIVATE KEY"
-    private static let magic = Array("openssh-key-v1".utf8) + [0]
+    /// The private half of each supported key type.
+    private enum Secret: Sendable {
+        case ed25519(Curve25519.Signing.PrivateKey)
+        case p256(P256.Signing.PrivateKey)
+        case rsa(_RSA.Signing.PrivateKey, modulusBytes: Int)
+    }
+
     private static let blockSize = 8
 
-    /// Parses an `-----BEGIN OPENSSH PRIVATE KEY-----` file.
-    ///
-    /// A passphrase-protected key throws `.encryptedPrivateKey`; a key other than Ed25519
-    /// throws `.unsupportedKeyType`. Checks the check-ints and that the private key matches
-    /// the public key.
-    public init(openSSH pem: String) throws(SSHSigError) {
-        let data = try SSHArmor.decode(pem, label: Self.label)
-        var reader = SSHWireReader(data, context: "the private key file")
-        guard (try? reader.readBytes(Self.magic.count)) == Self.magic else {
-            throw .malformed("the private key file does not start with openssh-key-v1")
-        }
-        let cipher = try reader.readText()
-        let kdf = try reader.readText()
-        _ = try reader.readString()  // KDF options
-        guard cipher == "none", kdf == "none" else { throw .encryptedPrivateKey }
-        let count = try reader.readUInt32()
-        guard count == 1 else {
-            throw .malformed("the private key file holds \(count) keys instead of 1")
-        }
-        let publicBlob = try reader.readString()
-        let section = try reader.readString()
-        try reader.expectEnd()
+    /// The key types this type signs with.
+    public static let supportedTypes = [SSHKeyMaterial.ed25519Name, SSHKeyMaterial.p256Name, SSHKeyMaterial.rsaName]
 
-        // The public key type decides whether we can use the key at all.
-        let outerPublic = try SSHPublicKey(blob: Data(publicBlob))
-        guard outerPublic.algorithm == SSHKeyMaterial.ed25519Name else {
-            throw .unsupportedKeyType(outerPublic.algorithm)
-        }
+    /// Parses a `-----BEGIN OPENSSH PRIVATE KEY-----` file.
+    ///
+    /// A passphrase-protected key throws `.encryptedPrivateKey`; a key type other than those in
+    /// `supportedTypes` throws `.unsupportedKeyType`. Checks the check-ints and that the private key
+    /// matches the public key.
+    public init(openSSH pem: String) throws(SSHSigError) {
+        let file = try SSHPrivateKeyFile(openSSH: pem)
+        guard !file.isEncrypted else { throw .encryptedPrivateKey }
+        guard Self.supportedTypes.contains(file.keyType) else { throw .unsupportedKeyType(file.keyType) }
+        let outerPublic = try file.publicKey()
+        let section = file.privateSection
 
         guard section.count >= Self.blockSize, section.count % Self.blockSize == 0 else {
             throw .malformed("the private section has an invalid length")
@@ -52,26 +47,64 @@ public struct SSHPrivateKey: SSHSigner, Sendable, CustomStringConvertible {
         guard check1 == check2 else {
             throw .malformed("the private key check numbers differ (wrong passphrase or damaged file)")
         }
+        let fieldsStart = section.count - inner.remaining
         let type = try inner.readText()
-        guard type == SSHKeyMaterial.ed25519Name else { throw .unsupportedKeyType(type) }
-        let innerPublic = try inner.readString()
-        let secret = try inner.readString()
+        guard type == file.keyType else { throw .malformed("the private key is \(type) but its public key is \(file.keyType)") }
+        let secret: Secret
+        let derivedBlob: [UInt8]
+        switch type {
+        case SSHKeyMaterial.ed25519Name:
+            let innerPublic = try inner.readString()
+            let raw = try inner.readString()
+            guard innerPublic.count == 32, raw.count == 64 else {
+                throw .malformed("the ssh-ed25519 private key has the wrong length")
+            }
+            guard Array(raw[32..<64]) == innerPublic,
+                  let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw[0..<32]),
+                  [UInt8](key.publicKey.rawRepresentation) == innerPublic else {
+                throw .malformed("the private key does not match its public key")
+            }
+            secret = .ed25519(key)
+            derivedBlob = Self.ed25519Blob([UInt8](key.publicKey.rawRepresentation))
+        case SSHKeyMaterial.p256Name:
+            let curve = try inner.readText()
+            let point = try inner.readString()
+            let scalar = try inner.readPositiveMPInt()
+            guard curve == "nistp256", scalar.count <= 32,
+                  let key = try? P256.Signing.PrivateKey(rawRepresentation: Self.leftPadded(scalar, to: 32)),
+                  [UInt8](key.publicKey.x963Representation) == point else {
+                throw .malformed("the private key does not match its public key")
+            }
+            secret = .p256(key)
+            derivedBlob = Self.p256Blob(point)
+        default:
+            let n = try inner.readPositiveMPInt()
+            let e = try inner.readPositiveMPInt()
+            let d = try inner.readPositiveMPInt()
+            _ = try inner.readPositiveMPInt()  // iqmp, which BoringSSL derives again
+            let p = try inner.readPositiveMPInt()
+            let q = try inner.readPositiveMPInt()
+            guard let key = try? _RSA.Signing.PrivateKey(n: n, e: e, d: d, p: p, q: q) else {
+                throw .malformed("the ssh-rsa private key is not a consistent RSA key of at least 2048 bits")
+            }
+            secret = .rsa(key, modulusBytes: n.count)
+            derivedBlob = Self.rsaBlob(n: n, e: e)
+        }
         let comment = try inner.readText()
+        let fieldsEnd = section.count - inner.remaining
         let padding = try inner.readBytes(inner.remaining)
         guard padding.count < Self.blockSize,
               padding.enumerated().allSatisfy({ $0.element == UInt8($0.offset + 1) }) else {
             throw .malformed("the private key has invalid padding")
         }
-        guard innerPublic.count == 32, secret.count == 64 else {
-            throw .malformed("the ssh-ed25519 private key has the wrong length")
-        }
-        guard Array(secret[32..<64]) == innerPublic,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: secret[0..<32]),
-              [UInt8](key.publicKey.rawRepresentation) == innerPublic,
-              Self.ed25519Blob(innerPublic) == [UInt8](outerPublic.blob) else {
+        guard derivedBlob == [UInt8](outerPublic.blob) else {
             throw .malformed("the private key does not match its public key")
         }
-        self.init(key: key, comment: comment)
+        self.secret = secret
+        self.comment = comment
+        self.fields = Array(section[fieldsStart..<fieldsEnd])
+        self.publicKey = SSHPublicKey(algorithm: outerPublic.algorithm, blob: outerPublic.blob,
+                                      comment: comment.isEmpty ? nil : comment, material: outerPublic.material)
     }
 
     /// Makes a key from a 32-byte Ed25519 seed (the first half of OpenSSH's private key field).
@@ -92,50 +125,67 @@ public struct SSHPrivateKey: SSHSigner, Sendable, CustomStringConvertible {
     }
 
     private init(key: Curve25519.Signing.PrivateKey, comment: String) {
-        self.key = key
+        let publicRaw = [UInt8](key.publicKey.rawRepresentation)
+        var fields = SSHWireWriter()
+        fields.writeString(SSHKeyMaterial.ed25519Name)
+        fields.writeString(publicRaw)
+        fields.writeString([UInt8](key.rawRepresentation) + publicRaw)
+        fields.writeString(comment)
+        self.secret = .ed25519(key)
+        self.fields = fields.bytes
         self.comment = comment
         self.publicKey = SSHPublicKey(
             algorithm: SSHKeyMaterial.ed25519Name,
-            blob: Data(Self.ed25519Blob([UInt8](key.publicKey.rawRepresentation))),
+            blob: Data(Self.ed25519Blob(publicRaw)),
             comment: comment.isEmpty ? nil : comment,
             material: .ed25519(key.publicKey)
         )
     }
 
-    /// Signs `data` with Ed25519 and returns an `ssh-ed25519` signature blob.
+    /// Signs `data` and returns an SSH signature blob: `ssh-ed25519`, `ecdsa-sha2-nistp256` (SHA-256) or
+    /// `rsa-sha2-512`, as ssh-keygen signs SSHSIG.
     public func sign(_ data: Data) throws -> Data {
-        let signature = try key.signature(for: data)
         var writer = SSHWireWriter()
-        writer.writeString(SSHKeyMaterial.ed25519Name)
-        writer.writeString([UInt8](signature))
+        switch secret {
+        case .ed25519(let key):
+            writer.writeString(SSHKeyMaterial.ed25519Name)
+            writer.writeString([UInt8](try key.signature(for: data)))
+        case .p256(let key):
+            let raw = [UInt8](try key.signature(for: SHA256.hash(data: data)).rawRepresentation)
+            var inner = SSHWireWriter()
+            inner.writePositiveMPInt(raw[0..<32])
+            inner.writePositiveMPInt(raw[32..<64])
+            writer.writeString(SSHKeyMaterial.p256Name)
+            writer.writeString(inner.bytes)
+        case .rsa(let key, let modulusBytes):
+            let raw = [UInt8](try key.signature(for: SHA512.hash(data: data), padding: .insecurePKCS1v1_5).rawRepresentation)
+            writer.writeString("rsa-sha2-512")
+            writer.writeString(Self.leftPadded(raw, to: modulusBytes))
+        }
         return writer.data
     }
 
     /// The key as an unencrypted `openssh-key-v1` file that ssh-keygen and ssh-add accept.
     public var openSSHPEM: String {
-        let publicRaw = [UInt8](key.publicKey.rawRepresentation)
         let check = UInt32.random(in: .min ... .max)
         var section = SSHWireWriter()
         section.writeUInt32(check)
         section.writeUInt32(check)
-        section.writeString(SSHKeyMaterial.ed25519Name)
-        section.writeString(publicRaw)
-        section.writeString([UInt8](key.rawRepresentation) + publicRaw)
-        section.writeString(comment)
+        section.writeRaw(fields)
         var pad: UInt8 = 1
         while section.bytes.count % Self.blockSize != 0 {
             section.writeByte(pad)
             pad += 1
         }
         var file = SSHWireWriter()
-        file.writeRaw(Self.magic)
+        file.writeRaw(SSHPrivateKeyFile.magic)
         file.writeString("none")
         file.writeString("none")
         file.writeString([UInt8]())
         file.writeUInt32(1)
-        file.writeString(Self.ed25519Blob(publicRaw))
+        file.writeString([UInt8](publicKey.blob))
         file.writeString(section.bytes)
-        return SSHArmor.encode(file.data, label: Self.label)
+        return SSHArmor.encode(file.data, label: SSHPrivateKeyFile.label)
     }
 
     /// Names the key by its public half only, so printing a key never shows the secret.
@@ -149,6 +199,29 @@ public struct SSHPrivateKey: SSHSigner, Sendable, CustomStringConvertible {
         writer.writeString(SSHKeyMaterial.ed25519Name)
         writer.writeString(raw)
         return writer.bytes
+    }
+
+    /// The wire encoding of a P-256 public key from its uncompressed point.
+    private static func p256Blob(_ point: [UInt8]) -> [UInt8] {
+        var writer = SSHWireWriter()
+        writer.writeString(SSHKeyMaterial.p256Name)
+        writer.writeString("nistp256")
+        writer.writeString(point)
+        return writer.bytes
+    }
+
+    /// The wire encoding of an RSA public key.
+    private static func rsaBlob(n: [UInt8], e: [UInt8]) -> [UInt8] {
+        var writer = SSHWireWriter()
+        writer.writeString(SSHKeyMaterial.rsaName)
+        writer.writePositiveMPInt(e)
+        writer.writePositiveMPInt(n)
+        return writer.bytes
+    }
+
+    /// Prefixes `bytes` with zeros up to `length`.
+    private static func leftPadded(_ bytes: [UInt8], to length: Int) -> [UInt8] {
+        [UInt8](repeating: 0, count: max(0, length - bytes.count)) + bytes
     }
 }
 

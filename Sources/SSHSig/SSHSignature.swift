@@ -101,12 +101,8 @@ public struct SSHSignature: Sendable {
         guard !namespace.isEmpty else {
             throw SSHSigError.malformed("the signature namespace is empty")
         }
-        guard let signed = signedData(message, namespace: namespace, hashAlgorithm: hashAlgorithm) else {
-            throw SSHSigError.malformed("the hash algorithm \(hashAlgorithm) is not sha256 or sha512")
-        }
-        let inner = try signer.sign(signed)
-        let result = SSHSignature(publicKey: signer.publicKey, namespace: namespace, hashAlgorithm: hashAlgorithm, signature: inner)
-        guard result.verify(message, namespace: namespace) else {
+        let result = try signer.signature(for: message, namespace: namespace, hashAlgorithm: hashAlgorithm)
+        guard result.publicKey == signer.publicKey, result.hashAlgorithm == hashAlgorithm, result.verify(message, namespace: namespace) else {
             throw SSHSigError.malformed("the signer returned a signature that does not verify with its public key")
         }
         return result

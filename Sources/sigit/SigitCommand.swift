@@ -22,8 +22,8 @@ struct SigitCommand: ParsableCommand {
     @Option(name: .customShort("C"), help: ArgumentHelp("Run as if sigit was started in PATH.", valueName: "PATH"))
     var directory: String?
 
-    /// `--key PATH`: the signing key (in `identity add`: the new identity's public key).
-    @Option(help: ArgumentHelp("Signing key: a private key file, a .pub file or key::<public key> held by ssh-agent. Default: SIGIT_SIGNING_KEY, git config user.signingkey, ~/.ssh/id_ed25519.", valueName: "PATH"))
+    /// `--key PATH`: the signing key, in every verb.
+    @Option(help: ArgumentHelp("Signing key: a private key file, a .pub file or key::<public key> held by ssh-agent. Default: SIGIT_SIGNING_KEY, git config user.signingkey, then ~/.ssh/id_ed25519, id_ecdsa, id_ecdsa_sk, id_ed25519_sk, id_rsa.", valueName: "PATH"))
     var key: String?
 
     /// Opens the workspace the global options name.

@@ -27,16 +27,75 @@ struct PrivateKeyTests {
             == "the private key is encrypted; add it to ssh-agent (ssh-add KEY) and sign through the agent")
     }
 
-    @Test("a private key that is not ed25519 is unsupported", arguments: [("ecdsa", 256), ("rsa", 2048)])
+    @Test("an ECDSA key on another curve than P-256 is unsupported, and the error names the supported types", arguments: [384, 521])
+    func otherCurves(bits: Int) throws {
+        let scratch = try ScratchDirectory()
+        try OpenSSHTool(scratch).keygen("key", type: "ecdsa", bits: bits)
+        #expect(throws: SSHSigError.unsupportedKeyType("ecdsa-sha2-nistp\(bits)")) { try SSHPrivateKey(openSSH: scratch.read("key")) }
+        let text = SSHSigError.unsupportedKeyType("ecdsa-sha2-nistp\(bits)").description
+        #expect(text.contains("ssh-ed25519, ecdsa-sha2-nistp256 and ssh-rsa"))
+        #expect(!text.contains("use an ssh-ed25519 key"))
+    }
+
+    @Test("ECDSA P-256 and RSA key files from ssh-keygen parse, match their .pub and round-trip through openSSHPEM",
+          arguments: [("ecdsa", 256), ("rsa", 2048), ("rsa", 3072)])
     func otherTypes(type: String, bits: Int) throws {
         let scratch = try ScratchDirectory()
-        try OpenSSHTool(scratch).keygen("key", type: type, bits: bits)
-        #expect {
-            try SSHPrivateKey(openSSH: scratch.read("key"))
-        } throws: { error in
-            if case SSHSigError.unsupportedKeyType = error { return true }
-            return false
-        }
+        let tool = OpenSSHTool(scratch)
+        try tool.keygen("key", type: type, bits: bits, comment: "bob@desk")
+        let key = try SSHPrivateKey(openSSH: scratch.read("key"))
+        let pub = try SSHPublicKey(openSSH: scratch.read("key.pub"))
+        #expect(key.publicKey == pub)
+        #expect(key.comment == "bob@desk")
+        let path = try scratch.write(key.openSSHPEM, to: "again")
+        let derived = try tool.succeed("ssh-keygen", ["-y", "-f", path]).text
+        #expect(try SSHPublicKey(openSSH: derived) == pub)
+        #expect(try SSHPrivateKey(openSSH: key.openSSHPEM).publicKey == pub)
+    }
+
+    @Test("the header of an encrypted key file gives its public key without the passphrase")
+    func encryptedHeader() throws {
+        let scratch = try ScratchDirectory()
+        try OpenSSHTool(scratch).keygen("key", type: "ecdsa", bits: 256, passphrase: "secret")
+        let file = try SSHPrivateKeyFile(openSSH: scratch.read("key"))
+        #expect(file.isEncrypted)
+        #expect(!file.isSecurityKey)
+        #expect(file.keyType == "ecdsa-sha2-nistp256")
+        #expect(try file.publicKey() == SSHPublicKey(openSSH: scratch.read("key.pub")))
+    }
+
+    @Test("a FIDO key file (sk-ssh-ed25519) is read as a security key whose public key type is not supported")
+    func securityKeyHeader() throws {
+        var publicBlob = SSHWireWriter()
+        publicBlob.writeString("sk-ssh-ed25519@openssh.com")
+        publicBlob.writeString([UInt8](repeating: 7, count: 32))
+        publicBlob.writeString("ssh:")
+        var file = SSHWireWriter()
+        file.writeRaw(Array("openssh-key-v1".utf8) + [0])
+        file.writeString("none")
+        file.writeString("none")
+        file.writeString([UInt8]())
+        file.writeUInt32(1)
+        file.writeString(publicBlob.bytes)
+        file.writeString([UInt8](repeating: 0, count: 8))
+        let header = try SSHPrivateKeyFile(openSSH: SSHArmor.encode(file.data, label: "OPENSSH PRIVATE KEY"))
+        #expect(header.isSecurityKey && !header.isEncrypted)
+        #expect(header.keyType == "sk-ssh-ed25519@openssh.com")
+        #expect(throws: SSHSigError.unsupportedKeyType("sk-ssh-ed25519@openssh.com")) { try header.publicKey() }
+    }
+
+    @Test("a P-256 private scalar that does not match the public point is rejected")
+    func p256MustMatch() throws {
+        let scratch = try ScratchDirectory()
+        try OpenSSHTool(scratch).keygen("a", type: "ecdsa", bits: 256)
+        try OpenSSHTool(scratch).keygen("b", type: "ecdsa", bits: 256)
+        // b's public key in a's file: swap the outer public blob.
+        let a = try SSHPrivateKeyFile(openSSH: scratch.read("a"))
+        let b = try SSHPrivateKeyFile(openSSH: scratch.read("b"))
+        var blob = try [UInt8](SSHArmor.decode(scratch.read("a"), label: "OPENSSH PRIVATE KEY"))
+        let range = try #require(blob.firstRange(of: [UInt8](a.publicKeyBlob)))
+        blob.replaceSubrange(range, with: [UInt8](b.publicKeyBlob))
+        #expect(throws: SSHSigError.self) { try SSHPrivateKey(openSSH: SSHArmor.encode(Data(blob), label: "OPENSSH PRIVATE KEY")) }
     }
 
     @Test("openSSHPEM is accepted by ssh-keygen -y and parses back to the same key")

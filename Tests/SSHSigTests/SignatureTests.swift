@@ -19,6 +19,53 @@ struct SignatureTests {
         #expect(try !tool.verifies(signature.armored, message: Self.message + Data("!".utf8), publicKey: key.publicKey.openSSH))
     }
 
+    @Test("ssh-keygen -Y verify accepts signatures made natively with ECDSA P-256 and RSA key files (rsa-sha2-512)",
+          arguments: [("ecdsa", 256), ("rsa", 2048), ("rsa", 4096)])
+    func keygenVerifiesOtherTypes(type: String, bits: Int) throws {
+        let scratch = try ScratchDirectory()
+        let tool = OpenSSHTool(scratch)
+        try tool.keygen("key", type: type, bits: bits)
+        let key = try SSHPrivateKey(openSSH: scratch.read("key"))
+        for _ in 0..<4 {  // ECDSA: r and s vary in length; each must encode as ssh-keygen expects
+            let signature = try SSHSignature.sign(Self.message, with: key)
+            #expect(try tool.verifies(signature.armored, message: Self.message, publicKey: key.publicKey.openSSH))
+            #expect(try !tool.verifies(signature.armored, message: Self.message + Data("!".utf8), publicKey: key.publicKey.openSSH))
+            var inner = SSHWireReader(signature.signature, context: "test")
+            #expect(try inner.readText() == (type == "rsa" ? "rsa-sha2-512" : "ecdsa-sha2-nistp256"))
+        }
+    }
+
+    @Test("SSHKeygenSigner signs an encrypted key file through ssh-keygen and SSH_ASKPASS; the result verifies")
+    func keygenSignerWithAskpass() throws {
+        let scratch = try ScratchDirectory()
+        let tool = OpenSSHTool(scratch)
+        let path = try tool.keygen("key", type: "ecdsa", bits: 256, passphrase: "secret words")
+        let askpass = try scratch.write("#!/bin/sh\necho 'secret words'\n", to: "askpass", permissions: 0o700)
+        let publicKey = try SSHPublicKey(openSSH: scratch.read("key.pub"))
+        let signer = SSHKeygenSigner(keyPath: path, publicKey: publicKey, needsPassphrase: true,
+                                     environment: tool.environment(["SSH_ASKPASS": askpass, "SSH_ASKPASS_REQUIRE": "force", "DISPLAY": ":0"]))
+        let signature = try SSHSignature.sign(Self.message, with: signer)
+        #expect(signature.verify(Self.message))
+        #expect(try tool.verifies(signature.armored, message: Self.message, publicKey: publicKey.openSSH))
+
+        let wrong = try scratch.write("#!/bin/sh\necho nope\n", to: "askpass-wrong", permissions: 0o700)
+        let refused = SSHKeygenSigner(keyPath: path, publicKey: publicKey, needsPassphrase: true,
+                                      environment: tool.environment(["SSH_ASKPASS": wrong, "SSH_ASKPASS_REQUIRE": "force"]))
+        #expect { try SSHSignature.sign(Self.message, with: refused) } throws: { error in
+            "\(error)".contains("ssh-keygen -Y sign could not sign with \(path)") && "\(error)".contains("ssh-add")
+        }
+    }
+
+    @Test("SSHKeygenSigner refuses a signature by another key than the one expected")
+    func keygenSignerChecksTheKey() throws {
+        let scratch = try ScratchDirectory()
+        let tool = OpenSSHTool(scratch)
+        let path = try tool.keygen("key")
+        let other = SSHPrivateKey.generateEd25519(comment: "").publicKey
+        let signer = SSHKeygenSigner(keyPath: path, publicKey: other, needsPassphrase: false, environment: tool.environment())
+        #expect { try SSHSignature.sign(Self.message, with: signer) } throws: { "\($0)".contains("another key") }
+    }
+
     @Test("ssh-keygen -Y verify accepts a sha256 signature and one in another namespace")
     func otherHashAndNamespace() throws {
         let scratch = try ScratchDirectory()

@@ -6,11 +6,11 @@ import Testing
 struct BadInputTests {
     static let cases: [(who: String, arguments: [String], says: String)] = [
         ("alice", ["init", "--name", "alice"], "already has a sigit trust root"),
-        ("alice", ["identity", "add", "Bad Name", "--email", "x@example.com", "--key", "KEY"], "invalid identity name"),
-        ("alice", ["identity", "add", "dave", "--email", "not-an-email", "--key", "KEY"], "invalid email"),
-        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--key", "ssh-ed25519 AAAAnot-base64"], "not an OpenSSH public key"),
-        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--key", "KEY", "--kind", "agent"], "needs --owner"),
-        ("alice", ["identity", "add", "bob", "--email", "bob2@example.com", "--key", "KEY"], "already exists"),
+        ("alice", ["identity", "add", "Bad Name", "--email", "x@example.com", "--public-key", "KEY"], "invalid identity name"),
+        ("alice", ["identity", "add", "dave", "--email", "not-an-email", "--public-key", "KEY"], "invalid email"),
+        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--public-key", "ssh-ed25519 AAAAnot-base64"], "not an OpenSSH public key"),
+        ("alice", ["identity", "add", "dave", "--email", "dave@example.com", "--public-key", "KEY", "--kind", "agent"], "needs --owner"),
+        ("alice", ["identity", "add", "bob", "--email", "bob2@example.com", "--public-key", "KEY"], "already exists"),
         ("alice", ["role", "add", "legal", "nobody"], "unknown identity nobody"),
         ("alice", ["grant", "superuser", "bob"], "unknown permission"),
         ("alice", ["grant", "admin", "bot"], "only humans may be admins"),

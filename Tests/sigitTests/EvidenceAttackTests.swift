@@ -70,7 +70,7 @@ struct EvidenceAttackTests {
     /// Adds dave, a human with an ECDSA P-256 key (whose signatures anyone can re-encode as another valid one).
     static func addEcdsaDave(_ team: Team) throws {
         try team.sandbox.key("dave", type: "ecdsa")
-        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", team.sandbox.path("keys/dave.pub")).check()
+        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--public-key", team.sandbox.path("keys/dave.pub")).check()
     }
 
     /// Merges `ref` into the current branch with stock git, unsigned, as a hosting service would.

@@ -40,7 +40,7 @@ struct ExportTests {
         // bob leaves after signing: his key stays in allowed_signers with its window, and his approval still verifies.
         let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(120))
         try team.sigit("alice", "identity", "retire", "bob", "--at", soon).check()
-        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", try team.sandbox.key("dave") + ".pub").check()
+        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--public-key", try team.sandbox.key("dave") + ".pub").check()
         let tip = try team.tip()
         let out = try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check().stdout
         #expect(out.contains("wrote the evidence for nda-1 (completed)"), "\(out)")

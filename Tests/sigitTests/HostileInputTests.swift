@@ -172,7 +172,9 @@ struct HostileInputTests {
         case "folder":
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         case "public half only":
-            return sandbox.path("keys/alice.pub")
+            // A .pub with no private key beside it and no agent (beside its private key, a .pub signs with it).
+            try FileManager.default.copyItem(atPath: sandbox.path("keys/alice.pub"), toPath: path + ".pub")
+            return path + ".pub"
         default: // "missing"
             return path
         }
@@ -218,7 +220,7 @@ struct HostileInputTests {
         let team = try Team()
         let key = try Self.badPublicKey(name, team.sandbox)
         let before = try team.head()
-        let result = try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", key)
+        let result = try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--public-key", key)
         #expect(result.status == 2, "\(name): \(result.stdout) \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(name): \(result.stderr)")
         #expect(result.stderr.contains("key"), "\(name): \(result.stderr)")

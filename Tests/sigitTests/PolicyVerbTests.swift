@@ -13,7 +13,7 @@ struct PolicyVerbTests {
     static func twoAdmins(threshold: Int = 2, nda: Bool = true) throws -> Team {
         let team = try Team(nda: nda)
         try team.sandbox.key("dave")
-        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--key", team.sandbox.path("keys/dave.pub")).check()
+        try team.sigit("alice", "identity", "add", "dave", "--email", "dave@example.com", "--public-key", team.sandbox.path("keys/dave.pub")).check()
         try team.sigit("alice", "grant", "admin", "dave").check()
         if threshold > 1 { try team.sigit("alice", "policy", "threshold", String(threshold)).check() }
         return team
@@ -350,7 +350,7 @@ struct PolicyVerbTests {
     func approveOwnRevocation() throws {
         let team = try Self.twoAdmins(threshold: 1, nda: false)
         try team.sandbox.key("erin")
-        try team.sigit("alice", "identity", "add", "erin", "--email", "erin@example.com", "--key", team.sandbox.path("keys/erin.pub")).check()
+        try team.sigit("alice", "identity", "add", "erin", "--email", "erin@example.com", "--public-key", team.sandbox.path("keys/erin.pub")).check()
         try team.sigit("alice", "grant", "admin", "erin").check()
         try team.sigit("alice", "policy", "threshold", "2").check()
         try team.sigit("alice", "identity", "revoke", "dave").check()

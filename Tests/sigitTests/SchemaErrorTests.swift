@@ -80,7 +80,7 @@ struct SchemaErrorTests {
         let team = try Team()
         try team.editPolicy { $0.replacingOccurrences(of: "    email: carol@example.com", with: "    email: \(email)") }
         try team.expectViolation("policy-invalid")
-        #expect(try team.sigit("alice", "identity", "add", "eve", "--email", "*@*", "--key", team.sandbox.path("keys/mallory.pub")).status == 2)
+        #expect(try team.sigit("alice", "identity", "add", "eve", "--email", "*@*", "--public-key", team.sandbox.path("keys/mallory.pub")).status == 2)
     }
 
     @Test("control: the team's policy and agreement are valid")

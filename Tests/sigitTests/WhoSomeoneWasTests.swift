@@ -97,7 +97,7 @@ struct WhoSomeoneWasTests {
         Self.nextSecond()
         try team.sandbox.key("bob2")
         try team.sigit("alice", "identity", "add", "bob", "--email", "bob2@example.net", "--display-name", "Robert Second",
-                       "--key", team.sandbox.path("keys/bob2.pub")).check()
+                       "--public-key", team.sandbox.path("keys/bob2.pub")).check()
         try team.sigit("carol", "approve", "nda-1").check()
         // The new bob acts too, on another agreement.
         try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=Other", "--set", "our_signer=bob", "--set", "their_signer=carol").check()

@@ -1,71 +1,154 @@
 import Foundation
 import SSHSig
 
-/// Finds the key that signs sigit's commits, in git's order (DESIGN.md, CLI contract).
+/// Finds the key that signs sigit's commits, in git's order (DESIGN.md, CLI contract), and the public half
+/// that tells read verbs who "me" is.
 public enum SigningKey {
     /// Where the key came from, for error messages.
-    public enum Source: String, Sendable {
-        case option = "--key"
-        case environment = "SIGIT_SIGNING_KEY"
-        case gitConfig = "git config user.signingkey"
-        case defaultFile = "~/.ssh/id_ed25519"
+    public enum Source: Sendable, Equatable, CustomStringConvertible {
+        /// The global `--key` option.
+        case option
+        /// The `SIGIT_SIGNING_KEY` environment variable.
+        case environment
+        /// git config `user.signingkey`.
+        case gitConfig
+        /// One of the files ssh looks for under `~/.ssh/`.
+        case defaultFile(String)
+
+        /// The name a user recognises.
+        public var description: String {
+            switch self {
+            case .option: return "--key"
+            case .environment: return "SIGIT_SIGNING_KEY"
+            case .gitConfig: return "git config user.signingkey"
+            case .defaultFile(let path): return path
+            }
+        }
     }
 
-    /// Resolves the signer: `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey`, `~/.ssh/id_ed25519`.
+    /// The key files ssh and git look for, in their order, under `~/.ssh/`.
+    public static let defaultFiles = ["id_ed25519", "id_ecdsa", "id_ecdsa_sk", "id_ed25519_sk", "id_rsa"]
+
+    /// A configured key, read as far as possible without a passphrase or ssh-agent.
+    enum Located {
+        /// A public key only (`key::` line, a public key line or a `.pub` file); `privateFile` is the private key
+        /// file beside a `.pub`, when there is one.
+        case publicKey(SSHPublicKey, privateFile: String?)
+        /// An `openssh-key-v1` private key file: its path, header and text.
+        case privateFile(String, SSHPrivateKeyFile, text: String)
+        /// A private key file in an older format (PEM); `publicKey` is read from the `.pub` beside it.
+        case legacyPrivateFile(String, publicKey: SSHPublicKey?)
+    }
+
+    /// Resolves the signer: `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey`, then the first of
+    /// `~/.ssh/id_ed25519`, `id_ecdsa`, `id_ecdsa_sk`, `id_ed25519_sk`, `id_rsa` that exists.
     ///
-    /// A value is a private key file, a public key file or `key::<public key>` (the key is held by ssh-agent),
-    /// or a public key line. Encrypted private key files sign through ssh-agent when their `.pub` is beside them.
+    /// Unencrypted ed25519, ECDSA P-256 and RSA files sign natively; a key held by ssh-agent signs through it;
+    /// an encrypted file or a FIDO key that no agent holds signs through `ssh-keygen -Y sign`.
     public static func resolve(option: String?, environment: [String: String], gitConfig: String?) throws -> any SSHSigner {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let candidates: [(String?, Source)] = [
-            (option, .option), (environment["SIGIT_SIGNING_KEY"], .environment), (gitConfig, .gitConfig),
-        ]
-        for (value, source) in candidates {
-            guard let value, !value.isEmpty else { continue }
-            return try signer(for: value, source: source, environment: environment, home: home)
-        }
-        let fallback = home + "/.ssh/id_ed25519"
-        guard FileManager.default.fileExists(atPath: fallback) else {
-            throw SigitError.key("no signing key: pass --key PATH, set SIGIT_SIGNING_KEY or git config user.signingkey, or create ~/.ssh/id_ed25519 (ssh-keygen -t ed25519)")
-        }
-        return try signer(for: fallback, source: .defaultFile, environment: environment, home: home)
+        let (value, source) = try locate(option: option, environment: environment, gitConfig: gitConfig)
+        return try signer(for: try read(value, source: source, environment: environment), source: source, environment: environment)
     }
 
-    /// The signer for one configured value.
-    static func signer(for value: String, source: Source, environment: [String: String], home: String) throws -> any SSHSigner {
+    /// The public half of the configured key, found in the same order as `resolve`, without ssh-agent or a passphrase.
+    public static func publicKey(option: String?, environment: [String: String], gitConfig: String?) throws -> SSHPublicKey {
+        let (value, source) = try locate(option: option, environment: environment, gitConfig: gitConfig)
+        switch try read(value, source: source, environment: environment) {
+        case .publicKey(let key, _):
+            return key
+        case .privateFile(let path, let file, _):
+            return try publicKey(of: file, path: path)
+        case .legacyPrivateFile(let path, let key):
+            guard let key else { throw legacyWithoutPublic(path) }
+            return key
+        }
+    }
+
+    /// The first configured value and its source; the error names every place looked at.
+    static func locate(option: String?, environment: [String: String], gitConfig: String?) throws -> (String, Source) {
+        let candidates: [(String?, Source)] = [(option, .option), (environment["SIGIT_SIGNING_KEY"], .environment), (gitConfig, .gitConfig)]
+        for (value, source) in candidates {
+            if let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return (value, source) }
+        }
+        let home = self.home(environment)
+        for name in defaultFiles {
+            let path = home + "/.ssh/" + name
+            if FileManager.default.fileExists(atPath: path) { return (path, .defaultFile("~/.ssh/" + name)) }
+        }
+        let files = defaultFiles.map { "~/.ssh/" + $0 }.joined(separator: ", ")
+        throw SigitError.key("no signing key: pass --key PATH, set SIGIT_SIGNING_KEY or git config user.signingkey, or create one of \(files) (ssh-keygen -t ed25519)")
+    }
+
+    /// Reads one configured value: `key::<public key>`, a public key line, or a key file (`~/` expands to HOME).
+    static func read(_ value: String, source: Source, environment: [String: String]) throws -> Located {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("key::") {
-            return try agentSigner(publicKey: try parsePublic(String(trimmed.dropFirst(5)), source), environment: environment, source: source)
+            return .publicKey(try parsePublic(String(trimmed.dropFirst(5)), source), privateFile: nil)
         }
-        if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") {
-            return try agentSigner(publicKey: try parsePublic(trimmed, source), environment: environment, source: source)
+        if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") || trimmed.hasPrefix("sk-") {
+            return .publicKey(try parsePublic(trimmed, source), privateFile: nil)
         }
-        let path = trimmed.hasPrefix("~/") ? home + trimmed.dropFirst(1) : trimmed
+        let path = expand(trimmed, home: home(environment))
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SigitError.key("cannot read the signing key \(path) (from \(source.rawValue))")
+            throw SigitError.key("cannot read the signing key \(path) (from \(source))")
         }
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
-            let key: SSHPrivateKey
             do {
-                key = try SSHPrivateKey(openSSH: text)
+                return .privateFile(path, try SSHPrivateKeyFile(openSSH: text), text: text)
             } catch {
-                guard error == .encryptedPrivateKey else {
-                    throw SigitError.key("cannot use the signing key \(path): \(error)")
-                }
-                // Encrypted: sign through ssh-agent with the public half beside it.
-                guard let pub = FileManager.default.contents(atPath: path + ".pub") else {
-                    throw SigitError.key("the signing key \(path) is encrypted; add it to ssh-agent (ssh-add \(path)) and keep \(path).pub beside it")
-                }
-                return try agentSigner(publicKey: try parsePublic(String(decoding: pub, as: UTF8.self), source), environment: environment, source: source)
+                throw SigitError.key("cannot use the signing key \(path) (from \(source)): \(error)")
             }
-            return key
         }
         if text.contains("PRIVATE KEY-----") {
-            throw SigitError.key("the signing key \(path) is not in the OpenSSH format; convert it with ssh-keygen -p -f \(path) or use an ed25519 key")
+            let pub = FileManager.default.contents(atPath: path + ".pub").map { String(decoding: $0, as: UTF8.self) }
+            return .legacyPrivateFile(path, publicKey: try pub.map { try parsePublic($0, source) })
         }
-        // A public key file: the private half lives in ssh-agent.
-        return try agentSigner(publicKey: try parsePublic(text, source), environment: environment, source: source)
+        // A public key file: the private half lives in ssh-agent, or in the file beside it without `.pub`.
+        let key = try parsePublic(text, source)
+        let beside = path.hasSuffix(".pub") ? String(path.dropLast(4)) : nil
+        return .publicKey(key, privateFile: beside.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
+    }
+
+    /// The signer for a located key.
+    static func signer(for located: Located, source: Source, environment: [String: String]) throws -> any SSHSigner {
+        switch located {
+        case .publicKey(let key, let privateFile):
+            if let agent = try? SSHAgentSigner(environment: environment, publicKey: key) { return agent }
+            if let privateFile {
+                let beside = try read(privateFile, source: source, environment: environment)
+                if case .privateFile = beside { return try signer(for: beside, source: source, environment: environment) }
+            }
+            return try agentSigner(publicKey: key, environment: environment, source: source)
+        case .privateFile(let path, let file, let text):
+            let key = try publicKey(of: file, path: path)
+            if !file.isEncrypted, !file.isSecurityKey {
+                do {
+                    return try SSHPrivateKey(openSSH: text)
+                } catch {
+                    throw SigitError.key("cannot use the signing key \(path) (from \(source)): \(error)")
+                }
+            }
+            if let agent = try? SSHAgentSigner(environment: environment, publicKey: key) { return agent }
+            return SSHKeygenSigner(keyPath: path, publicKey: key, needsPassphrase: file.isEncrypted, environment: environment)
+        case .legacyPrivateFile(let path, let key):
+            guard let key else { throw legacyWithoutPublic(path) }
+            if let agent = try? SSHAgentSigner(environment: environment, publicKey: key) { return agent }
+            return SSHKeygenSigner(keyPath: path, publicKey: key, needsPassphrase: true, environment: environment)
+        }
+    }
+
+    /// The public key of a private key file, or why sigit cannot use its type.
+    private static func publicKey(of file: SSHPrivateKeyFile, path: String) throws -> SSHPublicKey {
+        do {
+            return try file.publicKey()
+        } catch {
+            throw SigitError.key("cannot use the signing key \(path): \(error)")
+        }
+    }
+
+    private static func legacyWithoutPublic(_ path: String) -> SigitError {
+        .key("the signing key \(path) is not in the OpenSSH format and has no \(path).pub beside it; convert it with ssh-keygen -p -f \(path), or write the public half with ssh-keygen -y -f \(path) > \(path).pub")
     }
 
     private static func parsePublic(_ text: String, _ source: Source) throws -> SSHPublicKey {
@@ -73,7 +156,7 @@ public enum SigningKey {
         do {
             return try SSHPublicKey(openSSH: line)
         } catch {
-            throw SigitError.key("the signing key from \(source.rawValue) is neither a private key file nor a public key: \(error)")
+            throw SigitError.key("the signing key from \(source) is neither a private key file nor a public key: \(error)")
         }
     }
 
@@ -81,7 +164,19 @@ public enum SigningKey {
         do {
             return try SSHAgentSigner(environment: environment, publicKey: publicKey)
         } catch {
-            throw SigitError.key("the signing key \(publicKey.fingerprint) (from \(source.rawValue)) must sign through ssh-agent: \(error)")
+            throw SigitError.key("the signing key \(publicKey.fingerprint) (from \(source)) must sign through ssh-agent: \(error)")
         }
+    }
+
+    /// HOME from the environment, as ssh and git read it.
+    private static func home(_ environment: [String: String]) -> String {
+        environment["HOME"] ?? NSHomeDirectory()
+    }
+
+    /// `~` and `~/...` expand to HOME, as git expands paths in its config.
+    private static func expand(_ path: String, home: String) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst(1) }
+        return path
     }
 }

@@ -118,20 +118,23 @@ public final class Workspace {
         }
     }
 
-    /// The signer from `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey` or `~/.ssh/id_ed25519`.
+    /// The signer from `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey` or the default files under `~/.ssh/`.
     public func signer() throws -> any SSHSigner {
         try SigningKey.resolve(option: keyOption, environment: environment, gitConfig: try repo.configString("user.signingkey"))
     }
 
-    /// The identity that owns the signing key in the policy in force.
+    /// The public half of the configured key, found without ssh-agent or a passphrase (read verbs need no more).
+    public func publicKey() throws -> SSHPublicKey {
+        try SigningKey.publicKey(option: keyOption, environment: environment, gitConfig: try repo.configString("user.signingkey"))
+    }
+
+    /// "Me": the identity of the configured key in `policy`, usable at `time` (not revoked, inside its window).
+    public func me(in policy: Policy, at time: Date = Date()) throws -> Identity {
+        try policy.identity(signingWith: try publicKey(), at: time)
+    }
+
+    /// The identity that owns the signing key in the policy in force, usable now.
     func identity(of signer: any SSHSigner, in policy: Policy) throws -> Identity {
-        guard let (identity, key) = policy.owner(of: signer.publicKey) else {
-            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy; ask an admin to run sigit identity add, or pass --key")
-        }
-        guard !key.revoked else { throw SigitError.key("the signing key \(signer.publicKey.fingerprint) of \(identity.id) is revoked") }
-        guard key.isValid(at: Date()) else {
-            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) of \(identity.id) is outside its validity window")
-        }
-        return identity
+        try policy.identity(signingWith: signer.publicKey, at: Date())
     }
 }

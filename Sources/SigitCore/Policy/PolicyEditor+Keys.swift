@@ -98,6 +98,70 @@ extension PolicyEditor {
         return indices.map { identity.keys[$0].key.fingerprint }
     }
 
+    /// Reads a public key given on the command line: a `.pub` file, or a key line (`ssh-ed25519 AAAA... comment`,
+    /// also in git's `key::` form).
+    public static func publicKey(from text: String, option: String) throws -> SSHPublicKey {
+        var line = text.hasPrefix("key::") ? String(text.dropFirst(5)) : text
+        if FileManager.default.fileExists(atPath: text) {
+            guard let data = FileManager.default.contents(atPath: text) else { throw SigitError.badInput("cannot read \(option) \(Name.quoted(text))") }
+            let content = String(decoding: data, as: UTF8.self)
+            if content.contains("PRIVATE KEY-----") {
+                throw SigitError.badInput("\(option) \(Name.quoted(text)) is a private key file; give the public half (\(text).pub), which is all the policy holds")
+            }
+            line = content.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        do {
+            return try SSHPublicKey(openSSH: line)
+        } catch {
+            throw SigitError.badInput("\(option) is not an OpenSSH public key file or line: \(error)")
+        }
+    }
+
+    /// Adds `key` to the identity `id` (a second key: another laptop, a security key).
+    ///
+    /// Refuses a key any identity already lists (revoked and retired keys included: one key, one identity, for good).
+    public static func addKey(_ policy: inout Policy, id: String, key: SSHPublicKey) throws {
+        var identity = try existing(policy, id)
+        if let (other, _) = policy.owner(of: key) {
+            let whose = other.id == id ? "\(id) already lists" : "\(other.id) already lists"
+            throw SigitError.badInput("\(whose) key \(key.fingerprint); one key, one identity (a retired or revoked key is not reused)")
+        }
+        identity.keys.append(PolicyKey(key: key))
+        policy.identities[id] = identity
+    }
+
+    /// Rotates a key of `id`: adds `key`, valid at once, and retires the old key at `at`, so the old key's
+    /// signatures made before `at` keep counting and later ones do not.
+    ///
+    /// `old` names the key to retire; left out, the identity must have exactly one key still in use. The same
+    /// refusals as `addKey` and `retire` apply (a key that signs this change does not retire itself at once).
+    /// Returns the fingerprint retired.
+    @discardableResult
+    public static func rotate(_ policy: inout Policy, id: String, to key: SSHPublicKey, retiring old: KeyChoice, at: Date, context: KeyChangeContext) throws -> String {
+        let identity = try existing(policy, id)
+        let choice: KeyChoice
+        switch old {
+        case .all:
+            throw SigitError.badInput("rotate retires one key; name it with --fingerprint SHA256:... (sigit identity list shows the keys)")
+        case .fingerprint:
+            choice = old
+        case .unspecified:
+            let at = wholeSeconds(at)
+            let live = identity.keys.filter { !$0.revoked && ($0.validBefore.map { $0 > at } ?? true) }
+            guard live.count == 1 else {
+                throw SigitError.badInput(live.isEmpty
+                    ? "\(id) has no key in use to rotate; add one with sigit identity key add \(id) --public-key PUBKEY"
+                    : "\(id) has \(live.count) keys in use; name the one to retire with --fingerprint SHA256:... (sigit identity list shows them)")
+            }
+            choice = .fingerprint(live[0].key.fingerprint)
+        }
+        var changed = policy
+        try addKey(&changed, id: id, key: key)
+        let retired = try retire(&changed, id: id, keys: choice, at: at, context: context)
+        policy = changed
+        return retired.first ?? ""
+    }
+
     /// Sets the number of admins needed to ratify a policy change.
     public static func setThreshold(_ policy: inout Policy, _ threshold: Int, now: Date) throws {
         let admins = policy.holders(of: .admin)

@@ -10,8 +10,8 @@ extension Workspace {
         let (tip, result) = try state()
         let base = try since.map { try resolve($0) }
         var reviewer: Identity?
-        if let policy = result.state.policy, let signer = try? signer() {
-            reviewer = policy.owner(of: signer.publicKey)?.identity
+        if let policy = result.state.policy {
+            reviewer = try? me(in: policy, at: now)
         }
         return try Review.build(id: id, result: result, commit: tip, repo: repo, reviewer: reviewer, since: base, now: now)
     }

@@ -3,37 +3,36 @@ import Foundation
 import SigitCore
 import SSHSig
 
-/// `sigit identity add|list|retire|revoke`.
+/// `sigit identity add|list|retire|revoke|key`.
 struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "identity", abstract: "Manage identities and their keys.",
-                                                    subcommands: [IdentityAdd.self, IdentityList.self, IdentityRetire.self, IdentityRevoke.self])
+                                                    subcommands: [IdentityAdd.self, IdentityList.self, IdentityRetire.self, IdentityRevoke.self, IdentityKeyCommand.self])
     @ParentCommand var root: SigitCommand
 }
 
-/// `sigit identity add NAME --email EMAIL --key PUBKEY`.
+/// `sigit identity add NAME --email EMAIL --public-key PUBKEY`.
 struct IdentityAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an identity (admin only). Here --key is the new identity's public key; sign with --signing-key.")
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add an identity (admin only).",
+        discussion: "--public-key is the new identity's public key (a .pub file or a key line); the global --key is, as everywhere, the key this command signs with.")
     @ParentCommand var parent: IdentityCommand
     @Argument(help: "Identity name.") var name: String
     @Option(help: "Email address.") var email: String
+    @Option(help: ArgumentHelp("The new identity's public key: a .pub file or a line like ssh-ed25519 AAAA...", valueName: "PUBKEY_FILE_OR_LINE")) var publicKey: String?
     @Option(help: "human, service or agent.") var kind: String = "human"
     @Option(help: "The human who answers for a service or agent identity.") var owner: String?
     @Option(help: "Display name (default: the identity name).") var displayName: String?
-    @Option(help: ArgumentHelp("The key this command signs with.", valueName: "PATH")) var signingKey: String?
 
     func run() throws {
-        guard let keyText = parent.root.key else { throw ValidationError("identity add needs --key PUBKEY_FILE_OR_LINE") }
-        guard let kind = IdentityKind(rawValue: kind) else { throw ValidationError("--kind must be human, service or agent") }
-        let line: String
-        if FileManager.default.fileExists(atPath: keyText), let data = FileManager.default.contents(atPath: keyText) {
-            line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        } else {
-            line = keyText
+        guard let publicKey else {
+            throw SigitError.badInput(parent.root.key == nil
+                ? "identity add needs --public-key PUBKEY_FILE_OR_LINE, the new identity's public key"
+                : "identity add takes the new identity's public key as --public-key PUBKEY_FILE_OR_LINE; --key is the key this command signs with; nothing was written")
         }
-        let key: SSHPublicKey
-        do { key = try SSHPublicKey(openSSH: line) } catch { throw SigitError.badInput("--key is not an OpenSSH public key file or line: \(error)") }
-        let workspace = try Workspace(path: parent.root.directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey)
-        let written = try workspace.changePolicy(subject: "policy: add identity \(name)") { policy in
+        guard let kind = IdentityKind(rawValue: kind) else { throw ValidationError("--kind must be human, service or agent") }
+        let key = try PolicyEditor.publicKey(from: publicKey, option: "--public-key")
+        let written = try parent.root.workspace().changePolicy(subject: "policy: add identity \(name)") { policy in
             try PolicyEditor.addIdentity(&policy, id: name, displayName: displayName ?? name, email: email, key: key, kind: kind, owner: owner)
         }
         print("added \(kind.rawValue) identity \(name) (\(key.fingerprint)) in \(PolicyOutcome.describe(written))")

@@ -79,10 +79,7 @@ struct InboxCommand: ParsableCommand {
         let (_, result) = try workspace.state()
         defer { Output.keepUntilExit(result) }
         guard let policy = result.state.policy else { return }
-        let signer = try workspace.signer()
-        guard let (me, _) = policy.owner(of: signer.publicKey) else {
-            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
-        }
+        let me = try workspace.me(in: policy, at: time)
         let items = InboxItem.items(for: me, in: result.state, now: time)
         if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
         if items.isEmpty { print("nothing waits for \(me.id)") }

@@ -80,7 +80,7 @@ extension Team {
     /// Adds a human identity `name` (key `keys/<name>`) as alice.
     func addHuman(_ name: String) throws {
         try sandbox.key(name)
-        try sigit("alice", "identity", "add", name, "--email", "\(name)@example.com", "--key", sandbox.path("keys/\(name).pub")).check()
+        try sigit("alice", "identity", "add", name, "--email", "\(name)@example.com", "--public-key", sandbox.path("keys/\(name).pub")).check()
     }
 
     /// Edits `.sigit/policy.yml` in the work tree with `transform`, adds 1 to its serial and commits it with stock git

@@ -16,9 +16,9 @@ struct Team {
         try sandbox.git(repo, "config", "user.name", "Alice Example").check()
         try sandbox.git(repo, "config", "user.email", "alice@example.com").check()
         try sigit("alice", "init", "--name", "alice").check()
-        try sigit("alice", "identity", "add", "bob", "--email", "bob@example.com", "--key", sandbox.path("keys/bob.pub")).check()
-        try sigit("alice", "identity", "add", "carol", "--email", "carol@example.com", "--key", sandbox.path("keys/carol.pub")).check()
-        try sigit("alice", "identity", "add", "bot", "--email", "bot@example.com", "--key", sandbox.path("keys/bot.pub"), "--kind", "service", "--owner", "alice").check()
+        try sigit("alice", "identity", "add", "bob", "--email", "bob@example.com", "--public-key", sandbox.path("keys/bob.pub")).check()
+        try sigit("alice", "identity", "add", "carol", "--email", "carol@example.com", "--public-key", sandbox.path("keys/carol.pub")).check()
+        try sigit("alice", "identity", "add", "bot", "--email", "bot@example.com", "--public-key", sandbox.path("keys/bot.pub"), "--kind", "service", "--owner", "alice").check()
         try sigit("alice", "role", "add", "legal", "alice").check()
         try sigit("alice", "grant", "draft", "bot").check()
         if nda {
