@@ -16,6 +16,11 @@ struct OpenSSHTool {
         ToolRunner(home: scratch.path, exactEnvironment: ["HOME": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
     }
 
+    /// The environment every tool runs with; `extra` overrides it.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        runner.environment.merging(extra) { $1 }
+    }
+
     /// Starts `tool` with `arguments` and does not wait for it.
     func launch(_ tool: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Process {
         try runner.launch(tool, arguments, environment: extra)
