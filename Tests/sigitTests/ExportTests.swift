@@ -176,4 +176,36 @@ struct ExportTests {
         let old = try verifyExport(team, "v1")
         #expect(old.status == 2 && old.stderr.contains("sigit-certificate/1") && old.stderr.contains("export the agreement again"), "\(old.stderr)")
     }
+
+    @Test("-o takes a new folder with or without a trailing slash, or an existing empty one; a non-empty folder or a file is refused in one line, nothing written")
+    func outputFolder() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        // The README's own command, run from the sandbox: a relative folder with a trailing slash.
+        let relative = try team.sandbox.run(Sandbox.sigitBinary, ["-C", "repo", "export", "nda-1", "-o", "evidence/"], in: team.sandbox.root.path)
+        #expect(relative.status == 0, "\(relative.stderr)")
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("empty"), withIntermediateDirectories: true)
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("empty") + "/").check()
+        for folder in ["evidence", "empty"] {
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path(folder)))
+                        == ["history.git", "allowed_signers", "certificate.html", "certificate.json", "VERIFY.md"], "\(folder)")
+            try verifyExport(team, folder).check()
+        }
+
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("full"), withIntermediateDirectories: true)
+        try "keep".write(toFile: team.sandbox.path("full/file"), atomically: true, encoding: .utf8)
+        try "a file".write(toFile: team.sandbox.path("plainfile"), atomically: true, encoding: .utf8)
+        let refusals: [(String, String)] = [(team.sandbox.path("full") + "/", "exists and is not an empty folder"),
+                                            (team.sandbox.path("plainfile"), "exists and is not an empty folder"),
+                                            (team.sandbox.path("plainfile") + "/sub", "cannot create the folder"),
+                                            (team.sandbox.path("missing/x/"), "cannot create the folder")]
+        for (output, says) in refusals {
+            let result = try team.sigit(nil, "export", "nda-1", "-o", output)
+            #expect(result.status == 2 && result.stderr.contains(says), "\(output): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1 && !result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"), "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("full")) == ["file"])
+        #expect(try String(contentsOfFile: team.sandbox.path("plainfile"), encoding: .utf8) == "a file")
+        #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("missing")))
+    }
 }
