@@ -208,4 +208,25 @@ struct ExportTests {
         #expect(try String(contentsOfFile: team.sandbox.path("plainfile"), encoding: .utf8) == "a file")
         #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("missing")))
     }
+
+    @Test("export warns which other agreements the package reveals, and VERIFY.md names them; control: none when there is no other")
+    func revealedAgreements() throws {
+        let alone = try Team()
+        let quiet = try alone.sigit(nil, "export", "nda-1", "-o", alone.sandbox.path("pkg")).check()
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(try String(contentsOfFile: alone.sandbox.path("pkg/VERIFY.md"), encoding: .utf8).contains("it holds no other agreement"))
+
+        let team = try Team()
+        for id in ["nda-2", "nda-3"] {
+            try team.sigit("bot", "new", "nda", id, "--set", "counterparty=Other", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        }
+        let run = try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+        #expect(run.stderr == "sigit: warning: the package holds the whole history, so it also reveals the files and events of 2 other agreement(s): nda-2, nda-3 (see VERIFY.md, docs/EVIDENCE.md)\n", "\(run.stderr)")
+        let guide = try String(contentsOfFile: team.sandbox.path("pkg/VERIFY.md"), encoding: .utf8)
+        #expect(guide.contains("## What this package reveals") && guide.contains("2 other agreements: `nda-2`, `nda-3`"), "\(guide)")
+        // What the warning says is true: another agreement's files are in the package.
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=history.git", "cat-file", "-e", "refs/heads/main:agreements/nda-2/agreement.yml"], in: team.sandbox.path("pkg")).check()
+        try verifyExport(team, "pkg").check()
+        #expect(try Self.runGuide(team, "pkg").status == 0)
+    }
 }
