@@ -87,4 +87,23 @@ struct NotifyBatchTests {
         try control.routingCommit("bot", message: Self.batch([Self.group("nda-3", "alice"), Self.group("nda-2", "alice")])).check()
         try control.expectClean(not: "malformed-event")
     }
+
+    @Test("a batch with two notices of one agreement, written on a branch and merged beside other events of that agreement, counts both")
+    func batchAcrossMerge() throws {
+        let team = try Self.busyTeam()
+        try team.git("checkout", "-q", "-b", "side").check()
+        let run = try NotifyTests.notify(team, "--channel", "outbox:\(team.sandbox.path("outbox"))")
+        #expect(run.status == 0 && NotifyTests.pairs(run.report, "delivered").count == 4, "\(run.stderr)")
+        try team.git("checkout", "-q", "main").check()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.sigit("alice", "approve", "nda-2").check()
+        try EvidenceAttackTests.merge(team, "side")
+        try team.expectClean(not: "replay")
+        // nda-1: bob approved, carol's request came with the batch (its second notice of nda-1); nda-3's came too;
+        // nda-2's signatures step began on main after the batch.
+        let planned = try NotifyTests.notify(team, "--dry-run", "--channel", "outbox:\(team.sandbox.path("outbox"))")
+        #expect(NotifyTests.pairs(planned.report, "planned") == ["bob:request", "carol:request"], "\(planned.report)")
+        let agreements = ((planned.report["planned"] as? [[String: Any]]) ?? []).compactMap { $0["agreement"] as? String }
+        #expect(agreements == ["nda-2", "nda-2"])
+    }
 }
