@@ -41,6 +41,10 @@ struct BadInputTests {
         ("alice", ["policy", "threshold", "0"], "threshold"),
         ("alice", ["identity", "retire", "nobody"], "nobody"),
         ("alice", ["identity", "revoke", "alice"], "revok"),
+        ("alice", ["log", "nda-404"], "no agreement nda-404"),
+        ("alice", ["log", "Bad..Id"], "invalid agreement id"),
+        ("alice", ["verify", "no-such-rev"], "names no commit"),
+        ("alice", ["verify", "no-such-rev..HEAD"], "names no commit"),
     ]
 
     @Test("refused with a clear error, nothing written", arguments: cases.indices)

@@ -176,4 +176,57 @@ struct ExportTests {
         let old = try verifyExport(team, "v1")
         #expect(old.status == 2 && old.stderr.contains("sigit-certificate/1") && old.stderr.contains("export the agreement again"), "\(old.stderr)")
     }
+
+    @Test("-o takes a new folder with or without a trailing slash, or an existing empty one; a non-empty folder or a file is refused in one line, nothing written")
+    func outputFolder() throws {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        // The README's own command, run from the sandbox: a relative folder with a trailing slash.
+        let relative = try team.sandbox.run(Sandbox.sigitBinary, ["-C", "repo", "export", "nda-1", "-o", "evidence/"], in: team.sandbox.root.path)
+        #expect(relative.status == 0, "\(relative.stderr)")
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("empty"), withIntermediateDirectories: true)
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("empty") + "/").check()
+        for folder in ["evidence", "empty"] {
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path(folder)))
+                        == ["history.git", "allowed_signers", "certificate.html", "certificate.json", "VERIFY.md"], "\(folder)")
+            try verifyExport(team, folder).check()
+        }
+
+        try FileManager.default.createDirectory(atPath: team.sandbox.path("full"), withIntermediateDirectories: true)
+        try "keep".write(toFile: team.sandbox.path("full/file"), atomically: true, encoding: .utf8)
+        try "a file".write(toFile: team.sandbox.path("plainfile"), atomically: true, encoding: .utf8)
+        let refusals: [(String, String)] = [(team.sandbox.path("full") + "/", "exists and is not an empty folder"),
+                                            (team.sandbox.path("plainfile"), "exists and is not an empty folder"),
+                                            (team.sandbox.path("plainfile") + "/sub", "cannot create the folder"),
+                                            (team.sandbox.path("missing/x/"), "cannot create the folder")]
+        for (output, says) in refusals {
+            let result = try team.sigit(nil, "export", "nda-1", "-o", output)
+            #expect(result.status == 2 && result.stderr.contains(says), "\(output): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1 && !result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"), "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("full")) == ["file"])
+        #expect(try String(contentsOfFile: team.sandbox.path("plainfile"), encoding: .utf8) == "a file")
+        #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("missing")))
+    }
+
+    @Test("export warns which other agreements the package reveals, and VERIFY.md names them; control: none when there is no other")
+    func revealedAgreements() throws {
+        let alone = try Team()
+        let quiet = try alone.sigit(nil, "export", "nda-1", "-o", alone.sandbox.path("pkg")).check()
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(try String(contentsOfFile: alone.sandbox.path("pkg/VERIFY.md"), encoding: .utf8).contains("it holds no other agreement"))
+
+        let team = try Team()
+        for id in ["nda-2", "nda-3"] {
+            try team.sigit("bot", "new", "nda", id, "--set", "counterparty=Other", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        }
+        let run = try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+        #expect(run.stderr == "sigit: warning: the package holds the whole history, so it also reveals the files and events of 2 other agreement(s): nda-2, nda-3 (see VERIFY.md, docs/EVIDENCE.md)\n", "\(run.stderr)")
+        let guide = try String(contentsOfFile: team.sandbox.path("pkg/VERIFY.md"), encoding: .utf8)
+        #expect(guide.contains("## What this package reveals") && guide.contains("2 other agreements: `nda-2`, `nda-3`"), "\(guide)")
+        // What the warning says is true: another agreement's files are in the package.
+        try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=history.git", "cat-file", "-e", "refs/heads/main:agreements/nda-2/agreement.yml"], in: team.sandbox.path("pkg")).check()
+        try verifyExport(team, "pkg").check()
+        #expect(try Self.runGuide(team, "pkg").status == 0)
+    }
 }

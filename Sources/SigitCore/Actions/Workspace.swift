@@ -75,6 +75,7 @@ public final class Workspace {
         let snapshot = store?.load()
         let resumed = try snapshot.flatMap { try ledger.resume(from: $0, tip: tip) }
         let result = try resumed ?? ledger.run(tip: tip, hiding: hiding)
+        try Self.requireSigit(result, pinned: try repo.configString("sigit.root"))
         try checkRoot(result.state)
         // Writing the snapshot costs about as much as reading it: refresh it after a whole walk, or once the commits
         // judged on top of it are many, not after every new commit.
@@ -94,6 +95,17 @@ public final class Workspace {
             throw SigitError.repository("this is not a sigit repository (no valid .sigit/policy.yml in its history); run sigit init")
         }
         return (tip, result)
+    }
+
+    /// Refuses a history that is not a sigit history: no trust root (a valid init event) is reachable and no rule
+    /// was broken on the way (a broken trust root is a violation `verify` reports, not this). A history that has
+    /// none while this clone pinned one (git config `sigit.root`) is refused the same way.
+    static func requireSigit(_ result: Ledger.Result, pinned: String?) throws {
+        guard result.state.root == nil, !result.findings.contains(where: { $0.severity == .violation }) else { return }
+        if let pinned, !pinned.isEmpty {
+            throw SigitError.repository("not a sigit repository: no init commit in this history, but this clone pinned the trust root \(pinned) (git config sigit.root); investigate before trusting it")
+        }
+        throw SigitError.repository("not a sigit repository (no init commit in HEAD's history); run sigit init")
     }
 
     /// Compares the trust root with the one pinned in git config `sigit.root`; pins it on first use of a clone.

@@ -46,13 +46,18 @@ extension Certificate {
         let mine = result.entries.filter { $0.agreements.contains(id) && $0.action != "merge" }
         let commits = Set(mine.map(\.commit))
         let findings = result.findings.filter { commits.contains($0.commit) }
-        let events = mine.map { entry in event(entry, track: track, findings: findings.filter { $0.commit == entry.commit }) }
+        // A notify event that records several notices of this agreement is one certificate event per notice.
+        let events = mine.flatMap { entry in
+            let groups = entry.trailers?.notices.filter { $0.agreement == id } ?? []
+            let found = findings.filter { $0.commit == entry.commit }
+            return groups.isEmpty ? [event(entry, track: track, findings: found)] : groups.map { event(entry, track: track, findings: found, notice: $0) }
+        }
         let verdict = Verdict(
             ok: !result.findings.contains { $0.severity == .violation }, checked: result.checked,
             violations: result.findings.filter { $0.severity == .violation }.count,
             findings: findings.map { FindingPart(commit: $0.commit.hex, rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message) })
 
-        let people = persons(mine, current: policy)
+        let people = persons(mine, current: policy, agreement: id)
         return Certificate(
             interim: phase != .completed, generated: RFC3339.format(now), generator: generator, agreement: agreement,
             repository: RepositoryPart(commit: commit.hex, trustRoot: root.hex),
@@ -62,12 +67,14 @@ extension Certificate {
 
     /// Everyone the entries name (the actor, on-behalf-of, delegate, notice recipient), each as the policy in force at
     /// the naming event's parents described them; one person per distinct version, sorted by id, then first mention.
-    static func persons(_ entries: [LogEntry], current policy: Policy) -> [Person] {
+    /// A notify event names only the recipients of its notices of `agreement`.
+    static func persons(_ entries: [LogEntry], current policy: Policy, agreement: String) -> [Person] {
         var people: [Person] = []
         for entry in entries {
             let t = entry.trailers
             var named: [Identity] = entry.signer.map { [$0] } ?? []
-            for name in [t?.onBehalfOf, t?.delegate, t?.recipient].compactMap({ $0 }) {
+            let recipients = t.map { $0.notices.isEmpty ? [$0.recipient].compactMap { $0 } : $0.notices.filter { $0.agreement == agreement }.map(\.recipient) } ?? []
+            for name in [t?.onBehalfOf, t?.delegate].compactMap({ $0 }) + recipients {
                 if let who = entry.policy?.identities[name] { named.append(who) }
             }
             for who in named {
@@ -81,7 +88,7 @@ extension Certificate {
     }
 
     /// One log entry as a certificate event, with what it does in the derived state.
-    static func event(_ entry: LogEntry, track: AgreementTrack, findings: [Finding]) -> Event {
+    static func event(_ entry: LogEntry, track: AgreementTrack, findings: [Finding], notice group: NoticeGroup? = nil) -> Event {
         let t = entry.trailers
         let recorded = track.events.first { $0.commit == entry.commit }
         let effect: String
@@ -98,7 +105,8 @@ extension Certificate {
         } else {
             effect = "recorded"
         }
-        let notice = t.flatMap { t in t.recipient.map { Notice(recipient: $0, kind: t.notice ?? "", channel: t.channel ?? "") } }
+        let notice = group.map { Notice(recipient: $0.recipient, kind: $0.notice, channel: $0.channel) }
+            ?? t.flatMap { t in t.recipient.map { Notice(recipient: $0, kind: t.notice ?? "", channel: t.channel ?? "") } }
         return Event(
             commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: entry.step,
             identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,

@@ -28,7 +28,7 @@ extension Workspace {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw SigitError.badInput("cannot write \(TerminalText.safe(path)): \(error.localizedDescription)")
+            throw SigitError.badInput("cannot write \(TerminalText.safe(path)): \(oneLine(error))")
         }
     }
 }

@@ -45,7 +45,7 @@ extension EvidencePackage {
         } catch let error as SigitError {
             throw error
         } catch {
-            throw SigitError.badInput("cannot read \(historyFolder) in \(TerminalText.safe(path)): \(error)")
+            throw SigitError.badInput("cannot read \(historyFolder) in \(TerminalText.safe(path)): \(Workspace.oneLine(error))")
         }
         let result = try Ledger(repository: repo).run(tip: tip)
         guard let root = result.state.root else { throw SigitError.badInput("\(historyFolder) is not a sigit history (no policy)") }

@@ -6,7 +6,8 @@ import SSHSig
 /// git, ssh-keygen and coreutils alone (docs/EVIDENCE.md).
 ///
 /// - `history.git`: a bare repository holding the full ancestry of the exported commit on `refs/heads/main` (every
-///   signature covers a whole tree, so no commit can be left out or trimmed without breaking it), and the seal tag.
+///   signature covers a whole tree, so no commit can be left out or trimmed without breaking it), and the seal tag;
+///   so the package reveals every other agreement of that history (`others`), which `VERIFY.md` names.
 /// - `allowed_signers`: one line per key and per window in which a ratified policy gave it a principal (email), so
 ///   stock git names each signature's key as it was then (`SignerWindow`); revoked keys are left out.
 /// - `certificate.html`, `certificate.json`: the certificate as of the exported commit.
@@ -44,6 +45,8 @@ public struct EvidencePackage: Sendable {
     public let seal: (name: String, target: ObjectID)?
     /// The allowed_signers text.
     public let allowedSigners: String
+    /// The other agreements the history holds (their files and events travel with the package), sorted.
+    public let others: [String]
 
     /// Gathers the package contents from a verified walk up to `tip` in `repo`.
     static func gather(id: String, certificate: Certificate, result: Ledger.Result, tip: ObjectID, seal: (String, ObjectID)?, repo: Repository) throws -> EvidencePackage {
@@ -66,7 +69,7 @@ public struct EvidencePackage: Sendable {
         let order = Dictionary(uniqueKeysWithValues: result.entries.enumerated().map { ($1.commit, $0) })
         signed.sort { (order[$0] ?? -1) < (order[$1] ?? -1) }
         return EvidencePackage(id: id, certificate: certificate, tip: tip, root: root, signedCommits: signed, digestCommits: digests,
-                               seal: seal, allowedSigners: text)
+                               seal: seal, allowedSigners: text, others: result.state.agreements.keys.filter { $0 != id }.sorted())
     }
 
     /// The allowed_signers text for the whole history, and the fingerprints it lists: one line per key and per window

@@ -130,6 +130,12 @@ enum VerifyGuide {
         signer was *allowed* to act at that step is decided by the policy rules: `sigit verify --export . --root <trust root>` checks
         them, and `certificate.json` lists each event's effect (`counted`, `stale`, ...). Keep this folder read-only;
         an altered `allowed_signers` or certificate is detected by `sigit verify --export`, not by the blocks above.
+
+        ## What this package reveals
+
+        `history.git` is the whole history of the repository up to the exported commit, not only agreement \(id):
+        every signature covers a commit's whole tree, so nothing can be cut out without breaking the signatures. Whoever
+        receives this folder can read \(package.others.isEmpty ? "everything in it: it holds no other agreement" : "the files and the full audit trail of \(package.others.count == 1 ? "one other agreement" : "\(package.others.count) other agreements"): \(package.others.map { "`\($0)`" }.joined(separator: ", "))"), the policy with every identity's name, email and keys, and, in every commit message, who acted on which agreement and when.
         """
         return out + "\n"
     }

@@ -31,6 +31,12 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible, 
         self.init(digest: Array(SHA256.hash(data: Data("sigit-join-marker\u{0}\(marker)\u{0}\(commit)".utf8))))
     }
 
+    /// The identity of notice `index` (1 and up) of the notify event `event`: a batched notify event records
+    /// several notices, and each counts once per agreement however the event is copied.
+    init(notice index: Int, of event: EventID) {
+        self.init(digest: Array(SHA256.hash(data: Data("sigit-notice\u{0}\(index)\u{0}\(event.description)".utf8))))
+    }
+
     /// The 32 bytes.
     var bytes: [UInt8] {
         var buffer = (a.bigEndian, b.bigEndian, c.bigEndian, d.bigEndian)

@@ -26,6 +26,9 @@ public struct EventTrailers: Sendable, Equatable {
     public var notice: String?
     /// `Sigit-Channel`.
     public var channel: String?
+    /// The notices a `notify` event records, one per trailer group, in message order (a single-notice event has one:
+    /// the fields above); empty for every other action.
+    public var notices: [NoticeGroup] = []
 
     /// Empty trailers.
     public init() {}
@@ -40,8 +43,9 @@ public struct EventTrailers: Sendable, Equatable {
     /// Reads the `Sigit-*` trailers of a whole commit message exactly as git reads them; nil when there are none.
     ///
     /// Throws when the message is one git and libgit2 could read differently (a scissors line, a `---` line, a
-    /// continued or repeated `Sigit-*` trailer, a `Sigit-` line outside the trailer block; see `read(message:)`)
-    /// or when the trailers are malformed.
+    /// continued `Sigit-*` trailer, a `Sigit-` line outside the trailer block; see `read(message:)`) or when the
+    /// trailers are malformed, a repeated `Sigit-*` trailer included (only a notify event's notice groups repeat:
+    /// `parseBatch`).
     public static func parse(message: String) throws -> EventTrailers? {
         guard let trailers = try read(message: message) else { return nil }
         return try parse(trailers)
@@ -59,6 +63,7 @@ public struct EventTrailers: Sendable, Equatable {
 
     /// Reads the `Sigit-*` trailers; nil when there are none. Throws a plain reason when they are malformed.
     public static func parse(_ trailers: [Trailer]) throws -> EventTrailers? {
+        if let batch = try parseBatch(trailers) { return batch }
         var result = EventTrailers()
         var seen = Set<String>()
         var any = false
@@ -110,6 +115,8 @@ public struct EventTrailers: Sendable, Equatable {
                 throw TrailerProblem("a notify event needs Sigit-Notice: one of \(NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard let channel = result.channel, Name.isValid(channel) else { throw TrailerProblem("a notify event needs a Sigit-Channel like smtp or webhook") }
+            guard let agreement = result.agreement else { throw TrailerProblem("Sigit-Agreement is missing") }
+            result.notices = [NoticeGroup(agreement: agreement, step: result.step, recipient: recipient, notice: notice, channel: channel)]
         } else if result.recipient != nil || result.notice != nil || result.channel != nil {
             throw TrailerProblem("Sigit-Recipient, Sigit-Notice and Sigit-Channel belong on notify events only")
         }
@@ -120,8 +127,12 @@ public struct EventTrailers: Sendable, Equatable {
         return result
     }
 
-    /// The trailer block to append to a message, in the order of `keys`.
+    /// The trailer block to append to a message, in the order of `keys`; a notify event writes `Sigit-Version`,
+    /// `Sigit-Action`, `Sigit-Identity`, then one group per notice (`NoticeGroup.lines`).
     public func lines() -> [String] {
+        if action == .notify, !notices.isEmpty {
+            return ["Sigit-Version: \(version ?? "1")", "Sigit-Action: notify", "Sigit-Identity: \(identity ?? "")"] + notices.flatMap(\.lines)
+        }
         let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel]
         return zip(Self.keys, values).compactMap { key, value in value.map { "\(key): \($0)" } }
     }

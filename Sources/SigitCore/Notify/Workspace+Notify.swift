@@ -22,8 +22,9 @@ extension Workspace {
         return channels
     }
 
-    /// `sigit notify`: delivers every notice due at `now` over each channel and records each delivered one as a signed
-    /// notify event (spec section 6). A failed delivery records nothing and is retried on the next run.
+    /// `sigit notify`: delivers every notice due at `now` over each channel, then records every delivered one in a
+    /// single signed notify event, one trailer group per notice (spec section 6, docs/FORMAT.md). A failed delivery
+    /// records nothing and is retried on the next run; the other notices of the run are still recorded.
     public func notify(channels: [NotifyChannel], now: Date, dryRun: Bool) throws -> NotifyOutcome {
         let (_, result) = try state()
         guard let policy = result.state.policy else { throw SigitError.repository("no policy in force") }
@@ -34,15 +35,16 @@ extension Workspace {
         let remote = try repo.configString("remote.origin.url")
         let from = try sender(default: me)
         var outcome = NotifyOutcome()
+        var sent: [NotifyOutcome.Item] = []
         for channel in channels {
             for due in NoticeSchedule.due(in: result.state, now: now, channel: channel.type) {
                 guard let track = result.state.agreements[due.agreement], let person = policy.identities[due.recipient] else { continue }
                 let text = NoticeText(due, track: track, policy: policy, remote: remote, now: now)
-                func item(_ commit: ObjectID?, _ error: String?) -> NotifyOutcome.Item {
-                    NotifyOutcome.Item(notice: due, channel: channel.type, subject: text.subject, commit: commit, error: error)
+                func item(_ error: String?) -> NotifyOutcome.Item {
+                    NotifyOutcome.Item(notice: due, channel: channel.type, subject: text.subject, commit: nil, error: error)
                 }
                 if dryRun {
-                    outcome.planned.append(item(nil, nil))
+                    outcome.planned.append(item(nil))
                     continue
                 }
                 let notice = Notice(from: from, to: [MailAddress(name: person.name, email: person.email)], subject: text.subject, body: text.body,
@@ -51,39 +53,63 @@ extension Workspace {
                                     date: Date(), event: due.kind.webhookEvent, data: text.fields)
                 do {
                     try channel.channel.deliver(notice)
+                    sent.append(item(nil))
                 } catch {
-                    outcome.failed.append(item(nil, "\(due.kind.rawValue) of \(due.agreement) to \(due.recipient) over \(channel.type): \(error)"))
-                    continue
+                    outcome.failed.append(item("\(due.kind.rawValue) of \(due.agreement) to \(due.recipient) over \(channel.type): \(error)"))
                 }
-                do {
-                    let written = try record(due, channel: channel.type, now: now)
-                    outcome.delivered.append(item(written?.commit, written == nil ? "recorded meanwhile by another run, or no longer due" : nil))
-                } catch {
-                    outcome.failed.append(item(nil, "\(due.kind.rawValue) of \(due.agreement) to \(due.recipient) was delivered over \(channel.type) but not recorded (it will be sent again): \(error)"))
-                }
+            }
+        }
+        guard !sent.isEmpty else { return outcome }
+        func with(_ item: NotifyOutcome.Item, _ commit: ObjectID?, _ error: String?) -> NotifyOutcome.Item {
+            NotifyOutcome.Item(notice: item.notice, channel: item.channel, subject: item.subject, commit: commit, error: error)
+        }
+        do {
+            let (written, recorded) = try record(sent.map { ($0.notice, $0.channel) }, now: now)
+            for (item, isRecorded) in zip(sent, recorded) {
+                outcome.delivered.append(with(item, isRecorded ? written?.commit : nil, isRecorded ? nil : "recorded meanwhile by another run, or no longer due"))
+            }
+        } catch {
+            for item in sent {
+                outcome.failed.append(with(item, nil, "\(item.notice.kind.rawValue) of \(item.notice.agreement) to \(item.notice.recipient) was delivered over \(item.channel) but not recorded (it will be sent again): \(error)"))
             }
         }
         return outcome
     }
 
-    /// Writes the notify event for a delivered notice, unless the branch as it is now (another run, a new round) no
-    /// longer has it due; nil then.
-    func record(_ due: DueNotice, channel: String, now: Date) throws -> Written? {
+    /// Writes one notify event for the delivered notices that the branch as it is now (another run, a new round)
+    /// still has due; returns it (nil when none is) and, per notice, whether it is in it.
+    func record(_ notices: [(due: DueNotice, channel: String)], now: Date) throws -> (Written?, [Bool]) {
         struct NoLongerDue: Error {}
+        var recorded = [Bool](repeating: false, count: notices.count)
         do {
-            return try write { state, me in
-                guard NoticeSchedule.due(in: state, now: now, channel: channel).contains(due) else { throw NoLongerDue() }
-            var trailers = self.trailers(.notify, me, agreement: due.agreement)
-            trailers.step = due.step
-            trailers.recipient = due.recipient
-            trailers.notice = due.kind.rawValue
-            trailers.channel = channel
-            let sequence = due.kind == .reminder ? " \(due.sequence)" : ""
-            return EventDraft(subject: "notify \(due.agreement): \(due.kind.rawValue)\(sequence) to \(due.recipient) by \(channel)", trailers: trailers)
+            let written = try write { state, me in
+                var dueByChannel: [String: [DueNotice]] = [:]
+                for channel in Set(notices.map(\.channel)) { dueByChannel[channel] = NoticeSchedule.due(in: state, now: now, channel: channel) }
+                recorded = notices.map { dueByChannel[$0.channel]?.contains($0.due) ?? false }
+                let groups = zip(notices, recorded).filter(\.1).map { notice, _ in
+                    NoticeGroup(agreement: notice.due.agreement, step: notice.due.step, recipient: notice.due.recipient, notice: notice.due.kind.rawValue,
+                                channel: notice.channel)
+                }
+                guard !groups.isEmpty else { throw NoLongerDue() }
+                return EventDraft(subject: Self.notifySubject(zip(notices, recorded).filter(\.1).map(\.0)),
+                                  trailers: .notify(identity: me.id, notices: groups))
             }
+            return (written, recorded)
         } catch is NoLongerDue {
-            return nil
+            return (nil, [Bool](repeating: false, count: notices.count))
         }
+    }
+
+    /// The subject of a notify event: the notice itself when there is one, else how many and for which agreements.
+    static func notifySubject(_ notices: [(due: DueNotice, channel: String)]) -> String {
+        if notices.count == 1, let (due, channel) = notices.first {
+            let sequence = due.kind == .reminder ? " \(due.sequence)" : ""
+            return "notify \(due.agreement): \(due.kind.rawValue)\(sequence) to \(due.recipient) by \(channel)"
+        }
+        var seen = Set<String>()
+        let ids = notices.map(\.due.agreement).filter { seen.insert($0).inserted }
+        let shown = ids.prefix(5).joined(separator: ", ") + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
+        return "notify: \(notices.count) notices (\(shown))"
     }
 
     /// The From address: git config `sigit.notify.from` (`Name <email>` or `email`), else the notifier identity.

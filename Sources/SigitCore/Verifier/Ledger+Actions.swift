@@ -9,6 +9,10 @@ extension Ledger {
             judgePolicyApprove(c, trailers: trailers, signer: signer, state: &state)
             return
         }
+        if action == .notify {
+            judgeNotify(c, trailers: trailers, signer: signer, policy: policy, state: &state, order: order)
+            return
+        }
         guard let id = trailers.agreement else { return }
         guard var track = state.agreements[id], track.treeID != nil else {
             report(c.id, .unknownAgreement, "\(action.rawValue) names agreement \(id), which does not exist at this commit")
@@ -66,17 +70,6 @@ extension Ledger {
                 return
             }
             track.record(event(.void))
-        case .notify:
-            guard policy.allows(.notify, signer.id) else {
-                report(c.id, .permission, "\(signer.id) recorded a notification without the notify permission")
-                return
-            }
-            guard let recipient = trailers.recipient, policy.identities[recipient] != nil,
-                  let kind = trailers.notice.flatMap(NoticeKind.init(rawValue:)), let channel = trailers.channel else {
-                report(c.id, .malformedEvent, "notify of \(id) names recipient \(Name.quoted(trailers.recipient ?? "")), which is not an identity of the policy in force")
-                return
-            }
-            track.record(event(.notify, notice: NoticeKey(recipient: recipient, kind: kind, step: trailers.step, channel: channel)))
         case .delegate:
             guard judgeDelegate(c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
             track.record(event(.delegate))

@@ -95,7 +95,7 @@ extension Ledger {
             return state
         }
         let action = trailers?.action
-        log(c, action: action?.rawValue ?? (changes.policy ? "policy" : "draft"), identity: signer.id, agreements: trailers?.agreement.map { [$0] } ?? touched, policy: policy)
+        log(c, action: action?.rawValue ?? (changes.policy ? "policy" : "draft"), identity: signer.id, agreements: trailers.map { $0.agreements.isEmpty ? touched : $0.agreements } ?? touched, policy: policy)
 
         if action == .initialize {
             report(c.id, .malformedEvent, "an init event after the trust root \(short(state.root))")

@@ -17,6 +17,10 @@ struct ExportCommand: ParsableCommand {
         let package = try root.workspace().export(id: id, to: output, revision: at, generator: "sigit \(SigitVersion.current)")
         let c = package.certificate
         print("wrote the evidence for \(id) (\(c.agreement.state)\(c.interim ? ", interim" : "")) to \(Output.safe(output)): \(package.signedCommits.count) signed commits to check, trust root \(package.root.hex)")
+        if !package.others.isEmpty {
+            let shown = package.others.prefix(10).joined(separator: ", ") + (package.others.count > 10 ? " and \(package.others.count - 10) more" : "")
+            FileHandle.standardError.write(Data("sigit: warning: the package holds the whole history, so it also reveals the files and events of \(package.others.count) other agreement(s): \(shown) (see VERIFY.md, docs/EVIDENCE.md)\n".utf8))
+        }
         print("check it: see \(Output.safe(output))/VERIFY.md, or sigit verify --export \(Output.safe(output)) --root \(package.root.hex)")
     }
 }

@@ -19,13 +19,12 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, result) = try root.workspace().state()
-        var bad: [String: [String]] = [:]
-        for f in result.findings where f.severity == .violation { bad[f.commit.hex, default: []].append(f.rule.rawValue) }
-        let rows = result.entries.filter { id == nil || $0.agreements.contains(id ?? "") }.map {
+        let (entries, bad) = try root.workspace().auditTrail(agreement: id)
+        let rows = entries.map {
             Row(commit: $0.commit.hex, time: RFC3339.format($0.time), action: $0.action, identity: $0.identity,
                 name: $0.signer?.name, email: $0.signer?.email, kind: $0.signer?.kind.rawValue, owner: $0.signer?.owner,
-                fingerprint: $0.fingerprint, keyType: $0.keyType, agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body, violations: bad[$0.commit.hex] ?? [])
+                fingerprint: $0.fingerprint, keyType: $0.keyType, agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body,
+                violations: (bad[$0.commit] ?? []).map(\.rawValue))
         }
         if json { return try Output.json(["events": rows]) }
         for row in rows {

@@ -25,7 +25,7 @@ struct NotifyCommand: ParsableCommand {
     struct Report: Codable { let delivered: [Item]; let failed: [Item]; let planned: [Item] }
 
     func run() throws {
-        let workspace = try root.workspace()
+        let workspace = try root.writer()  // notify needs the state at HEAD only, not the list of events
         let time = try Output.time(now)
         let outcome = try workspace.notify(channels: try workspace.notifyChannels(channels), now: time, dryRun: dryRun)
         func items(_ list: [NotifyOutcome.Item]) -> [Item] {

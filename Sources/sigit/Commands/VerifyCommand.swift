@@ -12,7 +12,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Check the evidence package sigit export wrote at PATH instead (offline; nothing is written).", valueName: "PATH")) var export: String?
     @Option(name: .customLong("root"), help: ArgumentHelp("With --export (required there): the trust root your organisation published; the package's history must start there.", valueName: "COMMIT")) var trustRoot: String?
 
-    struct Item: Codable { let commit: String; let rule: String; let message: String }
+    struct Item: Codable {
+        let commit: String; let rule: String; let message: String
+        init(_ finding: Finding) { commit = finding.commit.hex; rule = finding.rule.rawValue; message = finding.message }
+    }
     struct Report: Codable { let ok: Bool; let checked: Int; let violations: [Item]; let warnings: [Item] }
 
     func run() throws {
@@ -21,22 +24,9 @@ struct VerifyCommand: ParsableCommand {
         let workspace = try root.workspace()
         if noCache { workspace.useCache = false }
         workspace.keepsEntries = false
-        var tip = try workspace.head()
-        var hiding: [ObjectIDText] = []
-        if let revision {
-            if let range = revision.range(of: "..") {
-                let from = String(revision[..<range.lowerBound]), to = String(revision[range.upperBound...])
-                hiding = [from.isEmpty ? "HEAD" : from]
-                tip = try workspace.repo.revparse(to.isEmpty ? "HEAD" : to)
-            } else {
-                tip = try workspace.repo.revparse(revision)
-            }
-        }
-        guard let tip else { throw SigitError.repository("no commits to verify") }
-        let result = try workspace.ledger(tip: tip, hiding: try hiding.map { try workspace.repo.revparse($0) })
-        let items = result.findings.map { Item(commit: $0.commit.hex, rule: $0.rule.rawValue, message: $0.message) }
-        let violations = zip(result.findings, items).filter { $0.0.severity == .violation }.map(\.1)
-        let warnings = zip(result.findings, items).filter { $0.0.severity == .warning }.map(\.1)
+        let result = try workspace.verify(revision)
+        let split = FindingSplit(result.findings)
+        let violations = split.violations.map(Item.init), warnings = split.warnings.map(Item.init)
         let report = Report(ok: violations.isEmpty, checked: result.checked, violations: violations, warnings: warnings)
         if json {
             try Output.json(report)
@@ -60,9 +50,8 @@ extension VerifyCommand {
             throw SigitError.badInput("--export needs --root COMMIT, the trust root your organisation published: every file of a package is rebuilt from its own history, so without it a history anyone made with their own keys would pass")
         }
         let verdict = try EvidencePackage.check(path, expectedRoot: trustRoot)
-        let items = verdict.findings.map { Item(commit: $0.commit.hex, rule: $0.rule.rawValue, message: $0.message) }
-        let violations = zip(verdict.findings, items).filter { $0.0.severity == .violation }.map(\.1)
-        let warnings = zip(verdict.findings, items).filter { $0.0.severity == .warning }.map(\.1)
+        let split = FindingSplit(verdict.findings)
+        let violations = split.violations.map(Item.init), warnings = split.warnings.map(Item.init)
         if json {
             try Output.json(ExportReport(ok: verdict.ok, agreement: verdict.id, state: verdict.state, commit: verdict.tip, trustRoot: verdict.root,
                                          checked: verdict.checked, violations: violations, warnings: warnings, problems: verdict.problems))
@@ -77,6 +66,3 @@ extension VerifyCommand {
         if !verdict.ok { throw ExitCode(1) }
     }
 }
-
-/// A revision spec to resolve.
-typealias ObjectIDText = String

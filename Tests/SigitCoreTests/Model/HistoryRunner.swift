@@ -126,11 +126,23 @@ final class HistoryRunner {
         case .notify(let a, let pick):
             let id = "ag-\(a)"
             guard s.agreements[id] != nil else { return }
-            var t = HistoryWriter.trailers(.notify, "bot", id)
-            t.recipient = ["bob", "carol", "alice"][pick % 3]
-            t.notice = "request"
-            t.channel = "smtp"
-            try keep(branch, "bot", "notify \(id) \(t.recipient ?? "")", t)
+            let recipient = ["bob", "carol", "alice"][pick % 3]
+            // Every other pick records a batch: this notice and one to the next recipient about the next agreement
+            // (an unknown one when ag-(a+1) does not exist yet), the layout `sigit notify` writes.
+            guard pick / 3 % 2 == 1 else {
+                var t = HistoryWriter.trailers(.notify, "bot", id)
+                t.recipient = recipient
+                t.notice = "request"
+                t.channel = "smtp"
+                try keep(branch, "bot", "notify \(id) \(recipient)", t)
+                return
+            }
+            let other = ["carol", "alice", "bob"][pick % 3]
+            let t = EventTrailers.notify(identity: "bot", notices: [
+                NoticeGroup(agreement: id, step: nil, recipient: recipient, notice: "request", channel: "smtp"),
+                NoticeGroup(agreement: "ag-\(a + 1)", step: nil, recipient: other, notice: "reminder", channel: "smtp"),
+            ])
+            try keep(branch, "bot", "notify: 2 notices", t)
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)

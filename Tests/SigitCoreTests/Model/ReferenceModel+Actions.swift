@@ -27,6 +27,22 @@ extension ReferenceModel {
             }
             return true
         }
+        if action == .notify {
+            // Every notice counts or none: each agreement exists, the signer may notify, each recipient is known.
+            for notice in t.notices where s.agreements[notice.agreement] == nil {
+                report(id, "unknown-agreement", "no such agreement")
+                return false
+            }
+            guard policy.allows(.notify, signer.id) else {
+                report(id, "permission", "notify without permission")
+                return false
+            }
+            for notice in t.notices where policy.identities[notice.recipient] == nil {
+                report(id, "malformed-event", "notify names an unknown recipient")
+                return false
+            }
+            return true
+        }
         guard let name = t.agreement, var a = s.agreements[name] else {
             report(id, "unknown-agreement", "no such agreement")
             return false
@@ -81,15 +97,6 @@ extension ReferenceModel {
                 return false
             }
             a.phase = .voided
-        case .notify:
-            guard policy.allows(.notify, signer.id) else {
-                report(id, "permission", "notify without permission")
-                return false
-            }
-            guard let recipient = t.recipient, policy.identities[recipient] != nil else {
-                report(id, "malformed-event", "notify names an unknown recipient")
-                return false
-            }
         case .delegate:
             guard judgeDelegate(f, trailers: t, signer: signer, agreement: a, policy: policy) else { return false }
             if let step = t.step, let to = t.delegate {
