@@ -39,6 +39,7 @@ struct SigitCommand: ParsableCommand {
     func workspace(signingKey: String? = nil) throws -> Workspace {
         let workspace = try Workspace(path: directory ?? FileManager.default.currentDirectoryPath, keyOption: signingKey ?? key)
         if isatty(STDERR_FILENO) == 1 { workspace.progress = Progress.line }
+        workspace.notice = { FileHandle.standardError.write(Data(("sigit: " + $0 + "\n").utf8)) }
         return workspace
     }
 }

@@ -7,12 +7,16 @@ import SigitCore
 enum SigitEntry {
     /// Parses, runs, and exits.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = VerbCheck.problem(arguments) {
+            FileHandle.standardError.write(Data(("sigit: " + problem + "\n").utf8))
+            exit(ExitCode.validationFailure.rawValue)
+        }
         var command: ParsableCommand
         do {
-            command = try SigitCommand.parseAsRoot()
+            command = try SigitCommand.parseAsRoot(arguments)
         } catch {
-            // Help, version and usage errors: ArgumentParser's own messages and codes (0 or 64).
-            SigitCommand.exit(withError: error)
+            exitShowingGlobals(error)
         }
         do {
             try command.run()
@@ -20,14 +24,25 @@ enum SigitEntry {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch let error as CleanExit {
-            SigitCommand.exit(withError: error)
+            exitShowingGlobals(error)
         } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Help requested from a subcommand, validation errors: ArgumentParser renders them.
-            SigitCommand.exit(withError: error)
+            exitShowingGlobals(error)
         } catch {
             FileHandle.standardError.write(Data(("sigit: " + TerminalText.safe(message(for: error)) + "\n").utf8))
             exit(2)
         }
+    }
+
+    /// Help, version and usage errors: ArgumentParser's own messages and codes (0 or 64); the help of a verb also
+    /// lists the global options.
+    static func exitShowingGlobals(_ error: Error) -> Never {
+        let text = SigitCommand.fullMessage(for: error)
+        guard SigitCommand.exitCode(for: error) == .success, text.contains("USAGE: sigit "), !text.contains("-C <PATH>") else {
+            SigitCommand.exit(withError: error)
+        }
+        print(text.trimmingCharacters(in: .newlines) + "\n\n" + VerbCheck.globalOptionsHelp)
+        exit(0)
     }
 
     /// One line for any error.

@@ -178,7 +178,7 @@ struct PolicyVerbTests {
         #expect(try Self.pendingChanges(team).count == 2)
 
         try Self.expectRefused(team, "dave", ["policy", "approve"], says: "name one with --digest")
-        try Self.expectRefused(team, "dave", ["policy", "approve", "--digest", "sha256:abc"], says: "invalid --digest")
+        try Self.expectRefused(team, "dave", ["policy", "approve", "--digest", "sha256:abc"], says: "malformed digest 'sha256:abc'")
         try team.sigit("dave", "policy", "approve", "--digest", first).check()
         let shown = try Self.show(team)
         #expect(shown["digest"] as? String == first)

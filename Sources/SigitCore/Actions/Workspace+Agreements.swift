@@ -97,7 +97,7 @@ extension Workspace {
                 throw SigitError.badInput("a decline needs --reason TEXT")
             }
         }
-        var pinned = expected
+        var pinned = try expected.map(DigestText.parse)
         var pinnedStep: String?  // a retry after the branch moved answers the step the signer meant, not the next one
         return try write { state, me in
             let track = try self.track(id, state)

@@ -19,6 +19,9 @@ public final class Workspace {
     public var keepsEntries = true
     /// Called during long walks with (commits done, commits in all, seconds so far); the CLI draws it on a terminal.
     public var progress: (@Sendable (Int, Int, TimeInterval) -> Void)?
+    /// Called with a one-line notice the user should see once (a trust root pinned on first use); the CLI prints it
+    /// on standard error.
+    public var notice: ((String) -> Void)?
     /// How many times a write is rebuilt when another process moved the branch first.
     static let attempts = 5
 
@@ -116,18 +119,32 @@ public final class Workspace {
             guard pinned == root.hex else {
                 throw SigitError.repository("history replaced: this history's trust root is \(root.hex) but this clone pinned \(pinned) (git config sigit.root); investigate before trusting it, and only then unset sigit.root")
             }
+            try healAllowedSignersFile()
             return
         }
         try pin(root)
+        notice?("trusting root \(root.hex) (first use; pinned in git config sigit.root)")
     }
+
+    /// The `gpg.ssh.allowedSignersFile` sigit sets: relative, so it names this clone's file wherever the clone is
+    /// moved (git runs from the top of the working tree, also when started in a subdirectory).
+    static let allowedSignersConfig = ".sigit/allowed_signers"
 
     /// Pins the trust root and points git at `.sigit/allowed_signers` so `git log --show-signature` works.
     func pin(_ root: ObjectID) throws {
         try repo.setLocalConfig("sigit.root", root.hex)
         try repo.setLocalConfig("gpg.format", "ssh")
-        if let workdir = repo.workdir {
-            try repo.setLocalConfig("gpg.ssh.allowedSignersFile", workdir + "/.sigit/allowed_signers")
+        if repo.workdir != nil {
+            try repo.setLocalConfig("gpg.ssh.allowedSignersFile", Self.allowedSignersConfig)
         }
+    }
+
+    /// Replaces an absolute `gpg.ssh.allowedSignersFile` naming some clone's `.sigit/allowed_signers` (one that
+    /// breaks when the clone is moved) by the relative path.
+    func healAllowedSignersFile() throws {
+        guard repo.workdir != nil, let value = try repo.configString("gpg.ssh.allowedSignersFile"),
+              value.hasPrefix("/"), value.hasSuffix("/" + Self.allowedSignersConfig) else { return }
+        try repo.setLocalConfig("gpg.ssh.allowedSignersFile", Self.allowedSignersConfig)
     }
 
     /// The signer from `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey` or the default files under `~/.ssh/`.

@@ -41,7 +41,7 @@ extension Certificate {
             id: id, title: spec?.title ?? "", state: phase.rawValue,
             stateSince: phase == .expired ? track.deadline.map(RFC3339.format) : since.map { RFC3339.format($0.time) },
             stateCommit: phase == .expired ? nil : phase == .completed ? (track.completedAt ?? since?.commit)?.hex : since?.commit.hex, digest: track.digest, sentDigest: track.sent?.digest,
-            documents: documents, expires: track.deadline.map(RFC3339.format))
+            documents: documents, expires: phase == .completed ? nil : track.deadline.map(RFC3339.format))
 
         let mine = result.entries.filter { $0.agreements.contains(id) && $0.action != "merge" }
         let commits = Set(mine.map(\.commit))

@@ -45,7 +45,7 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var sentDigest: String?
         /// Every file under `agreements/<id>/`.
         public var documents: [Document]
-        /// When the round expires, when it does.
+        /// When the round expires, when it does; nil once the agreement is completed (a completed agreement does not expire).
         public var expires: String?
     }
 

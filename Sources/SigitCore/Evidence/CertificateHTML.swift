@@ -28,7 +28,7 @@ public enum CertificateHTML {
                 + (c.agreement.stateCommit.map { " in commit \(code($0))" } ?? "")],
             ["Content digest", code(c.agreement.digest)],
             ["Digest sent for approval", c.agreement.sentDigest.map(code) ?? "never sent"],
-            ["Expires", c.agreement.expires.map(e) ?? "no expiry"],
+        ] + (c.interim ? [["Expires", c.agreement.expires.map(e) ?? "no expiry"]] : []) + [
             ["As of commit", code(c.repository.commit)],
             ["Trust root", code(c.repository.trustRoot)],
             ["Policy in force", "serial \(c.policy.serial), threshold \(c.policy.threshold)"

@@ -107,6 +107,7 @@ extension Workspace {
         let existing = Array(try repo.references(matching: "refs/heads/*").values)
         let pinned = try repo.configString("sigit.root").flatMap { ObjectID(hex: $0) }
         var roots: [ObjectID] = []
+        var judged: [String] = []  // `sigit verify` ranges of the branch updates refused for a violation
         var lines: [String] = []
         var accepted = true
         func refuse(_ ref: String, _ text: String) {
@@ -165,13 +166,22 @@ extension Workspace {
                 if finding.severity == .violation { refuse(ref, line) } else { lines.append("sigit: \(ref): \(line)") }
             }
             if result.findings.allSatisfy({ $0.severity != .violation }) {
-                lines.append("sigit: \(ref): ok, \(result.checked) new commit(s) checked")
+                lines.append("sigit: \(ref): ok, \(Plural.count(result.checked, "new commit")) checked")
+            } else {
+                judged.append((update.old.map { "\($0.hex.prefix(12)).." } ?? "") + new.hex.prefix(12))
             }
         }
-        if !accepted { lines.append("sigit: push refused; run sigit verify on your side to see the same findings") }
+        if !accepted { lines.append("sigit: push refused; " + Self.refusalAdvice(ranges: judged)) }
         // The first accepted sigit history pins the trust root here, as a clone pins it on first use.
         if accepted, pinned == nil, let root = roots.first { try repo.setLocalConfig("sigit.root", root.hex) }
         return PushVerdict(accepted: accepted, lines: lines)
+    }
+
+    /// What the pusher runs next: the same check on their side, then a fix that keeps signed history.
+    static func refusalAdvice(ranges: [String]) -> String {
+        guard !ranges.isEmpty else { return "nothing was changed here; do what the lines above say, then push again" }
+        let verify = ranges.map { "sigit verify \($0)" }.joined(separator: " and ")
+        return "run \(verify) in your clone to see the same findings; drop the commits it names (they never reached this repository), redo those actions with sigit (it checks an action before it signs), then push again"
     }
 
     /// `sealProblem` for a pushed seal, judged on the history up to its target, which must have this repository's root.

@@ -41,7 +41,7 @@ extension Workspace {
     /// signer is not an admin of the policy in force or already signed for the change (its proposer counts as
     /// one), and when the change would revoke or at once retire the key that signs the approval.
     public func approvePolicy(digest: String?) throws -> Written {
-        if let digest { try Self.checkPolicyDigest(digest) }
+        let digest = try digest.map(DigestText.parse)
         let signingKey = try signer().publicKey
         return try write { state, me in
             guard let policy = state.policy else { throw SigitError.repository("no policy in force") }
@@ -81,13 +81,5 @@ extension Workspace {
             throw SigitError.badInput("\(state.pending.count) policy changes are pending (\(digests)); name one with --digest")
         }
         return only
-    }
-
-    /// Checks the shape `sha256:<64 lowercase hex>`.
-    static func checkPolicyDigest(_ digest: String) throws {
-        let hex = digest.hasPrefix("sha256:") ? digest.dropFirst(7) : ""
-        guard hex.count == 64, hex.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else {
-            throw SigitError.badInput("invalid --digest \(Name.quoted(digest)): expected sha256: and 64 lowercase hex digits, as sigit policy show prints it")
-        }
     }
 }

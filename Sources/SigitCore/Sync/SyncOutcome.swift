@@ -10,8 +10,12 @@ public struct SyncOutcome: Sendable {
     public var merge: ObjectID?
     /// True when the branch was pushed.
     public var pushed: Bool
-    /// What the remote said (its hook's lines, as git prints them after `remote:`).
+    /// What the remote said (its hook's lines, as git prints them after `remote:`), without transfer progress.
     public var messages: [String]
+    /// The remote's transfer progress lines (`RemoteProgress`).
+    public var progress: [String] = []
+    /// The references pushed, the branch first, then seals.
+    public var pushedRefs: [PushedRef] = []
     /// Warnings found in the commits that came in.
     public var warnings: [Finding]
     /// What the user should know besides: a seal the remote did not take.

@@ -14,13 +14,13 @@ extension Workspace {
         let names = try repo.remoteNames()
         let tracking = names.contains(remote) ? "refs/remotes/\(remote)/\(branch)" : "refs/sigit/fetched/\(branch)"
         let credentials = RemoteCredentials(privateKeyPath: transportKey())
-        var messages: [String] = []
+        var said: [String] = []
         // Leftovers of an earlier fetch (another URL, another run) must not pass for what this remote has.
         if !names.contains(remote) { try repo.deleteReference(tracking) }
         for stale in try repo.references(matching: Self.incomingSeals + "*").keys { try repo.deleteReference(stale) }
         do {
             // Seals land in a staging namespace first; each is checked before it becomes a local tag.
-            messages += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)", "+refs/tags/sigit/*:\(Self.incomingSeals)*"],
+            said += try repo.fetch(remote: remote, refspecs: ["+\(branchRef):\(tracking)", "+refs/tags/sigit/*:\(Self.incomingSeals)*"],
                                        credentials: credentials).messages
         } catch let error as GitError {
             throw SigitError.repository("cannot fetch \(branch) from \(TerminalText.safe(remote)): \(error.message)")
@@ -28,7 +28,9 @@ extension Workspace {
         finishInterruptedWrites()
         guard let ours = try head() else { throw SigitError.repository("the branch has no commits yet; run sigit init first") }
         let theirs = try repo.resolveReference(tracking)
-        var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: messages, warnings: [], notes: [])
+        let fetched = RemoteProgress.split(said)
+        var outcome = SyncOutcome(action: "up-to-date", tip: ours, merge: nil, pushed: false, messages: fetched.messages, warnings: [], notes: [])
+        outcome.progress = fetched.progress
         // Each walk's state is used again below: the state at the new tip comes from the walk that judged it.
         var tipState = try checkOutgoing(ours, theirs: theirs, remote: remote).state
 
@@ -61,15 +63,24 @@ extension Workspace {
         } catch let error as GitError {
             throw SigitError.repository("\(outcome.action == "up-to-date" ? "" : "\(outcome.action) locally, but ")cannot push to \(TerminalText.safe(remote)): \(error.message)")
         }
-        outcome.messages += report.messages
+        let pushed = RemoteProgress.split(report.messages)
+        outcome.messages += pushed.messages
+        outcome.progress += pushed.progress
         if let reason = report.rejected[branchRef] {
-            let said = report.messages.map { "\n  remote: " + TerminalText.safe($0) }.joined()
+            let said = pushed.messages.map { "\n  remote: " + TerminalText.safe($0) }.joined()
             if reason.contains("fast-forward") || reason.contains("fetch first") {
                 throw SigitError.conflict("\(remote) moved while sigit synced; run sigit sync again\(said)")
             }
             throw SigitError.notAllowed("\(remote) refused the push (\(TerminalText.safe(reason)))\(said)")
         }
-        for seal in seals { if let reason = report.rejected[seal] { outcome.notes.append("\(seal.dropFirst("refs/tags/".count)) was not pushed: \(reason)") } }
+        if tip != theirs { outcome.pushedRefs.append(PushedRef(name: branchRef, old: theirs, new: tip)) }
+        for seal in seals {
+            if let reason = report.rejected[seal] {
+                outcome.notes.append("\(seal.dropFirst("refs/tags/".count)) was not pushed: \(reason)")
+            } else if let tag = try repo.resolveReference(seal) {
+                outcome.pushedRefs.append(PushedRef(name: seal, old: nil, new: tag))
+            }
+        }
         if names.contains(remote) { try? repo.updateReference(tracking, to: tip, expecting: nil == theirs ? nil : theirs, message: "sigit sync: pushed") }
         outcome.pushed = true
         if outcome.action == "up-to-date", tip != theirs { outcome.action = "pushed" }
@@ -139,7 +150,7 @@ extension Workspace {
         let result = try ledger(tip: theirs, hiding: [ours])
         let violations = result.findings.filter { $0.severity == .violation }
         if let first = violations.first {
-            throw SigitError.notAllowed("\(remote) brings \(violations.count) violation(s), the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged (see sigit verify \(ours.hex.prefix(12))..\(theirs.hex.prefix(12)))")
+            throw SigitError.notAllowed("\(remote) brings \(Plural.count(violations.count, "violation")), the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged (see sigit verify \(ours.hex.prefix(12))..\(theirs.hex.prefix(12)))")
         }
         return result
     }
@@ -149,7 +160,7 @@ extension Workspace {
         let result = try ledger(tip: ours, hiding: theirs.map { [$0] } ?? [])
         let violations = result.findings.filter { $0.severity == .violation }
         if let first = violations.first {
-            throw SigitError.notAllowed("your branch has \(violations.count) violation(s) \(TerminalText.safe(remote)) does not have, the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged or pushed (see sigit verify)")
+            throw SigitError.notAllowed("your branch has \(Plural.count(violations.count, "violation")) \(TerminalText.safe(remote)) does not have, the first in \(first.commit.hex.prefix(12)) [\(first.rule.rawValue)] \(TerminalText.safe(first.message)); nothing was merged or pushed (see sigit verify)")
         }
         return result
     }

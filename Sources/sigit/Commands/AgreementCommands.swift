@@ -5,8 +5,8 @@ import SigitCore
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "new", abstract: "Draft a new agreement from a template (needs draft).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Template name (sigit templates).") var template: String
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Template name (sigit templates).", completion: .templates) var template: String
+    @Argument(help: "Agreement id (new).") var id: String
     @Option(name: .customLong("set"), help: ArgumentHelp("A template value.", valueName: "KEY=VALUE")) var values: [String] = []
 
     func run() throws {
@@ -26,7 +26,7 @@ struct NewCommand: ParsableCommand {
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "draft", abstract: "Commit your edits of agreements/<id>/ as a signed revision (approvals become stale).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(name: .shortAndLong, help: "What changed.") var message: String?
 
     func run() throws {
@@ -39,7 +39,7 @@ struct DraftCommand: ParsableCommand {
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a draft to its recipients (needs draft).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
 
     func run() throws {
         let written = try root.writer().send(id: id)
@@ -52,7 +52,7 @@ struct SendCommand: ParsableCommand {
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve the current step of an agreement with your key.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(help: "The step (default: the current one).") var step: String?
     @Option(name: .shortAndLong, help: "A comment, kept in the commit body.") var message: String?
     @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
@@ -68,7 +68,7 @@ struct ApproveCommand: ParsableCommand {
 struct DeclineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline the current step; ends the round.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(help: "The step (default: the current one).") var step: String?
     @Option(help: "Why (required), kept in the commit body.") var reason: String
     @Option(help: ArgumentHelp("Refuse unless the content still has this digest (the one you reviewed).", valueName: "sha256:HEX")) var digest: String?
@@ -83,7 +83,7 @@ struct DeclineCommand: ParsableCommand {
 struct VoidCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "void", abstract: "Void an agreement (needs void, or being its sender); no further change counts.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(help: "Why (required), kept in the commit body.") var reason: String
 
     func run() throws {
@@ -96,8 +96,8 @@ struct VoidCommand: ParsableCommand {
 struct DelegateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delegate", abstract: "Hand your part of a step to another identity for this round (where the step allows delegation).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
-    @Option(help: "The identity that acts for you.") var to: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
+    @Option(help: "The identity that acts for you.", completion: .identities) var to: String
     @Option(help: "The step (default: the current one).") var step: String?
     @Option(name: .shortAndLong, help: "Why, kept in the commit body.") var message: String?
 
@@ -111,7 +111,7 @@ struct DelegateCommand: ParsableCommand {
 struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "seal", abstract: "Tag a completed agreement with an SSH-signed annotated tag sigit/<id>/completed (git tag -v verifies it).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
 
     func run() throws {
         let sealed = try root.workspace().seal(id: id)
