@@ -9,10 +9,13 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: "Agreement id (default: all).") var id: String?
     @Flag(help: "Exit 1 unless the agreement (or every agreement) is completed.") var check = false
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("List only agreements in this state: draft, in-progress, completed, declined, voided, expired, invalid or tampered.", valueName: "STATE"))
+    var state: String?
 
     @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
 
     func run() throws {
+        if let state { try AgreementSummary.checkFilter(state) }
         let workspace = try root.workspace()
         workspace.keepsEntries = false
         workspace.useSnapshot = true
@@ -26,15 +29,17 @@ struct StatusCommand: ParsableCommand {
             if check, !status.isSettledCompletion { throw ExitCode(1) }
             return
         }
-        let rows = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementSummary(track: $0, now: now) }
+        let rows = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementSummary(track: $0, now: now) }.filter { row in state.map(row.isIn) ?? true }
         if json {
             try Output.json(["agreements": rows])
         } else if rows.isEmpty {
-            print("no agreements yet; sigit new TEMPLATE ID")
+            print(state.map { "no agreement is \($0)" } ?? "no agreements yet; sigit new TEMPLATE ID")
         } else {
             var text = ""
             for s in rows {
-                text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\n"
+                let threads = s.openThreads > 0 ? "\t\(s.openThreads) open thread(s)" : ""
+                let reason = s.reason.map { "\treason: \(Output.safe(AgreementSummary.oneLine($0)))" } ?? ""
+                text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\(threads)\(reason)\n"
             }
             print(text, terminator: "")
         }
@@ -47,6 +52,7 @@ struct StatusCommand: ParsableCommand {
             lines.append("  TAMPERED at \(Output.short(at)): the files in the tree are not the content this state counts (a violation changed them; sigit verify names it)")
         }
         if let at = s.completedAt { lines.append("  completed at \(Output.short(at))") }
+        if let reason = s.reason { lines.append("  reason  \(Output.safe(AgreementSummary.oneLine(reason, limit: 200)))") }
         if let deadline = s.deadline { lines.append("  expires \(deadline)") }
         if s.overdue { lines.append("  overdue (the current step is open past its reminder time)") }
         if let next = s.nextReminder { lines.append("  next reminder \(next)") }
@@ -60,6 +66,10 @@ struct StatusCommand: ParsableCommand {
             }
         }
         if s.stale > 0 { lines.append("  \(s.stale) stale approval(s) of an earlier revision or round") }
+        if !s.threads.isEmpty {
+            lines.append("  comments: \(s.openThreads) open thread(s) of \(s.threads.count)")
+            for thread in s.threads where !thread.resolved { lines += ThreadText.lines(thread, indent: "    ") }
+        }
         return lines.joined(separator: "\n")
     }
 }
