@@ -2,15 +2,15 @@ import Foundation
 
 extension AgreementTrack {
     /// Whether the agreement names `identity` under `policy`: a slot of any step or of `cc` or `escalation.to` admits
-    /// it, or it created, revised, sent or received a delegation of the agreement. Those may comment on it.
+    /// it, or it created the agreement, made the current revision, sent the current (or last) round, or delegated or
+    /// holds a live delegation of it. Those may comment on it.
     public func names(_ identity: String, policy: Policy) -> Bool {
         if let spec = try? spec.get() {
             let slots = spec.workflow.flatMap(\.approvers) + spec.cc + (spec.escalation?.to ?? [])
             if slots.contains(where: { $0.admits(identity, in: policy) }) { return true }
         }
-        return events.contains { event in
-            ([.draft, .send, .delegate].contains(event.kind) && event.identity == identity) || event.delegate == identity
-        }
+        if created?.identity == identity || authors.contains(identity) || sent?.identity == identity { return true }
+        return delegations.values.contains { $0.values.contains { $0.identity == identity || $0.delegate == identity } }
     }
 
     /// The counted comment that opened the thread `root` (a comment that is neither a reply nor a resolve).

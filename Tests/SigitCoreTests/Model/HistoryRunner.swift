@@ -131,6 +131,12 @@ final class HistoryRunner {
             t.notice = "request"
             t.channel = "smtp"
             try keep(branch, "bot", "notify \(id) \(t.recipient ?? "")", t)
+        case .comment(let a, let pick):
+            // Anyone named or with draft (a random pick: anyone, usually refused if not named), at the counted digest.
+            let id = "ag-\(a)"
+            guard let ag = s.agreements[id] else { return }
+            let who = pick >= 100 ? ModelCast.names[pick % 5] : ["bob", "carol", "alice", "bot"][pick % 4]
+            try keep(branch, who, "comment \(id)", HistoryWriter.trailers(.comment, who, id, digest: ag.digest))
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)
