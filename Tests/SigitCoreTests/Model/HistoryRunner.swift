@@ -132,11 +132,16 @@ final class HistoryRunner {
             t.channel = "smtp"
             try keep(branch, "bot", "notify \(id) \(t.recipient ?? "")", t)
         case .comment(let a, let pick):
-            // Anyone named or with draft (a random pick: anyone, usually refused if not named), at the counted digest.
+            // Anyone of the cast (dave is named only while he holds or gave a delegation), at the counted digest; a
+            // random pick names the digest of the content in the tree, which a violation may have changed.
             let id = "ag-\(a)"
             guard let ag = s.agreements[id] else { return }
-            let who = pick >= 100 ? ModelCast.names[pick % 5] : ["bob", "carol", "alice", "bot"][pick % 4]
-            try keep(branch, who, "comment \(id)", HistoryWriter.trailers(.comment, who, id, digest: ag.digest))
+            let who = ModelCast.names[pick % 5]
+            var digest = ag.digest
+            if pick >= 100, let entry = try repo.treeEntry(try repo.commit(tip(branch)).tree, path: "agreements/\(id)") {
+                digest = try Ledger(repository: repo).digest(of: entry.id)
+            }
+            try keep(branch, who, "comment \(id)", HistoryWriter.trailers(.comment, who, id, digest: digest))
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)
