@@ -195,6 +195,24 @@ struct CommentTests {
         #expect(try threads(team).first?["resolved"] as? Bool == true)
     }
 
+    @Test("replay: a copy of a comment (ECDSA signature re-encoded, same signed payload) merged back counts nothing; the thread is there once")
+    func replayedComment() throws {
+        let team = try Team()
+        try EvidenceAttackTests.addEcdsaDave(team)
+        try team.sigit("alice", "grant", "draft", "dave").check()
+        try handComment(team, "dave", ["Sigit-File: nda.md"], body: "Once.").check()
+        let original = try team.tip()
+        let id = try #require(try threads(team).first?["id"] as? String)
+        try team.sigit("bob", "comment", "nda-1", "-m", "Another thread.").check()
+        let copy = try EvidenceAttackTests.malleated(team, original)
+        try team.git("branch", "replay", copy).check()
+        try EvidenceAttackTests.merge(team, "replay")
+        try team.expectViolation("replay")
+        let list = try threads(team)
+        #expect(list.count == 2 && list.filter { $0["id"] as? String == id }.count == 1)
+        #expect(try team.status()["open-threads"] as? Int == 2)
+    }
+
     @Test("comments made on two clones in parallel both count after the merge, each once")
     func parallelComments() throws {
         let team = try Team()
