@@ -17,6 +17,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         if let state { try AgreementSummary.checkFilter(state) }
+        if id != nil, state != nil || mine { throw SigitError.badInput("--state and --mine filter the list of agreements; drop the agreement id") }
         let workspace = try root.workspace()
         workspace.keepsEntries = false
         workspace.useSnapshot = true
