@@ -24,7 +24,7 @@ struct ReferenceModelPropertyTests {
     /// What the printed summary counts, by a word of the commit notes.
     static let coverage: [(String, String)] = [
         ("drafts", ": draft "), ("sends", ": send "), ("approvals", ": approve "), ("for a delegator", " for "), ("declines", ": decline "),
-        ("delegations", ": delegate "), ("voids", ": void "), ("notices", ": notify "), ("policy changes", "policy serial"),
+        ("delegations", ": delegate "), ("voids", ": void "), ("notices", ": notify "), ("comments", ": comment "), ("policy changes", "policy serial"),
         ("policy-approve", "policy-approve"), ("key retired", "retire bob"), ("key revoked", "revoke dave"), ("merges", "merge clone"),
         ("unsigned merges", "(unsigned)"), ("signed merges", "(identity("), ("hosting merges", "(hosting)"), ("random picks", "(random)"),
     ]
@@ -74,6 +74,29 @@ struct ReferenceModelPropertyTests {
         }
         print("reference model: \(seeds.count) histories, \(commits) commits, kinds [\(kinds.map(\.rawValue).sorted().joined(separator: ","))], \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", ")))")
         print("reference model coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    }
+
+    /// Comments (FORMAT.md, *Comments*) decide nothing: on generated histories with comments by the named, by holders
+    /// of `draft` and by anyone (a random pick), the ledger's violations and states still equal the model's.
+    /// `SIGIT_MODEL_COMMENTS` sets how many histories (default 40).
+    @Test("histories with comments: the ledger agrees with the model, and comments move no state")
+    func historiesWithComments() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)
+        let kinds = Self.kinds(env)
+        var check = ModelCheck(kinds: kinds)
+        let count = env["SIGIT_MODEL_COMMENTS"].flatMap(Int.init) ?? 40
+        var comments = 0
+        for seed in (0..<UInt64(count)).map({ 20_000 + $0 }) {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: true)
+            check.selfChecks = seed % 5 == 0
+            let outcome = try check.run(script)
+            comments += outcome.log.filter { $0.contains(": comment ") }.count
+            if !outcome.mismatches.isEmpty {
+                Issue.record("model and ledger disagree on a history with comments, seed \(seed):\n\(script.map(\.description).joined(separator: " "))\n\(outcome.mismatches.prefix(10).joined(separator: "\n"))")
+            }
+        }
+        #expect(comments > count, "the generator wrote only \(comments) comments")
     }
 
     /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel

@@ -65,6 +65,21 @@ struct StateSnapshotTests {
         open.record(event(11, .draft, "bob"))
         open.record(event(12, .send, "bot"))
         open.record(event(13, .approve, "alice", step: "legal", slot: 0))
+        // Comments: a thread on a line, a reply and a resolve; a general comment (no anchor, no text).
+        let root = event(14, .comment, "carol", text: "line 3 is wrong")
+        open.record(RecordedEvent(order: root.order, commit: root.commit, eventID: root.eventID, round: root.round, kind: .comment, identity: "carol",
+                                  time: root.time, digest: root.digest, step: nil, text: root.text, keyBlob: root.keyBlob,
+                                  comment: RecordedEvent.Comment(file: "annex/a.pdf", line: 3, thread: nil, resolves: false)))
+        for (order, who, resolves) in [(15, "bob", false), (16, "bot", true)] {
+            let base = event(order, .comment, who, text: resolves ? "" : "agreed")
+            open.record(RecordedEvent(order: order, commit: base.commit, eventID: base.eventID, round: base.round, kind: .comment, identity: who, time: base.time,
+                                      digest: base.digest, step: nil, text: base.text, keyBlob: base.keyBlob,
+                                      comment: RecordedEvent.Comment(file: nil, line: nil, thread: root.eventID, resolves: resolves)))
+        }
+        let general = event(17, .comment, "dave")
+        open.record(RecordedEvent(order: 17, commit: general.commit, eventID: general.eventID, round: general.round, kind: .comment, identity: "dave", time: general.time,
+                                  digest: general.digest, step: nil, text: "", keyBlob: general.keyBlob,
+                                  comment: RecordedEvent.Comment(file: nil, line: nil, thread: nil, resolves: false)))
 
         var declined = AgreementTrack(id: "declined", treeID: id(12), digest: "sha256:aa", spec: .success(spec))
         declined.record(event(21, .draft, "bob"))
@@ -81,6 +96,7 @@ struct StateSnapshotTests {
 
         for track in [done, open, declined, voided, invalid] { state.agreements[track.id] = track }
         #expect(done.phase == .completed && done.stale.count == 1 && done.extra.count == 1 && done.notices.values.first == 2)
+        #expect(CommentThread.threads(of: open).count == 2 && CommentThread.openCount(of: open) == 1 && open.fills["legal"]?.count == 1)
         #expect(open.phase == .inProgress && declined.phase == .declined && voided.phase == .voided && invalid.phase == .invalid)
         return state
     }
@@ -90,6 +106,7 @@ struct StateSnapshotTests {
         #expect(a.spec == b.spec)
         #expect(Array(((try? a.spec.get())?.title ?? "").utf8) == Array(((try? b.spec.get())?.title ?? "").utf8))
         #expect(a.events == b.events)
+        #expect(a.events.map(\.comment) == b.events.map(\.comment))
         #expect(a.events.map { Array($0.text.utf8) } == b.events.map { Array($0.text.utf8) })
         #expect(a.phase == b.phase && a.sent == b.sent && a.created == b.created && a.authors == b.authors)
         #expect(a.fills == b.fills && a.stale == b.stale && a.extra == b.extra)

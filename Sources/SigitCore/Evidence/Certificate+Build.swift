@@ -100,6 +100,8 @@ extension Certificate {
             effect = "stale"
         } else if track.extra.contains(where: { $0.commit == entry.commit }) {
             effect = "not-needed"
+        } else if recorded?.kind == .comment {
+            effect = "non-decisive"
         } else if track.fills.values.contains(where: { $0.contains { $0.event.commit == entry.commit } }) || track.declined?.commit == entry.commit {
             effect = "counted"
         } else {
@@ -107,11 +109,17 @@ extension Certificate {
         }
         let notice = group.map { Notice(recipient: $0.recipient, kind: $0.notice, channel: $0.channel) }
             ?? t.flatMap { t in t.recipient.map { Notice(recipient: $0, kind: t.notice ?? "", channel: t.channel ?? "") } }
+        var comment: Comment?
+        if let recorded, recorded.kind == .comment, let link = recorded.comment {
+            let end = [track.completed, track.voided].compactMap { $0?.order }.min()
+            comment = Comment(event: recorded.eventID.description, thread: (link.thread ?? recorded.eventID).description, file: link.file, line: link.line,
+                              resolves: link.resolves, afterEnd: end.map { recorded.order > $0 } ?? false)
+        }
         return Event(
             commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: entry.step,
             identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,
             owner: entry.signer?.owner, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
-            keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice,
+            keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice, comment: comment,
             violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
     }
 }

@@ -106,10 +106,10 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var commit: String
         /// Committer time, RFC 3339.
         public var time: String
-        /// draft, send, approve, decline, delegate, void, notify (merges are not events).
+        /// draft, send, approve, decline, delegate, void, notify, comment (merges are not events).
         public var action: String
         /// What the event does now: counted, stale (an earlier revision or round), not-needed (quorum already met),
-        /// recorded (draft, send, notify, delegate), or violation.
+        /// recorded (draft, send, notify, delegate), non-decisive (a comment), or violation.
         public var effect: String
         public var step: String?
         /// The acting identity (nil for an unsigned or unknown-key commit).
@@ -134,8 +134,28 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var text: String
         /// For a notify event: who was told what, by which channel type.
         public var notice: Notice?
+        /// For a counted comment: its event id, anchor and thread.
+        public var comment: Comment? = nil
         /// Rules this commit breaks.
         public var violations: [String]
+    }
+
+    /// A comment: decides nothing; listed so the record of the discussion stays with the evidence.
+    public struct Comment: Codable, Sendable, Equatable {
+        /// This comment's event id (`sha256:…`).
+        public var event: String
+        /// The thread it belongs to: its first comment's event id (its own, for a first comment).
+        public var thread: String
+        /// The file and line of the thread's first comment (nil: the whole agreement, or a reply or resolve).
+        public var file: String?
+        public var line: Int?
+        /// True for the comment that resolved its thread.
+        public var resolves: Bool
+        /// True when made after the agreement was completed or voided.
+        public var afterEnd: Bool
+
+        /// `path:line`, `path`, or nil.
+        public var place: String? { file.map { name in line.map { "\(name):\($0)" } ?? name } }
     }
 
     /// A notice that was sent.

@@ -45,6 +45,12 @@ public enum CertificateHTML {
             var action = e(event.action) + (event.step.map { "<br>step \(e($0))" } ?? "")
             if let delegate = event.delegate { action += "<br>to \(e(delegate))" }
             if let digest = event.digest { action += "<br>\(code(digest))" }
+            if let comment = event.comment {
+                let thread = code(String(comment.thread.prefix(19)))
+                action += comment.resolves ? "<br>resolves thread \(thread)" : comment.thread != comment.event ? "<br>in thread \(thread)"
+                    : "<br>opens thread \(thread)" + (comment.place.map { " on \(code($0))" } ?? "")
+                if comment.afterEnd { action += "<br>after the end" }
+            }
             if !event.text.isEmpty { action += "<div class=\"reason\">\(HTMLText.lines(event.text))</div>" }
             return [e(event.time), action, who(event), key(event), code(event.commit),
                     effect(event)]

@@ -24,6 +24,12 @@ public enum CertificateMarkdown {
         for v in c.events {
             var action = e(v.action) + (v.step.map { " (step \(e($0)))" } ?? "") + (v.delegate.map { " to \(e($0))" } ?? "")
             if let notice = v.notice { action += ": \(e(notice.kind)) to \(e(notice.recipient)) by \(e(notice.channel))" }
+            if let comment = v.comment {
+                action += comment.resolves ? " resolving thread \(k(String(comment.thread.prefix(19))))"
+                    : comment.thread != comment.event ? " in thread \(k(String(comment.thread.prefix(19))))"
+                    : " opening thread \(k(String(comment.thread.prefix(19))))" + (comment.place.map { " on \(e($0))" } ?? "")
+                if comment.afterEnd { action += " (after the end)" }
+            }
             var who = v.identity.map(e) ?? "unknown"
             if let name = v.name, let email = v.email { who += " (\(e(name)) &lt;\(e(email))&gt;)" }
             who += v.onBehalfOf.map { " for \(e($0))" } ?? ""

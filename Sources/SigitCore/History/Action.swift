@@ -3,12 +3,12 @@ public enum Action: String, Sendable, CaseIterable, Codable {
     case initialize = "init"
     case policy
     case policyApprove = "policy-approve"
-    case draft, send, approve, decline, delegate, void, notify
+    case draft, send, approve, decline, delegate, void, notify, comment
 
     /// Actions whose commits must not change the tree.
     public var keepsTree: Bool {
         switch self {
-        case .approve, .decline, .delegate, .void, .notify, .send, .policyApprove: return true
+        case .approve, .decline, .delegate, .void, .notify, .send, .policyApprove, .comment: return true
         case .initialize, .policy, .draft: return false
         }
     }
@@ -16,7 +16,7 @@ public enum Action: String, Sendable, CaseIterable, Codable {
     /// Actions that name an agreement.
     public var needsAgreement: Bool {
         switch self {
-        case .draft, .send, .approve, .decline, .delegate, .void, .notify: return true
+        case .draft, .send, .approve, .decline, .delegate, .void, .notify, .comment: return true
         case .initialize, .policy, .policyApprove: return false
         }
     }

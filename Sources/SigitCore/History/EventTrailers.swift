@@ -29,13 +29,22 @@ public struct EventTrailers: Sendable, Equatable {
     /// The notices a `notify` event records, one per trailer group, in message order (a single-notice event has one:
     /// the fields above); empty for every other action.
     public var notices: [NoticeGroup] = []
+    /// `Sigit-File`: the file a comment is about, relative to the agreement's folder.
+    public var file: String?
+    /// `Sigit-Line`: the line of `file` a comment is about (1-based).
+    public var line: String?
+    /// `Sigit-Reply-To`: the event id of the thread's first comment, on a reply.
+    public var replyTo: String?
+    /// `Sigit-Resolve`: the event id of the thread's first comment, on a comment that resolves the thread.
+    public var resolve: String?
 
     /// Empty trailers.
     public init() {}
 
     /// The trailer keys sigit knows, in the order it writes them.
     public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
-                              "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel"]
+                              "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel",
+                              "Sigit-File", "Sigit-Line", "Sigit-Reply-To", "Sigit-Resolve"]
 
     /// `keys` by their lowercased form (trailer keys are case-insensitive).
     static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
@@ -89,6 +98,10 @@ public struct EventTrailers: Sendable, Equatable {
             case "Sigit-Policy-Digest": result.policyDigest = value
             case "Sigit-Recipient": result.recipient = value
             case "Sigit-Notice": result.notice = value
+            case "Sigit-File": result.file = value
+            case "Sigit-Line": result.line = value
+            case "Sigit-Reply-To": result.replyTo = value
+            case "Sigit-Resolve": result.resolve = value
             default: result.channel = value
             }
         }
@@ -101,7 +114,7 @@ public struct EventTrailers: Sendable, Equatable {
             guard let id = result.agreement else { throw TrailerProblem("Sigit-Agreement is missing") }
             guard Name.isValid(id) else { throw TrailerProblem("invalid agreement id \(Name.quoted(id))") }
         }
-        if [.send, .approve, .decline].contains(action), result.digest == nil { throw TrailerProblem("Sigit-Digest is missing") }
+        if [.send, .approve, .decline, .comment].contains(action), result.digest == nil { throw TrailerProblem("Sigit-Digest is missing") }
         if [.approve, .decline, .delegate].contains(action), result.step == nil { throw TrailerProblem("Sigit-Step is missing") }
         if action == .delegate {
             guard let to = result.delegate else { throw TrailerProblem("Sigit-Delegate is missing") }
@@ -120,6 +133,7 @@ public struct EventTrailers: Sendable, Equatable {
         } else if result.recipient != nil || result.notice != nil || result.channel != nil {
             throw TrailerProblem("Sigit-Recipient, Sigit-Notice and Sigit-Channel belong on notify events only")
         }
+        try checkComment(result, action: action)
         if let behalf = result.onBehalfOf {
             guard [.approve, .decline].contains(action) else { throw TrailerProblem("Sigit-On-Behalf-Of belongs on approve and decline events only") }
             guard Name.isValid(behalf) else { throw TrailerProblem("invalid Sigit-On-Behalf-Of \(Name.quoted(behalf))") }
@@ -133,8 +147,33 @@ public struct EventTrailers: Sendable, Equatable {
         if action == .notify, !notices.isEmpty {
             return ["Sigit-Version: \(version ?? "1")", "Sigit-Action: notify", "Sigit-Identity: \(identity ?? "")"] + notices.flatMap(\.lines)
         }
-        let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel]
+        let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel,
+                                 file, line, replyTo, resolve]
         return zip(Self.keys, values).compactMap { key, value in value.map { "\(key): \($0)" } }
+    }
+}
+
+extension EventTrailers {
+    /// The shape of a comment's trailers: `Sigit-File`, `Sigit-Line`, `Sigit-Reply-To` and `Sigit-Resolve` belong on
+    /// comments only; a line needs a file; a reply or resolve names a thread by an event id and carries no anchor of
+    /// its own; a comment is a reply or a resolve, not both.
+    static func checkComment(_ t: EventTrailers, action: Action) throws {
+        guard action == .comment else {
+            if t.file != nil || t.line != nil || t.replyTo != nil || t.resolve != nil {
+                throw TrailerProblem("Sigit-File, Sigit-Line, Sigit-Reply-To and Sigit-Resolve belong on comment events only")
+            }
+            return
+        }
+        if let file = t.file, let problem = CommentAnchor.problem(path: file) { throw TrailerProblem("Sigit-File \(Name.quoted(file)): \(problem)") }
+        if let line = t.line {
+            guard t.file != nil else { throw TrailerProblem("Sigit-Line needs a Sigit-File") }
+            guard CommentAnchor.lineNumber(line) != nil else { throw TrailerProblem("Sigit-Line \(Name.quoted(line)) is not a line number (1 to 9999999)") }
+        }
+        if t.replyTo != nil, t.resolve != nil { throw TrailerProblem("a comment carries Sigit-Reply-To or Sigit-Resolve, not both") }
+        if let root = t.replyTo ?? t.resolve {
+            guard EventID(text: root) != nil else { throw TrailerProblem("\(t.replyTo != nil ? "Sigit-Reply-To" : "Sigit-Resolve") \(Name.quoted(root)) is not an event id (sha256:<64 hex digits>)") }
+            guard t.file == nil else { throw TrailerProblem("a reply or resolve belongs to its thread's file and line; it carries no Sigit-File") }
+        }
     }
 }
 

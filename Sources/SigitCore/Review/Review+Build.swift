@@ -19,6 +19,7 @@ extension Review {
         let broken = Set(result.findings.filter { $0.severity == .violation }.map(\.commit))
         let valid = mine.filter { !broken.contains($0.commit) }
         let baseline: (ObjectID, String)?
+        var firstLook = false
         if let since {
             baseline = (since, "since")
         } else if let reviewer, let last = valid.last(where: { entry in
@@ -28,6 +29,7 @@ extension Review {
             baseline = (last.commit, last.action == "approve" ? "your-approval" : "your-decline")
         } else if let send = valid.last(where: { $0.action == "send" }) {
             baseline = (send.commit, "sent")
+            firstLook = true
         } else {
             baseline = nil
         }
@@ -59,7 +61,29 @@ extension Review {
         return Review(
             id: id, title: status.title, state: status.state, digest: track.digest, commit: commit.hex, reviewer: reviewer?.id,
             baseline: baseline.map { Baseline(commit: $0.0.hex, digest: baselineDigest ?? "", reason: $0.1) },
-            changes: changes, decisions: decisions, status: status, open: open)
+            changes: changes, decisions: decisions, status: status, open: open, threads: CommentThread.threads(of: track),
+            documents: firstLook ? try documents(tree: track.treeID, repo: repo) : nil)
+    }
+}
+
+extension Review {
+    /// The most of one text file a first review shows.
+    public static let maxShownBytes = 64 * 1024
+
+    /// Every file of the agreement folder `tree`, sorted bytewise, with the text of text files.
+    static func documents(tree: ObjectID?, repo: Repository) throws -> [ReviewDocument] {
+        guard let tree else { return [] }
+        return try repo.files(tree).map { entry in
+            let bytes = try repo.blob(entry.id)
+            let text = bytes.contains(0) ? nil : String(validating: bytes, as: UTF8.self)
+            var shown = text
+            var truncated = false
+            if let text, bytes.count > maxShownBytes {
+                shown = String(decoding: bytes.prefix(maxShownBytes), as: UTF8.self)
+                truncated = text.utf8.count > maxShownBytes
+            }
+            return ReviewDocument(path: entry.path, size: bytes.count, sha256: ContentDigest.sha256Hex(bytes), binary: text == nil, text: shown, truncated: truncated)
+        }.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
     }
 }
 

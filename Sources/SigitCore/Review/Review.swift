@@ -22,6 +22,11 @@ public struct Review: Encodable, Sendable, Equatable {
     public let status: AgreementStatus
     /// Slots of the current step still waiting.
     public let open: [String]
+    /// Comment threads, oldest first (comments decide nothing).
+    public let threads: [CommentThread]
+    /// On a first review (the reviewer has decided on no version yet, and no --since): every file of the agreement
+    /// with its size, and the text of text files; nil otherwise.
+    public let documents: [ReviewDocument]?
 
     /// The version a review compares against.
     public struct Baseline: Encodable, Sendable, Equatable {
@@ -32,6 +37,22 @@ public struct Review: Encodable, Sendable, Equatable {
         /// your-approval, your-decline, sent, or since (--since REV).
         public let reason: String
     }
+}
+
+/// One file of the agreement on a first review.
+public struct ReviewDocument: Encodable, Sendable, Equatable {
+    /// Path relative to `agreements/<id>/`.
+    public let path: String
+    /// Size in bytes.
+    public let size: Int
+    /// SHA-256 of the bytes (hex).
+    public let sha256: String
+    /// True when the file is not UTF-8 text without NUL bytes: its content is described, not shown.
+    public let binary: Bool
+    /// The text of a text file, at most `Review.maxShownBytes` of it (untrusted: escape before printing).
+    public let text: String?
+    /// True when `text` is cut short.
+    public let truncated: Bool
 }
 
 /// One changed file in a review.

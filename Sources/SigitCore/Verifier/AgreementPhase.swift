@@ -1,5 +1,5 @@
 /// The derived state of an agreement (spec section 4).
-public enum AgreementPhase: String, Sendable, Codable {
+public enum AgreementPhase: String, Sendable, Codable, CaseIterable {
     case draft
     case inProgress = "in-progress"
     case completed, declined, voided, expired, invalid

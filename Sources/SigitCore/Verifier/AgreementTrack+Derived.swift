@@ -171,6 +171,9 @@ extension AgreementTrack {
                     if let key = event.notice, event.round == sent?.eventID { notices[key, default: 0] += 1 }
                 case .joinCompleted:
                     if phase == .completed { completedAt = event.commit }
+                case .comment:
+                    // A comment decides nothing: it is kept for its thread and never moves the state.
+                    continue
                 }
             }
             if !specIsValid, phase != .voided { phase = .invalid }

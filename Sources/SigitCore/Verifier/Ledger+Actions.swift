@@ -2,7 +2,7 @@ import Foundation
 import GitKit
 
 extension Ledger {
-    /// Send, approve, decline, void, notify, delegate and policy-approve: the actions that keep the tree (spec section 4).
+    /// Send, approve, decline, void, notify, delegate, comment and policy-approve: the actions that keep the tree (spec section 4).
     func judgeAction(_ action: Action, _ c: CommitRecord, trailers: EventTrailers, signer: Identity, state: inout RepositoryState, order: Int) throws {
         guard let policy = state.policy else { return }
         if action == .policyApprove {
@@ -23,7 +23,7 @@ extension Ledger {
             report(c.id, .digestMismatch, "the files of agreement \(id) were changed by a violation at \(short(tampered)) and are not the content its state counts; \(action.rawValue) cannot apply to them")
             return
         }
-        func event(_ kind: RecordedEvent.Kind, slot: Int? = nil, notice: NoticeKey? = nil) -> RecordedEvent {
+        func event(_ kind: RecordedEvent.Kind, slot: Int? = nil, notice: NoticeKey? = nil, comment: RecordedEvent.Comment? = nil) -> RecordedEvent {
             // The digest and key blob are the track's and the policy's own values when equal: shared, not held again.
             let digest = trailers.digest.map { $0 == track.digest ? track.digest : $0 } ?? track.digest
             // Bound to the round current at its parents (a send opens its own).
@@ -31,7 +31,7 @@ extension Ledger {
             let round = kind == .send ? eventID : track.sent?.eventID
             return RecordedEvent(order: order, commit: c.id, eventID: eventID, round: round, kind: kind, identity: signer.id, time: c.time, digest: digest, step: trailers.step,
                                  text: c.body, keyBlob: sharedBlob(c.signature.key, of: signer), delegate: trailers.delegate,
-                                 onBehalfOf: trailers.onBehalfOf, notice: notice, slot: slot)
+                                 onBehalfOf: trailers.onBehalfOf, notice: notice, slot: slot, comment: comment)
         }
         switch action {
         case .send:
@@ -73,6 +73,9 @@ extension Ledger {
         case .delegate:
             guard judgeDelegate(c, trailers: trailers, signer: signer, track: track, policy: policy, phase: phase) else { return }
             track.record(event(.delegate))
+        case .comment:
+            guard let comment = try judgeComment(c, trailers: trailers, signer: signer, track: track, policy: policy) else { return }
+            track.record(event(.comment, comment: comment))
         default:
             return
         }

@@ -16,6 +16,8 @@ public final class RecordedEvent: Sendable, Equatable {
         case void
         case notify
         case delegate
+        /// A comment: signed, decides nothing (it never moves the agreement's state).
+        case comment
         /// Not a signed event: a merge joined two sides that each started their own round or revision since their
         /// merge base; the agreement is back in draft (spec section 4, *Joining at merges*). `text` lists the
         /// authors of both revisions, one per line.
@@ -58,6 +60,21 @@ public final class RecordedEvent: Sendable, Equatable {
     /// For a notify event: who was told, what, and by which channel type.
     public var notice: NoticeKey? { details?.notice }
 
+    /// For a comment: where it is anchored and which thread it answers or resolves.
+    public var comment: Comment? { details?.comment }
+
+    /// A comment's anchor and thread links, as its trailers carry them.
+    public struct Comment: Sendable, Equatable {
+        /// The file of the agreement's folder it is about (`Sigit-File`); nil on a reply, a resolve, or a general comment.
+        public let file: String?
+        /// The line of `file` (`Sigit-Line`).
+        public let line: Int?
+        /// The first comment of the thread this one answers (`Sigit-Reply-To`) or resolves (`Sigit-Resolve`).
+        public let thread: EventID?
+        /// True when this comment resolves `thread`.
+        public let resolves: Bool
+    }
+
     /// What most events do not have, held apart so an event without it is 100 bytes smaller (a walk of 100k commits
     /// holds every event).
     private final class Details: Sendable {
@@ -65,19 +82,21 @@ public final class RecordedEvent: Sendable, Equatable {
         let delegate: String?
         let onBehalfOf: String?
         let notice: NoticeKey?
+        let comment: Comment?
 
-        init(text: String, delegate: String?, onBehalfOf: String?, notice: NoticeKey?) {
+        init(text: String, delegate: String?, onBehalfOf: String?, notice: NoticeKey?, comment: Comment?) {
             self.text = text
             self.delegate = delegate
             self.onBehalfOf = onBehalfOf
             self.notice = notice
+            self.comment = comment
         }
     }
     private let details: Details?
 
     /// An event.
     init(order: Int, commit: ObjectID, eventID: EventID, round: EventID?, kind: Kind, identity: String, time: Date, digest: String, step: String?,
-         text: String, keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil) {
+         text: String, keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil, comment: Comment? = nil) {
         self.order = order
         self.commit = commit
         self.eventID = eventID
@@ -89,15 +108,15 @@ public final class RecordedEvent: Sendable, Equatable {
         self.step = step
         self.keyBlob = keyBlob
         self.slot = slot
-        let plain = text.isEmpty && delegate == nil && onBehalfOf == nil && notice == nil
-        details = plain ? nil : Details(text: text, delegate: delegate, onBehalfOf: onBehalfOf, notice: notice)
+        let plain = text.isEmpty && delegate == nil && onBehalfOf == nil && notice == nil && comment == nil
+        details = plain ? nil : Details(text: text, delegate: delegate, onBehalfOf: onBehalfOf, notice: notice, comment: comment)
     }
 
     /// Equal when every field is (the same object at once).
     public static func == (a: RecordedEvent, b: RecordedEvent) -> Bool {
         a === b || (a.order == b.order && a.commit == b.commit && a.eventID == b.eventID && a.round == b.round && a.kind == b.kind && a.identity == b.identity && a.time == b.time
             && a.digest == b.digest && a.step == b.step && a.text == b.text && a.keyBlob == b.keyBlob && a.delegate == b.delegate
-            && a.onBehalfOf == b.onBehalfOf && a.notice == b.notice && a.slot == b.slot)
+            && a.onBehalfOf == b.onBehalfOf && a.notice == b.notice && a.slot == b.slot && a.comment == b.comment)
     }
 }
 
@@ -119,6 +138,12 @@ extension RecordedEvent {
         w.optional(onBehalfOf) { $0.string($1) }
         w.optional(notice) { $1.write(to: &$0) }
         w.optional(slot) { $0.int($1) }
+        w.optional(comment) { w, comment in
+            w.optional(comment.file) { $0.string($1) }
+            w.optional(comment.line) { $0.int($1) }
+            w.optional(comment.thread) { $0.raw(Data($1.bytes)) }
+            w.bool(comment.resolves)
+        }
     }
 
     convenience init(reading r: inout BinaryReader) throws {
@@ -130,6 +155,10 @@ extension RecordedEvent {
         self.init(order: order, commit: commit, eventID: eventID, round: round, kind: kind, identity: try r.string(), time: try r.date(), digest: try r.string(),
                   step: try r.optional { try $0.string() }, text: try r.string(), keyBlob: try r.optional { try $0.data() },
                   delegate: try r.optional { try $0.string() }, onBehalfOf: try r.optional { try $0.string() },
-                  notice: try r.optional { try NoticeKey(reading: &$0) }, slot: try r.optional { try $0.int() })
+                  notice: try r.optional { try NoticeKey(reading: &$0) }, slot: try r.optional { try $0.int() },
+                  comment: try r.optional { r in
+                      Comment(file: try r.optional { try $0.string() }, line: try r.optional { try $0.int() },
+                              thread: try r.optional { EventID(digest: try $0.raw(32)) }, resolves: try r.bool())
+                  })
     }
 }

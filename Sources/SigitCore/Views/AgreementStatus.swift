@@ -27,9 +27,16 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
     public let tamperedAt: String?
     /// The commit at which the agreement became completed (an approval, or a merge that joined the last fills).
     public let completedAt: String?
+    /// For a declined or voided agreement: the reason the decline or void gave (untrusted text).
+    public let reason: String?
+    /// Comment threads, oldest first (comments decide nothing).
+    public let threads: [CommentThread]
+    /// Threads no comment resolved.
+    public let openThreads: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, title, state, digest, deadline, steps, stale, overdue
+        case id, title, state, digest, deadline, steps, stale, overdue, reason, threads
+        case openThreads = "open-threads"
         case currentStep = "current-step"
         case nextReminder = "next-reminder"
         case tamperedAt = "tampered-at"
@@ -50,6 +57,9 @@ public struct AgreementStatus: Sendable, Codable, Equatable {
         overdue = summary.overdue
         tamperedAt = summary.tamperedAt
         completedAt = track.phase == .completed ? track.completedAt?.hex : nil
+        reason = summary.reason
+        openThreads = summary.openThreads
+        threads = CommentThread.threads(of: track)
         let phase = track.phase(at: now)
         deadline = track.deadline.map(RFC3339.format)
         stale = track.stale.count

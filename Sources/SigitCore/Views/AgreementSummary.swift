@@ -11,11 +11,16 @@ public struct AgreementSummary: Sendable, Codable, Equatable {
     public let overdue: Bool
     /// The commit since which the files in the tree are not the content this state counts; nil when they are.
     public let tamperedAt: String?
+    /// For a declined or voided agreement: the reason the decline or void gave (untrusted text).
+    public let reason: String?
+    /// Comment threads no comment resolved.
+    public let openThreads: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, title, state, digest, overdue
+        case id, title, state, digest, overdue, reason
         case currentStep = "current-step"
         case tamperedAt = "tampered-at"
+        case openThreads = "open-threads"
     }
 
     /// Whether `status --check` passes: completed, and the files are the content that was completed.
@@ -31,5 +36,33 @@ public struct AgreementSummary: Sendable, Codable, Equatable {
         currentStep = phase == .inProgress ? track.currentStep?.name : nil
         overdue = NoticeSchedule.overdue(track, now: now)
         tamperedAt = track.tamperedAt?.hex
+        reason = switch phase {
+        case .declined: track.declined?.text
+        case .voided: track.voided?.text
+        default: nil
+        }
+        openThreads = CommentThread.openCount(of: track)
+    }
+
+    /// The states `status --state` filters by: every phase, and `tampered`.
+    public static let filterStates = AgreementPhase.allCases.map(\.rawValue) + ["tampered"]
+
+    /// Throws a clear error unless `state` is one of `filterStates`.
+    public static func checkFilter(_ state: String) throws {
+        guard filterStates.contains(state) else {
+            throw SigitError.badInput("unknown state \(Name.quoted(state)); use one of \(filterStates.joined(separator: ", "))")
+        }
+    }
+
+    /// Whether this agreement is in `state` (one of `filterStates`; `tampered`: its files are not the content it counts).
+    public func isIn(_ state: String) -> Bool {
+        state == "tampered" ? tamperedAt != nil : self.state == state
+    }
+
+    /// The first line of `reason`, at most `limit` characters (an ellipsis marks a cut): what a listing prints.
+    public static func oneLine(_ reason: String, limit: Int = 72) -> String {
+        let first = reason.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let cut = first.count > limit || first.count < reason.trimmingCharacters(in: .whitespacesAndNewlines).count
+        return String(first.prefix(limit)) + (cut ? "…" : "")
     }
 }

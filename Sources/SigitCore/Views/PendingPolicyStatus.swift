@@ -35,3 +35,11 @@ public struct PendingPolicyStatus: Sendable, Codable, Equatable {
         }
     }
 }
+
+extension PendingPolicyStatus {
+    /// The pending changes `identity` may still sign for: it is an admin of the policy in force and has not signed yet.
+    public static func awaiting(_ identity: String, in state: RepositoryState, entries: [LogEntry] = []) -> [PendingPolicyStatus] {
+        guard let policy = state.policy, policy.allows(.admin, identity) else { return [] }
+        return all(in: state, entries: entries).filter { !$0.approvers.contains(identity) }
+    }
+}

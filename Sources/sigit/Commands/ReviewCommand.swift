@@ -28,7 +28,9 @@ struct ReviewCommand: ParsableCommand {
         } else {
             print("\nnever sent: every file is new")
         }
-        if review.changes.isEmpty { print("  none: this is the version \(review.baseline.map { _ in "you saw" } ?? "drafted")") }
+        if review.changes.isEmpty, review.documents == nil { print("  none: this is the version you saw") }
+        if review.changes.isEmpty, review.documents != nil, review.baseline != nil { print("  none since it was sent") }
+        var shown = Set<String>()
         for change in review.changes {
             if change.binary {
                 print("  \(change.status) \(Output.safe(change.path)) (binary) sha256 \(change.oldSha256 ?? "-") -> \(change.newSha256 ?? "-")")
@@ -36,6 +38,29 @@ struct ReviewCommand: ParsableCommand {
                 print("  \(change.status) \(Output.safe(change.path))")
                 print(TerminalText.block(change.patch.hasSuffix("\n") ? String(change.patch.dropLast()) : change.patch, indent: "    "))
             }
+            for thread in review.threads where thread.file == change.path {
+                shown.insert(thread.id)
+                print(ThreadText.lines(thread, indent: "    ").joined(separator: "\n"))
+            }
+        }
+        if let documents = review.documents {
+            print("\ndocuments (your first review):")
+            for doc in documents {
+                print("  \(Output.safe(doc.path))  \(doc.size) bytes  sha256 \(doc.sha256)\(doc.binary ? "  (binary, not shown)" : "")")
+                if let text = doc.text, !text.isEmpty {
+                    print(TerminalText.block(text.hasSuffix("\n") ? String(text.dropLast()) : text, indent: "    | "))
+                    if doc.truncated { print("    … (first \(Review.maxShownBytes) bytes shown)") }
+                }
+                for thread in review.threads where thread.file == doc.path && !shown.contains(thread.id) {
+                    shown.insert(thread.id)
+                    print(ThreadText.lines(thread, indent: "    ").joined(separator: "\n"))
+                }
+            }
+        }
+        let rest = review.threads.filter { !shown.contains($0.id) }
+        if !rest.isEmpty {
+            print("\ncomments (\(review.threads.filter { !$0.resolved }.count) open thread(s)):")
+            for thread in rest { print(ThreadText.lines(thread, indent: "  ").joined(separator: "\n")) }
         }
         print("\ndecisions:")
         if review.decisions.isEmpty { print("  none yet") }

@@ -9,10 +9,15 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: "Agreement id (default: all).") var id: String?
     @Flag(help: "Exit 1 unless the agreement (or every agreement) is completed.") var check = false
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("List only agreements in this state: draft, in-progress, completed, declined, voided, expired, invalid or tampered.", valueName: "STATE"))
+    var state: String?
+    @Flag(help: "List only what waits on you, what you sent and what you revised (the identity of your signing key).") var mine = false
 
     @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
 
     func run() throws {
+        if let state { try AgreementSummary.checkFilter(state) }
+        if id != nil, state != nil || mine { throw SigitError.badInput("--state and --mine filter the list of agreements; drop the agreement id") }
         let workspace = try root.workspace()
         workspace.keepsEntries = false
         workspace.useSnapshot = true
@@ -26,19 +31,35 @@ struct StatusCommand: ParsableCommand {
             if check, !status.isSettledCompletion { throw ExitCode(1) }
             return
         }
-        let rows = result.state.sortedAgreements.filter { $0.treeID != nil }.map { AgreementSummary(track: $0, now: now) }
+        var tracks = result.state.sortedAgreements.filter { $0.treeID != nil }
+        if mine {
+            let me = try Self.me(workspace, result.state)
+            tracks = tracks.filter { $0.concerns(me, policy: result.state.policy, now: now) }
+        }
+        let rows = tracks.map { AgreementSummary(track: $0, now: now) }.filter { row in state.map(row.isIn) ?? true }
         if json {
             try Output.json(["agreements": rows])
         } else if rows.isEmpty {
-            print("no agreements yet; sigit new TEMPLATE ID")
+            print(mine || state != nil ? "no agreement matches" : "no agreements yet; sigit new TEMPLATE ID")
         } else {
             var text = ""
             for s in rows {
-                text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\n"
+                let threads = s.openThreads > 0 ? "\t\(s.openThreads) open thread(s)" : ""
+                let reason = s.reason.map { "\treason: \(Output.safe(AgreementSummary.oneLine($0)))" } ?? ""
+                text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\(threads)\(reason)\n"
             }
             print(text, terminator: "")
         }
         if check, rows.contains(where: { !$0.isSettledCompletion }) { throw ExitCode(1) }
+    }
+
+    /// The identity of the signing key in the policy in force, or a clear error.
+    static func me(_ workspace: Workspace, _ state: RepositoryState) throws -> Identity {
+        let signer = try workspace.signer()
+        guard let (me, _) = state.policy?.owner(of: signer.publicKey) else {
+            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
+        }
+        return me
     }
 
     func render(_ s: AgreementStatus) -> String {
@@ -47,6 +68,7 @@ struct StatusCommand: ParsableCommand {
             lines.append("  TAMPERED at \(Output.short(at)): the files in the tree are not the content this state counts (a violation changed them; sigit verify names it)")
         }
         if let at = s.completedAt { lines.append("  completed at \(Output.short(at))") }
+        if let reason = s.reason { lines.append("  reason  \(Output.safe(AgreementSummary.oneLine(reason, limit: 200)))") }
         if let deadline = s.deadline { lines.append("  expires \(deadline)") }
         if s.overdue { lines.append("  overdue (the current step is open past its reminder time)") }
         if let next = s.nextReminder { lines.append("  next reminder \(next)") }
@@ -60,15 +82,20 @@ struct StatusCommand: ParsableCommand {
             }
         }
         if s.stale > 0 { lines.append("  \(s.stale) stale approval(s) of an earlier revision or round") }
+        if !s.threads.isEmpty {
+            lines.append("  comments: \(s.openThreads) open thread(s) of \(s.threads.count)")
+            for thread in s.threads where !thread.resolved { lines += ThreadText.lines(thread, indent: "    ") }
+        }
         return lines.joined(separator: "\n")
     }
 }
 
 /// `sigit inbox`: what waits for the current signer.
 struct InboxCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List the steps waiting for you (the identity of your signing key).")
+    static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List the steps and policy changes waiting for you (the identity of your signing key).")
     @ParentCommand var root: SigitCommand
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Also list the agreements you sent and whom each waits on.") var all = false
     @Option(help: ArgumentHelp("Judge deadlines and reminders as of this time instead of now.", valueName: "RFC3339")) var now: String?
 
     func run() throws {
@@ -81,10 +108,24 @@ struct InboxCommand: ParsableCommand {
         guard let policy = result.state.policy else { return }
         let me = try workspace.me(in: policy, at: time)
         let items = InboxItem.items(for: me, in: result.state, now: time)
-        if json { return try Output.json(InboxJSON(identity: me.id, items: items)) }
-        if items.isEmpty { print("nothing waits for \(me.id)") }
+        let policies = PendingPolicyStatus.awaiting(me.id, in: result.state)
+        let sent = all ? SentItem.items(sentBy: me.id, in: result.state, now: time) : nil
+        if json { return try Output.json(InboxJSON(identity: me.id, items: items, policies: policies, sent: sent)) }
+        if items.isEmpty && policies.isEmpty { print("nothing waits for \(me.id)") }
+        for p in policies {
+            print("policy serial \(p.serial)\t\(p.approvals) of \(p.threshold) admins signed\tsigit policy approve --digest \(p.digest)\t\(Output.short(p.commit))")
+        }
         for item in items {
             print("\(item.id)\tstep \(item.step) as \(item.slot)\(item.onBehalfOf.map { " for \($0)" } ?? "")\t\(Output.safe(item.title))\(item.deadline.map { "\tdue \($0)" } ?? "")\(item.overdue ? "\toverdue" : "")\(item.nextReminder.map { "\tnext reminder \($0)" } ?? "")")
+        }
+        if let sent {
+            print(sent.isEmpty ? "\nyou sent no agreement" : "\nsent by \(me.id):")
+            for item in sent {
+                let waits = item.waitingOn.isEmpty ? "" : "\twaits on \(item.waitingOn.map(Output.safe).joined(separator: ", "))"
+                let blocked = item.blocked.isEmpty ? "" : "\tblocked: \(item.blocked.map(Output.safe).joined(separator: ", "))"
+                let threads = item.openThreads > 0 ? "\t\(item.openThreads) open thread(s)" : ""
+                print("\(item.id)\t\(item.state)\(item.step.map { " (step \(Output.safe($0)))" } ?? "")\t\(Output.safe(item.title))\(waits)\(blocked)\(threads)")
+            }
         }
     }
 }
@@ -93,4 +134,8 @@ struct InboxCommand: ParsableCommand {
 struct InboxJSON: Encodable {
     let identity: String
     let items: [InboxItem]
+    /// Pending policy changes the identity, an admin, has not signed yet.
+    let policies: [PendingPolicyStatus]
+    /// With `--all`: the agreements the identity sent.
+    let sent: [SentItem]?
 }

@@ -8,6 +8,7 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
     case delegate(Int, pick: Int)
     case void(Int, pick: Int)
     case notify(Int, pick: Int)
+    case comment(Int, pick: Int)
     case policy(Int)
     case fork(Int)
     case on(Int, HistoryOp)
@@ -23,6 +24,7 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
         case .delegate(let a, let p): "delegate(ag-\(a), \(p))"
         case .void(let a, let p): "void(ag-\(a), \(p))"
         case .notify(let a, let p): "notify(ag-\(a), \(p))"
+        case .comment(let a, let p): "comment(ag-\(a), \(p))"
         case .policy(let k): "policy(\(k))"
         case .fork(let n): "fork(\(n))"
         case .on(let b, let op): "clone\(b):\(op)"

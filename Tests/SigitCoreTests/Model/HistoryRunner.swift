@@ -143,6 +143,17 @@ final class HistoryRunner {
                 NoticeGroup(agreement: "ag-\(a + 1)", step: nil, recipient: other, notice: "reminder", channel: "smtp"),
             ])
             try keep(branch, "bot", "notify: 2 notices", t)
+        case .comment(let a, let pick):
+            // Anyone of the cast (dave is named only while he holds or gave a delegation), at the counted digest; a
+            // random pick names the digest of the content in the tree, which a violation may have changed.
+            let id = "ag-\(a)"
+            guard let ag = s.agreements[id] else { return }
+            let who = ModelCast.names[pick % 5]
+            var digest = ag.digest
+            if pick >= 100, let entry = try repo.treeEntry(try repo.commit(tip(branch)).tree, path: "agreements/\(id)") {
+                digest = try Ledger(repository: repo).digest(of: entry.id)
+            }
+            try keep(branch, who, "comment \(id)", HistoryWriter.trailers(.comment, who, id, digest: digest))
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)

@@ -3,7 +3,7 @@ import PropertyBased
 /// A random script of history operations, drawn from one seed (the property-based package's Xoshiro generator), so
 /// `SIGIT_MODEL_SEED=<n>` writes the same history again.
 enum HistoryScript {
-    static func generate(seed: UInt64, kinds: Set<MutationKind>, length fixed: Int? = nil) -> [HistoryOp] {
+    static func generate(seed: UInt64, kinds: Set<MutationKind>, length fixed: Int? = nil, comments: Bool = false) -> [HistoryOp] {
         var rng = Xoshiro(seed: (seed &+ 0x9E37_79B9_7F4A_7C15, seed ^ 0xD1B5_4A32_D192_ED03, seed &* 0x2545_F491_4F6C_DD1D | 1, 0x5851_F42D_4C95_7F2D))
         func int(_ n: Int) -> Int { Int.random(in: 0..<n, using: &rng) }
         func pick() -> Int { int(10) == 0 ? 100 + int(10) : int(10) }
@@ -27,7 +27,9 @@ enum HistoryScript {
             switch roll {
             case 0..<8: ops.append(.draft(agreement(), pick: pick()))
             case 8..<17: ops.append(.send(agreement(), pick: pick()))
-            case 17..<41: ops.append(.approve(agreement(), pick: pick()))
+            case 17..<41:
+                // Comments only where asked for: the stream of the other seeds (and the kept witnesses) stays as it was.
+                ops.append(comments && roll >= 31 ? .comment(agreement(), pick: pick()) : .approve(agreement(), pick: pick()))
             case 41..<44: ops.append(.policy([0, 3, 3, 1][int(4)]))
             case 44..<48: ops.append(.decline(agreement(), pick: pick()))
             case 48..<55: ops.append(.delegate(agreement(), pick: pick()))

@@ -102,6 +102,29 @@ extension ReferenceModel {
             if let step = t.step, let to = t.delegate {
                 a.delegations[step, default: [:]][signer.id] = ModelAgreement.Delegation(delegate: to, keyBlob: f.signature.key?.blob ?? Data())
             }
+        case .comment:
+            // Decides nothing (FORMAT.md, *Comments*): only who may comment, on what, at which digest.
+            let slots = a.spec.map { $0.workflow.flatMap(\.approvers) + $0.cc + ($0.escalation?.to ?? []) } ?? []
+            let live = a.delegations.values.flatMap { $0.map { [$0.key, $0.value.delegate] } }.flatMap { $0 }
+            let named = slots.contains { $0.admits(signer.id, in: policy) } || a.creator == signer.id || a.authors.contains(signer.id)
+                || a.sender == signer.id || live.contains(signer.id)
+            guard named || policy.allows(.draft, signer.id) else {
+                report(id, "permission", "comment by \(signer.id), whom \(name) does not name, without draft")
+                return false
+            }
+            guard a.spec != nil else {
+                report(id, "agreement-invalid", "comment on an invalid agreement")
+                return false
+            }
+            guard t.digest == a.digest else {
+                report(id, "digest-mismatch", "comment names another digest")
+                return false
+            }
+            guard t.file == nil, t.replyTo == nil, t.resolve == nil else {
+                report(id, "comment", "the model writes no anchored comments")
+                return false
+            }
+            return true
         default:
             return false
         }
