@@ -76,14 +76,14 @@ struct CommentTests {
         let team = try Team()
         try team.sigit("alice", "comment", "nda-1", "-m", "General remark \u{1B}]0;pwned\u{07} here.").check()
         let detail = try team.sigit(nil, "status", "nda-1").check().stdout
-        #expect(detail.contains("1 open thread(s) of 1") && detail.contains("General remark \\u{1b}]0;pwned\\u{7} here.") && !detail.contains("\u{1B}") && !detail.contains("\u{07}"))
+        #expect(detail.contains("comments: 1 of 1 thread open") && detail.contains("General remark \\u{1b}]0;pwned\\u{7} here.") && !detail.contains("\u{1B}") && !detail.contains("\u{07}"))
         let review = try team.sigit("alice", "review", "nda-1").check().stdout
-        #expect(review.contains("comments (1 open thread(s)):") && !review.contains("\u{1B}") && !review.contains("\u{07}"))
+        #expect(review.contains("comments (1 open thread):") && !review.contains("\u{1B}") && !review.contains("\u{07}"))
         let both = try team.sigit(nil, "status", "nda-1", "--state", "draft")
         #expect(both.status == 2 && both.stderr.contains("drop the agreement id"))
         let rows = try team.sigit(nil, "status", "--json").check().json()["agreements"] as? [[String: Any]] ?? []
         #expect(rows.first?["open-threads"] as? Int == 1)
-        #expect(try team.sigit(nil, "status").check().stdout.contains("1 open thread(s)"))
+        #expect(try team.sigit(nil, "status").check().stdout.contains("1 open thread"))
         let inProgress = try team.sigit(nil, "status", "--state", "in-progress", "--json").check().json()["agreements"] as? [[String: Any]] ?? []
         let drafts = try team.sigit(nil, "status", "--state", "draft", "--json").check().json()["agreements"] as? [[String: Any]] ?? []
         #expect(inProgress.count == 1 && drafts.isEmpty)

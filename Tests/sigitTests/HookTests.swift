@@ -251,7 +251,7 @@ struct HookTests {
 
         let verify = try team.sigit(nil, "verify", "main")
         #expect(verify.status == 0, "\(verify.stdout)")
-        #expect(try team.sigit(nil, "verify", "main~1..main").check().stdout.contains("1 commits checked"))
+        #expect(try team.sigit(nil, "verify", "main~1..main").check().stdout.contains("1 commit checked"))
         let certificate = try team.sigit(nil, "certificate", "nda-1", "--at", "main", "--format", "json").check().json()
         #expect((certificate["repository"] as? [String: Any])?["commit"] as? String == branch, "\(certificate)")
         // The tag is still there for whoever names it in full.

@@ -34,8 +34,8 @@ public enum CertificateHTML {
             ["Policy in force", "serial \(c.policy.serial), threshold \(c.policy.threshold)"
                 + (c.policy.commit.map { ", ratified in \(code($0))" } ?? "") + (c.policy.digest.map { ", file \(code($0))" } ?? "")],
             ["Verification", c.verdict.ok
-                ? "<span class=\"ok\">passed</span>: \(c.verdict.checked) commits checked, no violations"
-                : "<span class=\"bad\">FAILED</span>: \(c.verdict.violations) violation(s) in \(c.verdict.checked) commits"],
+                ? "<span class=\"ok\">passed</span>: \(Plural.count(c.verdict.checked, "commit")) checked, no violations"
+                : "<span class=\"bad\">FAILED</span>: \(Plural.count(c.verdict.violations, "violation")) in \(Plural.count(c.verdict.checked, "commit"))"],
         ], header: false)
         html += "<h2>Documents</h2>\n" + table(["File", "SHA-256", "Bytes", "Mode", "Listed"], c.agreement.documents.map {
             [code($0.path), code($0.sha256), String($0.size), $0.mode, $0.listed ? "yes" : "bound"]

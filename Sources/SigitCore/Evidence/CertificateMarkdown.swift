@@ -15,7 +15,7 @@ public enum CertificateMarkdown {
             ("As of commit", k(c.repository.commit)),
             ("Trust root", k(c.repository.trustRoot)),
             ("Policy in force", "serial \(c.policy.serial), threshold \(c.policy.threshold)" + (c.policy.commit.map { ", ratified in \(k($0))" } ?? "")),
-            ("Verification", c.verdict.ok ? "passed: \(c.verdict.checked) commits, no violations" : "**FAILED**: \(c.verdict.violations) violation(s) in \(c.verdict.checked) commits"),
+            ("Verification", c.verdict.ok ? "passed: \(Plural.count(c.verdict.checked, "commit")), no violations" : "**FAILED**: \(Plural.count(c.verdict.violations, "violation")) in \(Plural.count(c.verdict.checked, "commit"))"),
         ]
         for (name, value) in rows { out += "| \(name) | \(value) |\n" }
         out += "\n## Documents\n\n| File | SHA\\-256 | Bytes | Listed |\n|---|---|---|---|\n"

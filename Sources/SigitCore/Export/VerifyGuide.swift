@@ -70,7 +70,7 @@ enum VerifyGuide {
         for c in $commits; do
           \(git) \(signers) verify-commit "$c" 2>/dev/null || { echo "bad signature: $c"; exit 1; }
         done
-        echo "signatures ok: \(package.signedCommits.count) commits"
+        echo "signatures ok: \(Plural.count(package.signedCommits.count, "commit"))"
         ```
 
         ## 4. Every approval was for the content it names
@@ -101,7 +101,7 @@ enum VerifyGuide {
         }
         out += """
         test "sha256:$(digest refs/heads/main)" = \(c.agreement.digest)
-        echo "digests ok: \(package.digestCommits.count) events, content \(c.agreement.digest)"
+        echo "digests ok: \(Plural.count(package.digestCommits.count, "event")), content \(c.agreement.digest)"
         ```
 
         """

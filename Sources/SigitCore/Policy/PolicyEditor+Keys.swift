@@ -167,11 +167,11 @@ extension PolicyEditor {
         let admins = policy.holders(of: .admin)
         guard threshold >= 1 else { throw SigitError.badInput("the threshold must be at least 1 (got \(threshold))") }
         guard threshold <= admins.count else {
-            throw SigitError.badInput("threshold \(threshold) is more than the \(admins.count) admin(s) (\(admins.joined(separator: ", "))); grant admin to more identities first")
+            throw SigitError.badInput("threshold \(threshold) is more than the \(Plural.count(admins.count, "admin")) (\(admins.joined(separator: ", "))); grant admin to more identities first")
         }
         let usable = usableAdmins(policy, from: now)
         guard threshold <= usable.count else {
-            throw SigitError.badInput("threshold \(threshold) is more than the \(usable.count) admin(s) with a usable key (\(usable.joined(separator: ", "))); no policy change could be ratified")
+            throw SigitError.badInput("threshold \(threshold) is more than the \(Plural.count(usable.count, "admin")) with a usable key (\(usable.joined(separator: ", "))); no policy change could be ratified")
         }
         guard threshold != policy.threshold else { throw SigitError.badInput("the threshold is already \(threshold); nothing to change") }
         policy.threshold = threshold

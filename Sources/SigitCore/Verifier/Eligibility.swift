@@ -126,7 +126,7 @@ public struct Eligibility {
             if matched < step.needed {
                 let blocked = step.approvers.indices.filter { people[$0].isEmpty }.map { step.approvers[$0].description }
                 let why = blocked.isEmpty ? "only \(matched) distinct identities can fill its slots" : "nobody may fill \(blocked.joined(separator: ", "))"
-                return "step \(step.name) needs \(step.needed) slot(s) but \(why) (humans-only: \(step.humansOnly), allow-author: \(step.allowAuthor), authors of this revision: \(authors.sorted().joined(separator: ", ")))"
+                return "step \(step.name) needs \(Plural.count(step.needed, "slot")) but \(why) (humans-only: \(step.humansOnly), allow-author: \(step.allowAuthor), authors of this revision: \(authors.sorted().joined(separator: ", ")))"
             }
         }
         return nil

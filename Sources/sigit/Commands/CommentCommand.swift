@@ -7,7 +7,7 @@ struct CommentCommand: ParsableCommand {
         commandName: "comment",
         abstract: "Comment on an agreement, a file or a line of it, answer a thread, or resolve one: a signed event that decides nothing.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(name: .shortAndLong, help: "The comment (required, except with --resolve), kept in the commit body.") var message: String?
     @Option(help: ArgumentHelp("Start a thread on this file of the agreement (relative to agreements/<id>/).", valueName: "PATH")) var file: String?
     @Option(help: ArgumentHelp("Start the thread on this line of --file.", valueName: "N")) var line: Int?

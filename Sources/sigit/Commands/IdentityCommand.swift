@@ -84,7 +84,7 @@ struct IdentityRetire: ParsableCommand {
         abstract: "Retire an identity's keys (admin only): signatures made before --at (default now) stay valid, later ones do not.",
         discussion: "Sets valid-before on the keys and regenerates .sigit/allowed_signers. Without --fingerprint every key still in use is retired. Sign with the usual key (--key PATH is the signing key here).")
     @ParentCommand var parent: IdentityCommand
-    @Argument(help: "Identity name.") var name: String
+    @Argument(help: "Identity name.", completion: .identities) var name: String
     @Option(help: ArgumentHelp("The key to retire (SHA256:..., as sigit identity list prints it), or all.", valueName: "FINGERPRINT|all")) var fingerprint: String?
     @Option(help: ArgumentHelp("When the keys stop signing, RFC 3339 (default now; not in the past).", valueName: "TIME")) var at: String?
     @Option(help: "Why (recorded in the commit body).") var reason: String?
@@ -113,7 +113,7 @@ struct IdentityRevoke: ParsableCommand {
         abstract: "Revoke an identity's key (admin only): compromised, no signature by it counts, earlier ones included.",
         discussion: "Sets revoked: true and drops the key from .sigit/allowed_signers. An identity with several keys needs --fingerprint. Sign with another key than the one revoked (--key PATH is the signing key here).")
     @ParentCommand var parent: IdentityCommand
-    @Argument(help: "Identity name.") var name: String
+    @Argument(help: "Identity name.", completion: .identities) var name: String
     @Option(help: ArgumentHelp("The key to revoke (SHA256:..., as sigit identity list prints it), or all.", valueName: "FINGERPRINT|all")) var fingerprint: String?
     @Option(help: "Why (recorded in the commit body).") var reason: String?
 

@@ -15,7 +15,7 @@ struct IdentityKeyCommand: ParsableCommand {
 struct IdentityKeyList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List an identity's keys: fingerprint, type, window, revoked.")
     @ParentCommand var parent: IdentityKeyCommand
-    @Argument(help: "Identity name.") var name: String
+    @Argument(help: "Identity name.", completion: .identities) var name: String
     @Flag(help: "Print JSON.") var json = false
 
     /// One key of the identity.
@@ -53,7 +53,7 @@ struct IdentityKeyAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a key to an identity (another device); the keys it holds keep working.")
     @ParentCommand var parent: IdentityKeyCommand
-    @Argument(help: "Identity name.") var name: String
+    @Argument(help: "Identity name.", completion: .identities) var name: String
     @Option(help: ArgumentHelp("The key to add: a .pub file or a line like ssh-ed25519 AAAA...", valueName: "PUBKEY_FILE_OR_LINE")) var publicKey: String?
 
     func run() throws {
@@ -73,7 +73,7 @@ struct IdentityKeyRotate: ParsableCommand {
         abstract: "Replace an identity's key: the new key signs at once, the old one is retired at --at (default now).",
         discussion: "Signatures the old key made before --at keep counting; later ones do not. A key does not retire itself at once: to rotate the key you sign with, give --at a time ahead, or sign with another admin's key.")
     @ParentCommand var parent: IdentityKeyCommand
-    @Argument(help: "Identity name.") var name: String
+    @Argument(help: "Identity name.", completion: .identities) var name: String
     @Option(help: ArgumentHelp("The new key: a .pub file or a line like ssh-ed25519 AAAA...", valueName: "PUBKEY_FILE_OR_LINE")) var publicKey: String?
     @Option(help: ArgumentHelp("The key to retire (SHA256:..., as sigit identity list prints it); needed when the identity has several keys in use.", valueName: "FINGERPRINT")) var fingerprint: String?
     @Option(help: ArgumentHelp("When the old key stops signing, RFC 3339 (default now; not in the past).", valueName: "TIME")) var at: String?

@@ -6,7 +6,7 @@ import SigitCore
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the audit trail: who, key, action, step, time, commit.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Only events of this agreement.") var id: String?
+    @Argument(help: "Only events of this agreement.", completion: .agreements) var id: String?
     @Flag(help: "Print JSON.") var json = false
 
     /// One event. `name`, `email`, `kind`, `owner` are the actor as the policy in force at the event's parents listed

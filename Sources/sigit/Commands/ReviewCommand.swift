@@ -8,7 +8,7 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Show what changed since the version you last approved (or the one sent to you), who approved which version, and what is open.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id.") var id: String
+    @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(help: ArgumentHelp("Compare with the agreement as of this commit instead.", valueName: "REV")) var since: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -59,7 +59,7 @@ struct ReviewCommand: ParsableCommand {
         }
         let rest = review.threads.filter { !shown.contains($0.id) }
         if !rest.isEmpty {
-            print("\ncomments (\(review.threads.filter { !$0.resolved }.count) open thread(s)):")
+            print("\ncomments (\(Plural.count(review.threads.filter { !$0.resolved }.count, "open thread"))):")
             for thread in rest { print(ThreadText.lines(thread, indent: "  ").joined(separator: "\n")) }
         }
         print("\ndecisions:")

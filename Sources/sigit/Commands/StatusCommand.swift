@@ -6,7 +6,7 @@ import SigitCore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show agreement and recipient state derived from verified history.")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "Agreement id (default: all).") var id: String?
+    @Argument(help: "Agreement id (default: all).", completion: .agreements) var id: String?
     @Flag(help: "Exit 1 unless the agreement (or every agreement) is completed.") var check = false
     @Flag(help: "Print JSON.") var json = false
     @Option(help: ArgumentHelp("List only agreements in this state: draft, in-progress, completed, declined, voided, expired, invalid or tampered.", valueName: "STATE"))
@@ -33,7 +33,8 @@ struct StatusCommand: ParsableCommand {
         }
         var tracks = result.state.sortedAgreements.filter { $0.treeID != nil }
         if mine {
-            let me = try Self.me(workspace, result.state)
+            guard let policy = result.state.policy else { throw SigitError.key("no policy in force: nobody is \"me\" yet") }
+            let me = try workspace.me(in: policy, at: now)
             tracks = tracks.filter { $0.concerns(me, policy: result.state.policy, now: now) }
         }
         let rows = tracks.map { AgreementSummary(track: $0, now: now) }.filter { row in state.map(row.isIn) ?? true }
@@ -44,22 +45,13 @@ struct StatusCommand: ParsableCommand {
         } else {
             var text = ""
             for s in rows {
-                let threads = s.openThreads > 0 ? "\t\(s.openThreads) open thread(s)" : ""
+                let threads = s.openThreads > 0 ? "\t" + Plural.count(s.openThreads, "open thread") : ""
                 let reason = s.reason.map { "\treason: \(Output.safe(AgreementSummary.oneLine($0)))" } ?? ""
                 text += "\(s.id)\t\(s.state)\(s.tamperedAt.map { ", TAMPERED at \(Output.short($0))" } ?? "")\(s.currentStep.map { " (step \($0)\(s.overdue ? ", overdue" : ""))" } ?? "")\t\(Output.safe(s.title))\(threads)\(reason)\n"
             }
             print(text, terminator: "")
         }
         if check, rows.contains(where: { !$0.isSettledCompletion }) { throw ExitCode(1) }
-    }
-
-    /// The identity of the signing key in the policy in force, or a clear error.
-    static func me(_ workspace: Workspace, _ state: RepositoryState) throws -> Identity {
-        let signer = try workspace.signer()
-        guard let (me, _) = state.policy?.owner(of: signer.publicKey) else {
-            throw SigitError.key("the signing key \(signer.publicKey.fingerprint) is not in the policy")
-        }
-        return me
     }
 
     func render(_ s: AgreementStatus) -> String {
@@ -81,9 +73,9 @@ struct StatusCommand: ParsableCommand {
                 lines.append("    \(slot.slot)\(who): \(state)\(behalf)\(slot.commit.map { " " + Output.short($0) } ?? "")")
             }
         }
-        if s.stale > 0 { lines.append("  \(s.stale) stale approval(s) of an earlier revision or round") }
+        if s.stale > 0 { lines.append("  \(Plural.count(s.stale, "stale approval")) of an earlier revision or round") }
         if !s.threads.isEmpty {
-            lines.append("  comments: \(s.openThreads) open thread(s) of \(s.threads.count)")
+            lines.append("  comments: \(s.openThreads) of \(Plural.count(s.threads.count, "thread")) open")
             for thread in s.threads where !thread.resolved { lines += ThreadText.lines(thread, indent: "    ") }
         }
         return lines.joined(separator: "\n")
@@ -123,7 +115,7 @@ struct InboxCommand: ParsableCommand {
             for item in sent {
                 let waits = item.waitingOn.isEmpty ? "" : "\twaits on \(item.waitingOn.map(Output.safe).joined(separator: ", "))"
                 let blocked = item.blocked.isEmpty ? "" : "\tblocked: \(item.blocked.map(Output.safe).joined(separator: ", "))"
-                let threads = item.openThreads > 0 ? "\t\(item.openThreads) open thread(s)" : ""
+                let threads = item.openThreads > 0 ? "\t" + Plural.count(item.openThreads, "open thread") : ""
                 print("\(item.id)\t\(item.state)\(item.step.map { " (step \(Output.safe($0)))" } ?? "")\t\(Output.safe(item.title))\(waits)\(blocked)\(threads)")
             }
         }

@@ -33,7 +33,7 @@ struct VerifyCommand: ParsableCommand {
         } else {
             for v in violations { print("violation \(Output.short(v.commit)) [\(v.rule)] \(Output.safe(v.message))") }
             for w in warnings { print("warning   \(Output.short(w.commit)) [\(w.rule)] \(Output.safe(w.message))") }
-            print(violations.isEmpty ? "ok: \(report.checked) commits checked, no violations" : "FAILED: \(violations.count) violation(s) in \(report.checked) commits")
+            print(violations.isEmpty ? "ok: \(Plural.count(report.checked, "commit")) checked, no violations" : "FAILED: \(Plural.count(violations.count, "violation")) in \(Plural.count(report.checked, "commit"))")
         }
         if !violations.isEmpty { throw ExitCode(1) }
     }
@@ -60,8 +60,8 @@ extension VerifyCommand {
             for w in warnings { print("warning   \(Output.short(w.commit)) [\(w.rule)] \(Output.safe(w.message))") }
             for p in verdict.problems { print("problem   \(Output.safe(p))") }
             print(verdict.ok
-                ? "ok: \(verdict.id) is \(verdict.state) at \(verdict.tip); \(verdict.checked) commits checked; trust root \(verdict.root); every file matches the history"
-                : "FAILED: \(violations.count) violation(s), \(verdict.problems.count) problem(s) in the evidence package")
+                ? "ok: \(verdict.id) is \(verdict.state) at \(verdict.tip); \(Plural.count(verdict.checked, "commit")) checked; trust root \(verdict.root); every file matches the history"
+                : "FAILED: \(Plural.count(violations.count, "violation")), \(Plural.count(verdict.problems.count, "problem")) in the evidence package")
         }
         if !verdict.ok { throw ExitCode(1) }
     }
