@@ -109,7 +109,7 @@ extension Ledger {
         }
 
         // Content changes: policy, other .sigit files, agreements.
-        var newPolicy: (Policy, String, ObjectID)?
+        var newPolicy: PolicyEdit?
         if changes.policy {
             newPolicy = try judgePolicyChange(c, signer: signer, state: state)
         } else if changes.allowedSigners, !policy.allows(.admin, signer.id) {
@@ -138,8 +138,10 @@ extension Ledger {
         }
         try settle(&state, changed: contentChanged, counted: counted, agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
         for (id, event) in drafts.sorted(by: { $0.key < $1.key }) { state.agreements[id]?.record(event) }
-        if let (p, digest, _) = newPolicy {
-            applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
+        switch newPolicy {
+        case .proposal(let p, let digest)?: applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
+        case .restore?: state.pending = [:]
+        case nil: break
         }
 
         // Actions that keep the tree.
