@@ -51,9 +51,11 @@ public enum TemplateRenderer {
     }()
 
     /// The placeholders `values` lacks and the `values` no placeholder uses (built-ins aside), each sorted.
+    /// A placeholder with a default in `template.yml` is never missing.
     public static func check(_ template: AgreementTemplate, values: [String: String]) -> (missing: [String], unknown: [String]) {
         let needed = Set(template.placeholders)
-        return (needed.subtracting(values.keys).sorted(), Set(values.keys).subtracting(needed).subtracting(builtIns).sorted())
+        let given = Set(values.keys).union(template.defaults.keys)
+        return (needed.subtracting(given).sorted(), Set(values.keys).subtracting(needed).subtracting(builtIns).sorted())
     }
 
     /// One line naming every missing value, unknown value and identity or role the policy lacks.
@@ -72,8 +74,10 @@ public enum TemplateRenderer {
     }
 
     /// Renders every file of `template` with `values`; every placeholder must have a value and every value a placeholder.
-    public static func render(_ template: AgreementTemplate, values: [String: String]) throws -> [String: Data] {
+    public static func render(_ template: AgreementTemplate, values given: [String: String]) throws -> [String: Data] {
         _ = registered
+        _ = try template.metadata()
+        let values = template.defaults.merging(given) { _, set in set }
         for (key, value) in values {
             guard value.count <= 500, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
                 throw SigitError.badInput("value of \(key) must be one line of at most 500 characters without control characters")
@@ -84,7 +88,7 @@ public enum TemplateRenderer {
             throw SigitError.badInput(describe(template, missing: missing, unknown: unknown, absent: []))
         }
         var out: [String: Data] = [:]
-        for (path, data) in template.files {
+        for (path, data) in template.agreementFiles {
             guard let text = String(data: data, encoding: .utf8) else {
                 out[path] = data
                 continue
