@@ -147,6 +147,33 @@ struct PolicyLifecycleTests {
         #expect(try PolicyVerbTests.pendingChanges(team).isEmpty)
     }
 
+    @Test("a change withdrawn on one branch stays withdrawn when a branch that still has it pending is merged")
+    func withdrawalSticksAtMerge() throws {
+        let team = try PolicyVerbTests.pending()
+        let main = try team.git("rev-parse", "--abbrev-ref", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try team.git("branch", "side").check()
+        try team.sigit("dave", "policy", "withdraw").check()
+        try team.git("checkout", "-q", "side").check()
+        try team.sigit("alice", "approve", "nda-1").check()
+        #expect(try PolicyVerbTests.pendingChanges(team).count == 1)
+        try team.git("checkout", "-q", main).check()
+        try team.git("merge", "-q", "--no-edit", "--no-gpg-sign", "side").check()
+        #expect(try PolicyVerbTests.pendingChanges(team).isEmpty)
+        try PolicyVerbTests.expectRefused(team, "dave", ["policy", "approve"], says: "no policy change is pending; nothing to approve")
+        #expect(try team.verify().violations.isEmpty)
+        #expect(try PolicyVerbTests.slotState(team, "nda-1", step: "legal-review", identity: "alice") == "approved")
+        // A new proposal after the withdrawal counts, also through a merge with the branch that never saw it.
+        try team.sigit("alice", "role", "add", "legal", "carol").check()
+        try team.git("checkout", "-q", "side").check()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.git("checkout", "-q", main).check()
+        try team.git("merge", "-q", "--no-edit", "--no-gpg-sign", "side").check()
+        #expect(try PolicyVerbTests.pendingChanges(team).count == 1)
+        try team.sigit("dave", "policy", "approve").check()
+        #expect((try PolicyVerbTests.show(team)["roles"] as? [String: [String]])?["legal"] == ["alice", "carol"])
+        #expect(try team.verify().violations.isEmpty)
+    }
+
     @Test("withdraw refuses a digest that is not pending, a malformed digest and a non-admin")
     func withdrawRefused() throws {
         let team = try PolicyVerbTests.pending()

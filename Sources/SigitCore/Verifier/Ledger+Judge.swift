@@ -140,7 +140,9 @@ extension Ledger {
         for (id, event) in drafts.sorted(by: { $0.key < $1.key }) { state.agreements[id]?.record(event) }
         switch newPolicy {
         case .proposal(let p, let digest)?: applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
-        case .restore?: state.pending = [:]
+        case .restore?:
+            for digest in state.pending.keys.sorted() { state.withdrawn[digest, default: []].append(c.id) }
+            state.pending = [:]
         case nil: break
         }
 

@@ -180,6 +180,7 @@ extension Ledger {
         state.policyDigest = pending.digest
         state.policyCommit = commit
         state.pending = [:]
+        state.withdrawn = [:]
         state.ratifications.append(Ratification(proposal: pending.commit, commit: commit, serial: pending.policy.serial, signatures: pending.signatures,
                                                 policy: pending.policy, digest: pending.digest))
     }

@@ -107,7 +107,10 @@ extension ReferenceModel {
             var restores = false
             proposal = try judgePolicyChange(f, tree: tree, signer: signer, state: s, restores: &restores)
             // An admin's change back to the policy in force withdraws every pending change.
-            if restores { s.pending = [:] }
+            if restores {
+                for digest in s.pending.keys { s.withdrawn[digest, default: []].insert(id) }
+                s.pending = [:]
+            }
         }
         if !changes.otherSigit.isEmpty, !policy.allows(.admin, signer.id) {
             report(id, "admin-only", "\(signer.id) changed \(changes.otherSigit.joined(separator: ", "))")
@@ -119,7 +122,7 @@ extension ReferenceModel {
         }
         if let (p, digest) = proposal {
             countedSomething = true
-            var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [])
+            var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [], commit: id)
             pending.approvers.insert(signer.id)
             if pending.approvers.count >= policy.threshold {
                 ratify(&s, policy: p, digest: digest, at: id, time: time)
@@ -307,6 +310,7 @@ extension ReferenceModel {
         s.policy = p
         s.policyDigest = digest
         s.pending = [:]
+        s.withdrawn = [:]
     }
 
     /// A revoked key's fills, delegations and decline stop counting.
