@@ -207,6 +207,17 @@ struct PolicyLifecycleTests {
         #expect(try team.git("verify-commit", "HEAD").status == 0)
         #expect(try team.verify().violations.isEmpty)
         try PolicyVerbTests.expectRefused(team, "alice", ["policy", "sync-signers"], says: "already agrees with the policy in force (serial \(serial + 1)); nothing to do")
+
+        // A hand edit of allowed_signers alone is a warning that names the command too; the command undoes it.
+        let signers = team.sandbox.path("repo/.sigit/allowed_signers")
+        try (try String(contentsOfFile: signers, encoding: .utf8) + "mallory@example.com namespaces=\"git\" ssh-ed25519 AAAA\n").write(toFile: signers, atomically: true, encoding: .utf8)
+        try team.git("add", ".sigit/allowed_signers").check()
+        try PolicyVerbTests.commit(team, as: "alice", message: "allowed_signers by hand")
+        let later = (try team.sigit(nil, "verify", "--json").json()["warnings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "allowed-signers" }
+        #expect(later.count == 2 && (later.last?["message"] as? String ?? "").contains("policy in force; an admin runs sigit policy sync-signers"), "\(later)")
+        try team.sigit("alice", "policy", "sync-signers").check()
+        #expect(!(try Self.committed(team, "allowed_signers")).contains("mallory"))
+        #expect(try team.verify().violations.isEmpty)
     }
 
     @Test("sync-signers refuses while a change is pending")

@@ -114,6 +114,10 @@ extension Ledger {
             newPolicy = try judgePolicyChange(c, signer: signer, state: state)
         } else if changes.allowedSigners, !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change .sigit/allowed_signers; \(signer.id) is not an admin")
+        } else if changes.allowedSigners, state.pending.isEmpty,
+                  let allowed = try repo.treeEntry(c.tree, path: PolicyEditor.allowedSignersPath), !allowed.isTree,
+                  String(decoding: try repo.blob(allowed.id), as: UTF8.self) != policy.allowedSigners() {
+            report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the policy in force; an admin runs sigit policy sync-signers to write it again", .warning)
         }
         for path in changes.otherSigit where !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change \(path); \(signer.id) is not an admin")
