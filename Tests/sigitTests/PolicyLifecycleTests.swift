@@ -29,6 +29,15 @@ struct PolicyLifecycleTests {
         #expect(verify.status == 0 && verify.violations.isEmpty && verify.warnings.isEmpty, "\(verify)")
     }
 
+    @Test("role remove names the agreements in progress that still route to the role")
+    func roleRemoveNote() throws {
+        let team = try Team()
+        try team.sigit("alice", "role", "add", "legal", "carol").check()
+        let removed = try team.sigit("alice", "role", "remove", "legal", "carol").check()
+        #expect(removed.stdout.contains("\nnote: nda-1 still routes to role:legal; sigit status shows who can still fill it\n"), "\(removed.stdout)")
+        #expect(try team.verify().violations.isEmpty)
+    }
+
     static let roleRefusals: [(arguments: [String], says: String)] = [
         (["role", "remove", "legal", "bob"], "bob is not a member of role legal (alice)"),
         (["role", "remove", "finance", "bob"], "unknown role finance"),

@@ -5,12 +5,16 @@ extension Workspace {
     /// `sigit role remove ROLE MEMBER...`: a signed policy change without these members (the role goes when empty).
     public func removeRoleMembers(role: String, members: [String]) throws -> Written {
         try changePolicy(subject: "policy: role \(role) -= \(members.joined(separator: " "))") { policy, _, state in
-            let namedBy = state.sortedAgreements.filter { track in
-                guard !track.phase.isTerminal, case .success(let spec) = track.spec else { return false }
-                return (spec.workflow.flatMap(\.approvers) + spec.cc + (spec.escalation?.to ?? [])).contains(.role(role))
-            }.map(\.id)
-            try PolicyEditor.removeRoleMembers(&policy, role: role, members: members, namedBy: namedBy)
+            try PolicyEditor.removeRoleMembers(&policy, role: role, members: members, namedBy: Self.openAgreements(naming: .role(role), in: state))
         }
+    }
+
+    /// The agreements not completed or voided whose workflow, `cc` or escalation names `slot`, sorted by id.
+    public static func openAgreements(naming slot: Slot, in state: RepositoryState) -> [String] {
+        state.sortedAgreements.filter { track in
+            guard !track.phase.isTerminal, case .success(let spec) = track.spec else { return false }
+            return (spec.workflow.flatMap(\.approvers) + spec.cc + (spec.escalation?.to ?? [])).contains(slot)
+        }.map(\.id)
     }
 
     /// `sigit ungrant PERMISSION ENTRY...`: a signed policy change that takes a permission back.

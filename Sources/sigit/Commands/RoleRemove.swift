@@ -12,5 +12,9 @@ struct RoleRemove: ParsableCommand {
         let written = try parent.root.workspace().removeRoleMembers(role: role, members: members)
         let gone = written.state.policy.map { $0.roles[role] == nil } ?? false
         print("role \(role): removed \(members.joined(separator: ", "))\(gone ? " (the role is gone)" : "") in \(PolicyOutcome.describe(written))")
+        let open = Workspace.openAgreements(naming: .role(role), in: written.state)
+        if !open.isEmpty {
+            print("note: \(open.joined(separator: ", ")) still route\(open.count == 1 ? "s" : "") to role:\(role); sigit status shows who can still fill \(open.count == 1 ? "it" : "them")")
+        }
     }
 }
