@@ -13,7 +13,7 @@ struct SigitCommand: ParsableCommand {
             """,
         version: SigitVersion.current,
         subcommands: [
-            InitCommand.self, IdentityCommand.self, RoleCommand.self, GrantCommand.self, PolicyCommand.self,
+            InitCommand.self, IdentityCommand.self, RoleCommand.self, GrantCommand.self, UngrantCommand.self, PolicyCommand.self,
             TemplatesCommand.self, NewCommand.self, DraftCommand.self, SendCommand.self, StatusCommand.self,
             InboxCommand.self, ReviewCommand.self, CommentCommand.self, SyncCommand.self, ApproveCommand.self, DeclineCommand.self, DelegateCommand.self, VoidCommand.self, SealCommand.self, CertificateCommand.self, ExportCommand.self, HookCommand.self, NotifyCommand.self, LogCommand.self, VerifyCommand.self,
         ])

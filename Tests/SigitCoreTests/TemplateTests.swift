@@ -61,3 +61,43 @@ extension FileManager {
         return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 }
+
+/// Every built-in template describes itself: `sigit templates` shows a description for the template, each role it
+/// routes to and each value `sigit new` needs.
+@Suite("template descriptions")
+struct TemplateDescriptionTests {
+    @Test("every built-in template has a template.yml describing itself, its roles and its placeholders", arguments: BuiltinTemplates.all.keys.sorted())
+    func described(name: String) throws {
+        let template = try TemplateStore(repo: nil, tree: nil, environment: [:]).template(name)
+        let metadata = try template.metadata()
+        #expect(metadata.description?.isEmpty == false)
+        let described = try TemplateDescription(template)
+        #expect(!described.steps.isEmpty && !described.roles.isEmpty)
+        for role in described.roles { #expect(role.description?.isEmpty == false, "\(name): role \(role.name)") }
+        for placeholder in described.placeholders { #expect(placeholder.description?.isEmpty == false, "\(name): \(placeholder.name)") }
+        // The metadata names nothing the template does not use.
+        #expect(Set(metadata.placeholders.keys).isSubset(of: Set(template.placeholders)), "\(name)")
+        #expect(Set(metadata.roles.keys) == Set(described.roles.map(\.name)), "\(name)")
+    }
+
+    @Test("a default makes a placeholder optional; template.yml is not part of the agreement; a bad template.yml is named")
+    func defaults() throws {
+        let yaml = "title: \"{{who}} in {{place}}\"\ndocuments: [a.md]\nworkflow:\n  - step: s\n    approvers: [\"{{signer}}\", role:legal]\n"
+        let template = AgreementTemplate(name: "t", origin: "test", files: [
+            "agreement.yml": Data(yaml.utf8), "a.md": Data("{{who}}\n".utf8),
+            "template.yml": Data("description: Test.\nroles: {legal: Reads it.}\nplaceholders:\n  who: Who.\n  place: {description: Where., default: Berlin}\n".utf8),
+        ])
+        #expect(TemplateRenderer.check(template, values: ["who": "x"]).missing == ["signer"])
+        let files = try TemplateRenderer.render(template, values: ["who": "Ann", "signer": "bob"])
+        #expect(Set(files.keys) == ["agreement.yml", "a.md"])
+        #expect(try AgreementSpec(yaml: try #require(files["agreement.yml"]), file: "agreement.yml").title == "Ann in Berlin")
+        let described = try TemplateDescription(template)
+        #expect(described.steps.map(\.approvers) == [["{{signer}}", "role:legal"]])
+        #expect(described.placeholders.map(\.name) == ["place", "signer", "who"])
+        #expect(described.placeholders.map(\.required) == [false, true, true])
+        #expect(described.placeholders.first?.defaultValue == "Berlin")
+        let bad = AgreementTemplate(name: "b", origin: "test", files: ["agreement.yml": Data(yaml.utf8), "template.yml": Data("descripton: typo\n".utf8)])
+        #expect { try TemplateDescription(bad) } throws: { "\($0)".contains("template.yml:1") && "\($0)".contains("unknown key") }
+        #expect(throws: SigitError.self) { try TemplateRenderer.render(bad, values: ["who": "a", "place": "b", "signer": "c"]) }
+    }
+}

@@ -2,6 +2,9 @@ import Foundation
 import GitKit
 
 extension Workspace {
+    /// The value a missing placeholder gets while `newAgreement` looks for every other problem at once.
+    static let standIn = "sigit-missing-value"
+
     /// `sigit new TEMPLATE ID`: renders a template into `agreements/<id>/` as one signed draft event.
     public func newAgreement(template name: String, id: String, values: [String: String]) throws -> Written {
         try Name.check(id, "agreement id")
@@ -20,8 +23,17 @@ extension Workspace {
             values["id"] = id
             values["drafter"] = me.id
             values["date"] = String(RFC3339.format(Date()).prefix(10))
-            let rendered = try TemplateRenderer.render(template, values: values)
             let file = "agreements/\(id)/agreement.yml"
+            let (missing, unknown) = TemplateRenderer.check(template, values: values)
+            if !missing.isEmpty || !unknown.isEmpty {
+                // Name what the policy lacks too, when the template renders with stand-ins for the missing values.
+                var trial = values.filter { !unknown.contains($0.key) }
+                for name in missing { trial[name] = Self.standIn }
+                let absent = (try? TemplateRenderer.render(template, values: trial)).flatMap { $0[AgreementSpec.fileName] }
+                    .flatMap { try? AgreementSpec(yaml: $0, file: file) }?.unknownSlots(in: policy).filter { $0 != .identity(Self.standIn) } ?? []
+                throw SigitError.badInput(TemplateRenderer.describe(template, missing: missing, unknown: unknown, absent: absent))
+            }
+            let rendered = try TemplateRenderer.render(template, values: values)
             guard let yaml = rendered[AgreementSpec.fileName] else { throw SigitError.badInput("template \(name) has no agreement.yml") }
             let spec: AgreementSpec
             do {
@@ -29,8 +41,9 @@ extension Workspace {
             } catch let error as SchemaError {
                 throw SigitError.badInput("the rendered \(error); check the --set values")
             }
-            if let problem = spec.problems(with: policy, file: file) {
-                throw SigitError.badInput("\(problem); add the identities and roles it names first")
+            let absent = spec.unknownSlots(in: policy)
+            if !absent.isEmpty {
+                throw SigitError.badInput(TemplateRenderer.describe(template, missing: [], unknown: [], absent: absent))
             }
             var trailers = self.trailers(.draft, me, agreement: id)
             trailers.digest = nil

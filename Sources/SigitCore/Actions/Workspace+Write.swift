@@ -11,6 +11,8 @@ extension Workspace {
         public let identity: String
         /// The state after the commit.
         public let state: RepositoryState
+        /// For a policy change or approval: in force or pending, judged by the digest of the file it wrote or approved.
+        public var policyOutcome: PolicyChangeOutcome? = nil
     }
 
     /// Builds, checks, signs and writes one event on the current branch; retries when another process moved it.

@@ -155,6 +155,18 @@ public struct AgreementSpec: Sendable, Equatable {
         return value
     }
 
+    /// The identities and roles the agreement names that `policy` lacks, each once, in the order they appear.
+    public func unknownSlots(in policy: Policy) -> [Slot] {
+        var seen = Set<Slot>()
+        return (workflow.flatMap(\.approvers) + cc + (escalation?.to ?? [])).filter { slot in
+            switch slot {
+            case .identity(let name): guard policy.identities[name] == nil else { return false }
+            case .role(let role): guard policy.roles[role] == nil else { return false }
+            }
+            return seen.insert(slot).inserted
+        }
+    }
+
     /// Checks every identity and role the agreement names exists in `policy`; returns the first problem.
     public func problems(with policy: Policy, file: String) -> SchemaError? {
         let all = workflow.flatMap(\.approvers) + cc + (escalation?.to ?? [])

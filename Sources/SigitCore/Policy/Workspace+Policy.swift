@@ -14,25 +14,37 @@ extension Workspace {
 
     /// Like `changePolicy(subject:body:_:)`, for changes that need to know who signs, with which key, and when.
     public func changePolicy(subject: String, body: String = "", _ change: @escaping (inout Policy, PolicyEditor.KeyChangeContext) throws -> Void) throws -> Written {
+        try changePolicy(subject: subject, body: body) { policy, context, _ in try change(&policy, context) }
+    }
+
+    /// Like `changePolicy(subject:body:_:)`, for changes that also look at the state at the branch tip (the agreements).
+    ///
+    /// The result's `policyOutcome` says whether the change is in force or pending, by the digest of the file written.
+    func changePolicy(subject: String, body: String = "", _ change: (inout Policy, PolicyEditor.KeyChangeContext, RepositoryState) throws -> Void) throws -> Written {
         let signingKey = try signer().publicKey
-        return try write { state, me in
+        var digest = ""
+        var written = try write { state, me in
             guard var policy = state.policy else { throw SigitError.repository("no policy in force") }
             guard policy.allows(.admin, me.id) else {
                 throw SigitError.notAllowed("\(me.id) is not an admin; only admins change the policy; nothing was written")
             }
             if let pending = state.pending.values.sorted(by: { $0.digest < $1.digest }).first {
-                throw SigitError.notAllowed("a policy change is pending (\(pending.digest), \(pending.approvers.count) of \(policy.threshold) admins signed): approve it with sigit policy approve first; nothing was written")
+                throw SigitError.notAllowed("a policy change is pending (\(pending.digest), \(pending.approvers.count) of \(policy.threshold) admins signed): approve it with sigit policy approve or withdraw it with sigit policy withdraw first; nothing was written")
             }
             let context = PolicyEditor.KeyChangeContext(signer: me.id, signingKey: signingKey, now: PolicyEditor.wholeSeconds(Date()))
-            try change(&policy, context)
+            try change(&policy, context, state)
             policy.serial += 1
             var trailers = EventTrailers()
             trailers.version = "1"
             trailers.action = .policy
             trailers.identity = me.id
-            return EventDraft(subject: subject, body: body, trailers: trailers, files: try PolicyEditor.files(policy),
+            let files = try PolicyEditor.files(policy)
+            if case .write(let data, _)? = files[Policy.path] { digest = ContentDigest.sha256Hex(data).withPrefix }
+            return EventDraft(subject: subject, body: body, trailers: trailers, files: files,
                               checkoutPaths: [Policy.path, PolicyEditor.allowedSignersPath])
         }
+        written.policyOutcome = PolicyChangeOutcome.of(digest: digest, in: written.state)
+        return written
     }
 
     /// `sigit policy approve [--digest D]`: one `policy-approve` event (tree unchanged) for a pending policy change.
@@ -43,9 +55,11 @@ extension Workspace {
     public func approvePolicy(digest: String?) throws -> Written {
         let digest = try digest.map(DigestText.parse)
         let signingKey = try signer().publicKey
-        return try write { state, me in
+        var approved = ""
+        var written = try write { state, me in
             guard let policy = state.policy else { throw SigitError.repository("no policy in force") }
             let pending = try Self.pendingChange(state, digest: digest)
+            approved = pending.digest
             guard policy.allows(.admin, me.id) else {
                 throw SigitError.notAllowed("\(me.id) is not an admin; only admins approve policy changes; nothing was written")
             }
@@ -65,11 +79,13 @@ extension Workspace {
             return EventDraft(subject: "policy-approve serial \(pending.policy.serial) (\(pending.digest.prefix(19)))",
                               body: "Approves the policy change proposed in \(pending.commit.hex).", trailers: trailers)
         }
+        written.policyOutcome = PolicyChangeOutcome.of(digest: approved, in: written.state)
+        return written
     }
 
     /// The pending change `digest` names, or the only one when `digest` is nil.
-    static func pendingChange(_ state: RepositoryState, digest: String?) throws -> PendingPolicy {
-        guard !state.pending.isEmpty else { throw SigitError.badInput("no policy change is pending; nothing to approve") }
+    static func pendingChange(_ state: RepositoryState, digest: String?, verb: String = "approve") throws -> PendingPolicy {
+        guard !state.pending.isEmpty else { throw SigitError.badInput("no policy change is pending; nothing to \(verb)") }
         if let digest {
             guard let pending = state.pending[digest] else {
                 throw SigitError.badInput("no pending policy change has digest \(digest); sigit policy show lists the pending ones")

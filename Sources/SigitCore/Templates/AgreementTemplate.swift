@@ -16,6 +16,24 @@ public struct AgreementTemplate: Sendable {
         self.files = files
     }
 
+    /// The files that make the agreement folder (all but `template.yml`).
+    public var agreementFiles: [String: Data] { files.filter { $0.key != TemplateMetadata.fileName } }
+
+    /// The parsed `template.yml`, or empty metadata when there is none.
+    public func metadata() throws -> TemplateMetadata {
+        guard let data = files[TemplateMetadata.fileName] else { return TemplateMetadata() }
+        do {
+            return try TemplateMetadata(yaml: data, file: TemplateMetadata.fileName)
+        } catch let error as SchemaError {
+            throw SigitError.badInput("template \(name): \(error)")
+        }
+    }
+
+    /// The values `--set` may leave out: placeholder name → default, from `template.yml`.
+    public var defaults: [String: String] {
+        ((try? metadata())?.placeholders ?? [:]).compactMapValues(\.defaultValue)
+    }
+
     /// The first comment line of `agreement.yml`, as a one-line description.
     public var summary: String {
         guard let yaml = files[AgreementSpec.fileName] else { return "" }
@@ -26,7 +44,7 @@ public struct AgreementTemplate: Sendable {
     /// The placeholder names the files use, sorted.
     public var placeholders: [String] {
         var names = Set<String>()
-        for data in files.values {
+        for data in agreementFiles.values {
             let text = String(decoding: data, as: UTF8.self)
             var rest = text[...]
             while let open = rest.range(of: "{{") {

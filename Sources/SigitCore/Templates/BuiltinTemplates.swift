@@ -93,6 +93,22 @@ By approving, each approver authorises this change, as written, within the windo
 Work outside the window or beyond this description needs a new request.
 
 """#,
+            "template.yml": #"""
+description: Change authorization; may be drafted by an agent or service account, approved only by humans.
+roles:
+  it: Checks the change technically (one member suffices); copied on the outcome.
+  change-board: The change advisory board; approves with security and is told when the request stalls.
+  security: Approves the change's security impact together with the change board.
+placeholders:
+  ticket: Ticket or change number, e.g. CHG-1234.
+  system: The system or service that changes.
+  summary: One line on what changes and why.
+  risk: Risk class of the change (for example low, medium, high).
+  window:
+    description: When the change is carried out.
+    default: next standard change window
+
+"""#,
         ],
         "nda": [
             "agreement.yml": #"""
@@ -209,6 +225,16 @@ that approval and requires new signatures.
 | {{counterparty}} | `{{their_signer}}` |
 
 """#,
+            "template.yml": #"""
+description: Mutual non-disclosure agreement; legal checks the text, then both signers sign in parallel.
+roles:
+  legal: Reviews the NDA text before anyone signs; copied on the outcome and told when it stalls.
+placeholders:
+  counterparty: Legal name of the other party, as it appears in the agreement.
+  our_signer: Identity (sigit name) who signs for us; a human of the policy.
+  their_signer: Identity (sigit name) who signs for the counterparty; a human of the policy.
+
+"""#,
         ],
         "nhi-service-agreement": [
             "agreement.yml": #"""
@@ -295,6 +321,21 @@ agreement transfers ownership or the identity is retired. Approvals are commits 
 with each approver's own key and bound to the exact content of this folder.
 
 """#,
+            "template.yml": #"""
+description: Owner agreement for a non-human identity; a human owner accepts responsibility, then security approves its permissions.
+roles:
+  security: Reviews and approves the permissions requested; told when the agreement stalls.
+  it: Copied on the outcome, to provision the identity.
+placeholders:
+  service_identity: Name of the service account or AI agent the agreement covers.
+  kind:
+    description: What kind of non-human identity it is.
+    default: service account
+  owner: Identity (sigit name) of the human owner who accepts responsibility; a human of the policy.
+  purpose: One line on what the identity does.
+  permissions: The permissions requested for it.
+
+"""#,
         ],
         "offboarding-acknowledgment": [
             "agreement.yml": #"""
@@ -369,6 +410,19 @@ By approving this record I confirm that:
 
 Each approval is a commit signed with the approver's own key and bound to the exact text
 above. A change to this record after an approval makes that approval stale.
+
+"""#,
+            "template.yml": #"""
+description: Offboarding; the departing person acknowledges continuing duties, IT confirms access and assets, HR closes the file.
+roles:
+  it: Confirms that access is removed and assets are returned (one member suffices).
+  hr: Closes the file (one member suffices); told when the record stalls.
+  security: Copied on the outcome.
+placeholders:
+  employee_name: Full name of the departing employee or contractor.
+  employee: Identity (sigit name) of the departing person, who acknowledges first.
+  manager: Name of their manager.
+  last_day: Last working day, e.g. 2026-12-31.
 
 """#,
         ],
@@ -447,6 +501,16 @@ Approvals are commits signed with each approver's own key and bound to the exact
 this folder; editing the document after an approval makes that approval stale.
 
 """#,
+            "template.yml": #"""
+description: Periodic security attestation; the owner of a system or team attests, security reviews.
+roles:
+  security: Reviews the attestation (one member, delegation allowed); copied and told when it stalls.
+placeholders:
+  scope: The system, service or team the attestation covers.
+  period: The period covered, e.g. 2026-Q4.
+  attester: Identity (sigit name) of the owner who attests; a human of the policy.
+
+"""#,
         ],
         "vendor-onboarding": [
             "agreement.yml": #"""
@@ -470,6 +534,22 @@ reminders: { first: 2d, every: 2d, max: 4 }
 escalation: { after: 10d, to: [role:procurement] }
 expires: 45d
 expire-warn: 5d
+
+"""#,
+            "template.yml": #"""
+description: Vendor onboarding; procurement intake, then security and legal review in parallel, then budget approval by finance.
+roles:
+  procurement: Takes the request in first; copied on the outcome and told when it stalls.
+  security: Reviews the vendor's security and data access, in parallel with legal.
+  legal: Reviews the contract terms, in parallel with security.
+  finance: Approves the budget last.
+  it: Copied on the outcome, to set up access.
+placeholders:
+  vendor: Legal name of the vendor.
+  service: The product or service bought.
+  business_owner: Who owns the relationship on our side.
+  data_access: The data the vendor will access.
+  annual_cost: Estimated annual cost, with currency.
 
 """#,
             "vendor-onboarding.md": #"""

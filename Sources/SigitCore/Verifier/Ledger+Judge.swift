@@ -109,11 +109,15 @@ extension Ledger {
         }
 
         // Content changes: policy, other .sigit files, agreements.
-        var newPolicy: (Policy, String, ObjectID)?
+        var newPolicy: PolicyEdit?
         if changes.policy {
             newPolicy = try judgePolicyChange(c, signer: signer, state: state)
         } else if changes.allowedSigners, !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change .sigit/allowed_signers; \(signer.id) is not an admin")
+        } else if changes.allowedSigners, state.pending.isEmpty,
+                  let allowed = try repo.treeEntry(c.tree, path: PolicyEditor.allowedSignersPath), !allowed.isTree,
+                  String(decoding: try repo.blob(allowed.id), as: UTF8.self) != policy.allowedSigners() {
+            report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the policy in force; an admin runs sigit policy sync-signers to write it again", .warning)
         }
         for path in changes.otherSigit where !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change \(path); \(signer.id) is not an admin")
@@ -138,8 +142,12 @@ extension Ledger {
         }
         try settle(&state, changed: contentChanged, counted: counted, agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
         for (id, event) in drafts.sorted(by: { $0.key < $1.key }) { state.agreements[id]?.record(event) }
-        if let (p, digest, _) = newPolicy {
-            applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
+        switch newPolicy {
+        case .proposal(let p, let digest)?: applyPolicy(&state, policy: p, digest: digest, commit: c, signer: signer.id)
+        case .restore?:
+            for digest in state.pending.keys.sorted() { state.withdrawn[digest, default: []].append(c.id) }
+            state.pending = [:]
+        case nil: break
         }
 
         // Actions that keep the tree.

@@ -45,7 +45,7 @@ extension Ledger {
         }
         if let allowed = try repo.treeEntry(c.tree, path: ".sigit/allowed_signers"), !allowed.isTree {
             if String(decoding: try repo.blob(allowed.id), as: UTF8.self) != policy.allowedSigners() {
-                report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the policy", .warning)
+                report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the policy; an admin runs sigit policy sync-signers to write it again", .warning)
             }
         }
     }
@@ -96,8 +96,16 @@ extension Ledger {
         }
     }
 
-    /// A change of `.sigit/policy.yml` (spec section 3); returns the new policy when it is valid.
-    func judgePolicyChange(_ c: CommitRecord, signer: Identity, state: RepositoryState) throws -> (Policy, String, ObjectID)? {
+    /// What an admin's valid change of `.sigit/policy.yml` does.
+    enum PolicyEdit {
+        /// A proposed policy (serial + 1) and the digest of its file.
+        case proposal(Policy, String)
+        /// The file is the policy in force again: every pending change is withdrawn (docs/FORMAT.md).
+        case restore
+    }
+
+    /// A change of `.sigit/policy.yml` (spec section 3): a valid proposal, or a restore of the policy in force.
+    func judgePolicyChange(_ c: CommitRecord, signer: Identity, state: RepositoryState) throws -> PolicyEdit? {
         guard let current = state.policy else { return nil }
         guard current.allows(.admin, signer.id) else {
             report(c.id, .adminOnly, "only admins may change the policy; \(signer.id) is not an admin")
@@ -109,7 +117,9 @@ extension Ledger {
         }
         let bytes = try repo.blob(blob.id)
         if ContentDigest.sha256Hex(bytes).withPrefix == state.policyDigest {
-            return nil  // the file is the policy in force (e.g. a merge that resolved a policy conflict by keeping it)
+            // The file is the policy in force: a withdrawal (sigit policy withdraw, a revert), or a merge that
+            // resolved a policy conflict by keeping it.
+            return .restore
         }
         let proposed: Policy
         switch try policy(blob: blob.id) {
@@ -124,9 +134,9 @@ extension Ledger {
         }
         if let allowed = try repo.treeEntry(c.tree, path: ".sigit/allowed_signers"), !allowed.isTree,
            String(decoding: try repo.blob(allowed.id), as: UTF8.self) != proposed.allowedSigners() {
-            report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the new policy", .warning)
+            report(c.id, .allowedSigners, ".sigit/allowed_signers does not agree with the new policy; once it is in force, an admin runs sigit policy sync-signers to write it again", .warning)
         }
-        return (proposed, ContentDigest.sha256Hex(bytes).withPrefix, c.id)
+        return .proposal(proposed, ContentDigest.sha256Hex(bytes).withPrefix)
     }
 
     /// Puts a valid proposed policy in force, or leaves it pending until `threshold` admins signed.
@@ -170,6 +180,7 @@ extension Ledger {
         state.policyDigest = pending.digest
         state.policyCommit = commit
         state.pending = [:]
+        state.withdrawn = [:]
         state.ratifications.append(Ratification(proposal: pending.commit, commit: commit, serial: pending.policy.serial, signatures: pending.signatures,
                                                 policy: pending.policy, digest: pending.digest))
     }

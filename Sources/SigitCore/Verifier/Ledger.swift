@@ -219,7 +219,13 @@ public final class Ledger {
                 result.ratifications.append(ratification)
             }
             result.ratifications.sort { $0.serial < $1.serial }
-            for (digest, pending) in other.pending {
+            for (digest, commits) in other.withdrawn {
+                for commit in commits where !(result.withdrawn[digest] ?? []).contains(commit) { result.withdrawn[digest, default: []].append(commit) }
+            }
+            // A change withdrawn on either side stays withdrawn: only a proposal made after every withdrawal of it
+            // counts, and approvals of the withdrawn proposal never join those of a later one with the same file.
+            result.pending = try result.pending.filter { try !withdrawnSince($0.value, result.withdrawn) }
+            for (digest, pending) in other.pending where try !withdrawnSince(pending, result.withdrawn) {
                 if var mine = result.pending[digest] {
                     mine.approvers.formUnion(pending.approvers)
                     mine.signatures += pending.signatures.filter { !mine.signatures.contains($0) }
@@ -264,6 +270,11 @@ public final class Ledger {
             ratify(&result, ready, at: commit, time: time)
         }
         return result
+    }
+
+    /// Whether a withdrawal of `pending`'s file is not an ancestor of the commit that proposed it.
+    func withdrawnSince(_ pending: PendingPolicy, _ withdrawn: [String: [ObjectID]]) throws -> Bool {
+        try (withdrawn[pending.digest] ?? []).contains { try !isAncestor($0, of: pending.commit) }
     }
 
     /// Policy events (changes, `policy-approve`) of `other` that are copies of events `mine` holds under another

@@ -13,6 +13,9 @@ public struct RepositoryState: Sendable {
     public var policyDigest: String?
     /// Proposed policies awaiting ratification, by digest.
     public var pending: [String: PendingPolicy] = [:]
+    /// Changes withdrawn since the policy in force came into force: digest → the commits that withdrew it. At a
+    /// merge, a pending change whose proposal does not descend from every withdrawal of it is dropped.
+    public var withdrawn: [String: [ObjectID]] = [:]
     /// Keys that left the policy, by key blob.
     public var departures: [Data: Departure] = [:]
     /// Policies that came into force, oldest first.
@@ -35,6 +38,6 @@ public struct RepositoryState: Sendable {
 // the agreements, most of the state, in its binary form (AgreementTrack.write(to:)).
 extension RepositoryState: Codable {
     private enum CodingKeys: String, CodingKey {
-        case root, policy, policyCommit, policyDigest, pending, departures, ratifications, sigitTree, agreementsTree
+        case root, policy, policyCommit, policyDigest, pending, withdrawn, departures, ratifications, sigitTree, agreementsTree
     }
 }

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import SigitCore
 
-/// `sigit policy show|approve|threshold`.
+/// `sigit policy show|approve|withdraw|threshold|sync-signers`.
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Read the policy, approve pending changes, set the threshold.",
-                                                    subcommands: [PolicyShow.self, PolicyApprove.self, PolicyThreshold.self])
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Read the policy, approve or withdraw pending changes, set the threshold, rewrite allowed_signers.",
+                                                    subcommands: [PolicyShow.self, PolicyApprove.self, PolicyWithdraw.self, PolicyThreshold.self, PolicySyncSigners.self])
     @ParentCommand var root: SigitCommand
 }
 
@@ -37,7 +37,7 @@ struct PolicyShow: ParsableCommand {
             let who = change.proposedBy.map { " by \($0)" } ?? ""
             let what = change.subject.map { ": \(Output.safe($0))" } ?? ""
             print("# pending: \(change.digest) (serial \(change.serial)) proposed in \(Output.short(change.commit))\(who)\(what)")
-            print("#   \(change.approvals) of \(change.threshold) admins signed (\(change.approvers.joined(separator: ", "))); review with git diff \(Output.short(inForce)) \(Output.short(change.commit)) -- .sigit/policy.yml; approve with sigit policy approve\(pending.count > 1 ? " --digest \(change.digest)" : "")")
+            print("#   \(change.approvals) of \(change.threshold) admins signed (\(change.approvers.joined(separator: ", "))); review with git diff \(Output.short(inForce)) \(Output.short(change.commit)) -- .sigit/policy.yml; approve with sigit policy approve\(pending.count > 1 ? " --digest \(change.digest)" : ""), or withdraw with sigit policy withdraw")
         }
         print(String(decoding: try policy.yaml(), as: UTF8.self), terminator: "")
     }
@@ -52,15 +52,7 @@ struct PolicyApprove: ParsableCommand {
 
     func run() throws {
         let written = try parent.root.workspace().approvePolicy(digest: digest)
-        // The written state was judged on the candidate, before it had its commit id: tell the outcomes apart by content.
-        let state = written.state
-        let commit = Output.short(written.commit.hex)
-        if let pending = state.pending.values.first(where: { $0.approvers.contains(written.identity) }) {
-            let threshold = state.policy?.threshold ?? 1
-            print("approved policy change \(pending.digest) in \(commit): \(pending.approvers.count) of \(threshold) admins signed; waiting for \(threshold - pending.approvers.count) more")
-        } else {
-            print("approved policy change \(state.policyDigest ?? ""): serial \(state.policy?.serial ?? 0) is in force from \(commit)")
-        }
+        print("approved policy change in \(PolicyOutcome.describe(written))")
     }
 }
 
@@ -78,15 +70,18 @@ struct PolicyThreshold: ParsableCommand {
     }
 }
 
-/// How a written policy change ended: in force at once, or pending until more admins approve it.
+/// How a written policy change or approval ended (SigitCore's `PolicyChangeOutcome`), as one line.
 enum PolicyOutcome {
-    /// `<commit>` plus, for a pending change, how many admins signed and what to do next.
+    /// `<commit>` plus whether the change is in force or, pending, how many admins signed and what to do next.
     static func describe(_ written: Workspace.Written) -> String {
-        // The written state was judged on the candidate, before it had its commit id; a policy change refuses to
-        // run while another is pending, so a pending change here is this one.
         let commit = Output.short(written.commit.hex)
-        guard let pending = written.state.pending.values.first else { return commit }
-        let threshold = written.state.policy?.threshold ?? 1
-        return "\(commit), pending: \(pending.approvers.count) of \(threshold) admins signed; another admin runs sigit policy approve (digest \(pending.digest))"
+        switch written.policyOutcome {
+        case .inForce(let serial, _)?:
+            return "\(commit): serial \(serial) is in force"
+        case .pending(let digest, let approvals, let threshold)?:
+            return "\(commit), pending: \(approvals) of \(threshold) admins signed; another admin runs sigit policy approve (digest \(digest)), or sigit policy withdraw drops it"
+        case nil:
+            return commit
+        }
     }
 }

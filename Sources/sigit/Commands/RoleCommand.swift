@@ -1,9 +1,9 @@
 import ArgumentParser
 import SigitCore
 
-/// `sigit role add ROLE MEMBER...`.
+/// `sigit role add|remove ROLE MEMBER...`.
 struct RoleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "role", abstract: "Manage roles.", subcommands: [RoleAdd.self])
+    static let configuration = CommandConfiguration(commandName: "role", abstract: "Manage roles.", subcommands: [RoleAdd.self, RoleRemove.self])
     @ParentCommand var root: SigitCommand
 }
 

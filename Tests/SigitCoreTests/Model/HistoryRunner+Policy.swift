@@ -11,9 +11,22 @@ extension HistoryRunner {
 
     /// A policy change on main: 0 add dave, 1 carol joins legal, 2 bob leaves legal, 3 bob becomes admin and the
     /// threshold 2, 4 retire bob's keys (valid-before now), 5 revoke dave's key. While a proposal is pending, an admin
-    /// who has not signed for it approves it instead.
+    /// who has not signed for it approves it instead, or (one time in three) alice withdraws it by writing the policy
+    /// in force back (`sigit policy withdraw`).
     func changePolicy(_ change: Int, state s: ModelState) throws {
         guard let policy = s.policy else { return }
+        if !s.pending.isEmpty, change % 3 == 2,
+           let (blob, doc) = documents.sorted(by: { $0.key < $1.key }).first(where: { "sha256:" + ContentDigest.sha256Hex($0.value.data) == s.policyDigest }) {
+            var updates: [TreeUpdate] = [.upsert(path: Policy.path, blob: blob, mode: 0o100644)]
+            if let signers = doc.allowedSigners {
+                updates.append(.upsert(path: ".sigit/allowed_signers", blob: try writer.blob(signers), mode: 0o100644))
+            }
+            let tree = try writer.tree(main, updates)
+            main = try writer.commit(.identity("alice"), tree: tree, parents: [main],
+                                     message: HistoryWriter.message("policy: withdraw", HistoryWriter.trailers(.policy, "alice")),
+                                     note: "main: withdraw the pending policy change (serial \(doc.serial) back) by alice")
+            return
+        }
         if let (digest, pending) = s.pending.sorted(by: { $0.key < $1.key }).first {
             guard let who = policy.holders(of: .admin).sorted().first(where: { !pending.approvers.contains($0) }) else { return }
             var t = HistoryWriter.trailers(.policyApprove, who)

@@ -9,6 +9,8 @@ struct ModelState {
     struct Pending: Equatable {
         var policy: Policy
         var approvers: Set<String>
+        /// The commit that proposed it.
+        var commit: ObjectID
     }
     /// A key that left the policy.
     struct Departure: Equatable {
@@ -20,6 +22,8 @@ struct ModelState {
     var policy: Policy?
     var policyDigest: String?
     var pending: [String: Pending] = [:]
+    /// Withdrawn changes since the last ratification: digest → withdrawing commits.
+    var withdrawn: [String: Set<ObjectID>] = [:]
     var departures: [Data: Departure] = [:]
     var agreements: [String: ModelAgreement] = [:]
     /// Event identity → the commit that carried it when it was counted.

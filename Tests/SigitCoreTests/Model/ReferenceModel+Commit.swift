@@ -104,7 +104,13 @@ extension ReferenceModel {
         // Policy change.
         var proposal: (Policy, String)?
         if changes.policy {
-            proposal = try judgePolicyChange(f, tree: tree, signer: signer, state: s)
+            var restores = false
+            proposal = try judgePolicyChange(f, tree: tree, signer: signer, state: s, restores: &restores)
+            // An admin's change back to the policy in force withdraws every pending change.
+            if restores {
+                for digest in s.pending.keys { s.withdrawn[digest, default: []].insert(id) }
+                s.pending = [:]
+            }
         }
         if !changes.otherSigit.isEmpty, !policy.allows(.admin, signer.id) {
             report(id, "admin-only", "\(signer.id) changed \(changes.otherSigit.joined(separator: ", "))")
@@ -116,7 +122,7 @@ extension ReferenceModel {
         }
         if let (p, digest) = proposal {
             countedSomething = true
-            var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [])
+            var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [], commit: id)
             pending.approvers.insert(signer.id)
             if pending.approvers.count >= policy.threshold {
                 ratify(&s, policy: p, digest: digest, at: id, time: time)
@@ -213,7 +219,7 @@ extension ReferenceModel {
     }
 
     /// A change of `.sigit/policy.yml` (spec 3): the proposal, when valid.
-    func judgePolicyChange(_ f: ModelFacts, tree: ModelTree, signer: Identity, state s: ModelState) throws -> (Policy, String)? {
+    func judgePolicyChange(_ f: ModelFacts, tree: ModelTree, signer: Identity, state s: ModelState, restores: inout Bool) throws -> (Policy, String)? {
         guard let current = s.policy else { return nil }
         guard current.allows(.admin, signer.id) else {
             report(f.id, "admin-only", "\(signer.id) changed the policy")
@@ -225,7 +231,10 @@ extension ReferenceModel {
         }
         let bytes = try repo.blob(entry.id)
         let digest = "sha256:" + ContentDigest.sha256Hex(bytes)
-        if digest == s.policyDigest { return nil }
+        if digest == s.policyDigest {
+            restores = true
+            return nil
+        }
         guard let proposed = try? Policy(yaml: bytes) else {
             report(f.id, "policy-invalid", "invalid policy")
             return nil
@@ -301,6 +310,7 @@ extension ReferenceModel {
         s.policy = p
         s.policyDigest = digest
         s.pending = [:]
+        s.withdrawn = [:]
     }
 
     /// A revoked key's fills, delegations and decline stop counting.

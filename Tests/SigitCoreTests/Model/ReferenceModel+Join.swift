@@ -76,7 +76,13 @@ extension ReferenceModel {
                 }
             }
             result.departures.merge(other.departures) { a, b in a.revoked ? a : b }
-            for (digest, pending) in other.pending {
+            result.withdrawn.merge(other.withdrawn) { $0.union($1) }
+            // Only a proposal made after every withdrawal of its file counts.
+            func withdrawn(_ pending: ModelState.Pending, _ digest: String) throws -> Bool {
+                try (result.withdrawn[digest] ?? []).contains { try !isAncestor($0, of: pending.commit) }
+            }
+            result.pending = try result.pending.filter { try !withdrawn($0.value, $0.key) }
+            for (digest, pending) in other.pending where try !withdrawn(pending, digest) {
                 if var known = result.pending[digest] {
                     known.approvers.formUnion(pending.approvers)
                     result.pending[digest] = known
