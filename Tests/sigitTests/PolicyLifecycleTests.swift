@@ -187,7 +187,7 @@ struct PolicyLifecycleTests {
     func withdrawRefused() throws {
         let team = try PolicyVerbTests.pending()
         try PolicyVerbTests.expectRefused(team, "alice", ["policy", "withdraw", "--digest", "sha256:" + String(repeating: "0", count: 64)], says: "no pending policy change has digest sha256:000")
-        try PolicyVerbTests.expectRefused(team, "alice", ["policy", "withdraw", "--digest", "sha1:abc"], says: "invalid --digest")
+        try PolicyVerbTests.expectRefused(team, "alice", ["policy", "withdraw", "--digest", "sha1:abc"], says: "malformed digest 'sha1:abc'")
         try PolicyVerbTests.expectRefused(team, "carol", ["policy", "withdraw"], says: "carol is not an admin")
     }
 

@@ -33,10 +33,7 @@ extension PolicyEditor {
 
     /// Removes identities or `role:<name>` entries from a permission; the admin permission must keep a holder.
     public static func ungrant(_ policy: inout Policy, permission name: String, entries: [String]) throws {
-        guard let permission = Permission(rawValue: name) else {
-            throw SigitError.badInput("unknown permission \(Name.quoted(name)); use one of \(Permission.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard !entries.isEmpty else { throw SigitError.badInput("name at least one identity or role:<name> to remove from \(name)") }
+        let permission = try permission(name, entries: entries, purpose: "to remove from \(name)")
         var list = policy.permissions[permission] ?? []
         for entry in entries {
             guard Slot(entry) != nil else { throw SigitError.badInput("invalid entry \(Name.quoted(entry)): an identity or role:<name>") }

@@ -64,12 +64,18 @@ public enum PolicyEditor {
         policy.roles[role] = list
     }
 
-    /// Grants a permission to identities or `role:<name>` entries.
-    public static func grant(_ policy: inout Policy, permission name: String, entries: [String]) throws {
+    /// The permission `name` names, for a change that lists `entries` (at least one); a clear error otherwise.
+    static func permission(_ name: String, entries: [String], purpose: String) throws -> Permission {
         guard let permission = Permission(rawValue: name) else {
             throw SigitError.badInput("unknown permission \(Name.quoted(name)); use one of \(Permission.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard !entries.isEmpty else { throw SigitError.badInput("name at least one identity or role:<name> to grant \(name) to") }
+        guard !entries.isEmpty else { throw SigitError.badInput("name at least one identity or role:<name> \(purpose)") }
+        return permission
+    }
+
+    /// Grants a permission to identities or `role:<name>` entries.
+    public static func grant(_ policy: inout Policy, permission name: String, entries: [String]) throws {
+        let permission = try permission(name, entries: entries, purpose: "to grant \(name) to")
         var list = policy.permissions[permission] ?? []
         for entry in entries {
             guard let slot = Slot(entry) else { throw SigitError.badInput("invalid entry \(Name.quoted(entry)): an identity or role:<name>") }
