@@ -14,9 +14,9 @@ git init -q -b main "$DIR/repo"; cd "$DIR/repo"
 git config user.name Alice; git config user.email alice@example.com
 as() { SIGIT_SIGNING_KEY="$DIR/keys/$1" "$SIGIT" "${@:2}" >/dev/null; }
 as alice init --name alice
-as alice identity add bob --email bob@example.com --key "$DIR/keys/bob.pub"
-as alice identity add carol --email carol@example.com --key "$DIR/keys/carol.pub"
-as alice identity add bot --email bot@example.com --key "$DIR/keys/bot.pub" --kind service --owner alice
+as alice identity add bob --email bob@example.com --public-key "$DIR/keys/bob.pub"
+as alice identity add carol --email carol@example.com --public-key "$DIR/keys/carol.pub"
+as alice identity add bot --email bot@example.com --public-key "$DIR/keys/bot.pub" --kind service --owner alice
 as alice role add legal alice bob
 as alice grant draft bot
 as alice grant notify bot
