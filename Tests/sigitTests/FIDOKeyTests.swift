@@ -42,6 +42,10 @@ struct FIDOKeyTests {
         #expect(stock.status == 0, "\(stock.stderr)")
         try team.expectClean(not: "signature")
         #expect(try team.slotStates(0) == ["approved"])
+        // Again from the signature cache the first walk wrote (FIDO answers are stored with their details): the same.
+        #expect(FileManager.default.fileExists(atPath: team.sandbox.path("\(team.repo)/.git/sigit/cache/signatures-v1")))
+        try team.expectClean(not: "signature")
+        #expect(try team.slotStates(0) == ["approved"])
     }
 
     @Test("control: the same FIDO-signed approval with its message changed after signing is named signature")
