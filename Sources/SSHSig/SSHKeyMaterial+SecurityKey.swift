@@ -128,11 +128,12 @@ extension SSHKeyMaterial {
         }
     }
 
-    /// Parses the inner ECDSA signature `mpint r, mpint s` (positive, minimal, no trailing bytes).
+    /// Parses the inner ECDSA signature `mpint r, mpint s` as OpenSSH does (not negative, leading zeros allowed, no
+    /// trailing bytes).
     static func p256Signature(_ raw: [UInt8], context: String) throws(SSHSigError) -> P256.Signing.ECDSASignature {
         var inner = SSHWireReader(raw, context: context)
-        let r = try inner.readPositiveMPInt()
-        let s = try inner.readPositiveMPInt()
+        let r = try inner.readSignatureMPInt()
+        let s = try inner.readSignatureMPInt()
         try inner.expectEnd()
         guard r.count <= 32, s.count <= 32,
               let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: leftPadded(r, to: 32) + leftPadded(s, to: 32)) else {

@@ -152,13 +152,7 @@ enum SSHKeyMaterial: Sendable {
             return key.isValidSignature(raw, for: data)
         case .p256(let key):
             guard algorithm == Self.p256Name else { return false }
-            var inner = SSHWireReader(raw, context: "the ecdsa signature")
-            guard let r = try? inner.readPositiveMPInt(),
-                  let s = try? inner.readPositiveMPInt(),
-                  inner.isAtEnd,
-                  r.count <= 32, s.count <= 32 else { return false }
-            let rawSignature = Self.leftPadded(r, to: 32) + Self.leftPadded(s, to: 32)
-            guard let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: rawSignature) else { return false }
+            guard let ecdsa = try? Self.p256Signature(raw, context: "the ecdsa signature") else { return false }
             return key.isValidSignature(ecdsa, for: SHA256.hash(data: data))
         case .rsa(let key, let modulusBytes):
             // OpenSSH accepts a signature shorter than the modulus and pads it; BoringSSL wants the full length.

@@ -105,4 +105,46 @@ struct VectorTests {
             #expect(!ours && !stock.valid, "bit \(bit): SSHSig \(ours), ssh-keygen \(stock.valid)")
         }
     }
+
+    /// The vector's SSHSIG with the ECDSA `r` of its inner signature re-encoded by `encode` (magnitude in, mpint bytes out).
+    static func reencodingR(_ vector: String, _ encode: ([UInt8]) -> [UInt8]) throws -> SSHSignature {
+        let signature = try SSHSignature(armored: text("\(vector).sig"))
+        var reader = SSHWireReader(signature.signature, context: "test")
+        let type = try reader.readText()
+        let ecdsa = try reader.readString()
+        let rest = try reader.readBytes(reader.remaining)
+        var numbers = SSHWireReader(ecdsa, context: "test")
+        let r = try numbers.readPositiveMPInt()
+        let s = try numbers.readString()
+        var rewritten = SSHWireWriter()
+        rewritten.writeString(encode(r))
+        rewritten.writeString(s)
+        var inner = SSHWireWriter()
+        inner.writeString(type)
+        inner.writeString(rewritten.bytes)
+        inner.writeRaw(rest)
+        return SSHSignature(publicKey: signature.publicKey, namespace: signature.namespace, hashAlgorithm: signature.hashAlgorithm, signature: inner.data)
+    }
+
+    @Test("an ECDSA r with superfluous leading zeros verifies as in ssh-keygen (sshbuf_get_bignum2); a negative r is refused by both",
+          arguments: ["ecdsa", "ecdsa_sk", "ecdsa_sk_webauthn"])
+    func ecdsaIntegerEncoding(vector: String) throws {
+        let message = try Self.read("signed-data")
+        let namespace = try Self.namespace
+        let key = try SSHPublicKey(openSSH: Self.text("\(vector).pub"))
+        let scratch = try ScratchDirectory()
+        let tool = OpenSSHTool(scratch)
+        let cases: [(String, ([UInt8]) -> [UInt8], Bool)] = [
+            ("one leading zero", { [0] + $0 }, true),
+            ("three leading zeros", { [0, 0, 0] + $0 }, true),
+            ("negative", { [0x80] + $0 }, false),
+            ("empty (zero)", { _ in [] }, false),
+        ]
+        for (name, encode, valid) in cases {
+            let signature = try Self.reencodingR(vector, encode)
+            let stock = try tool.stockVerification(signature.armored, message: message, publicKey: key.openSSH, namespace: namespace)
+            #expect(stock.valid == valid, "\(name): ssh-keygen \(stock.valid)")
+            #expect(signature.verify(message, namespace: namespace) == valid, "\(name)")
+        }
+    }
 }
