@@ -108,6 +108,17 @@ enum SSHKeyMaterial: Sendable {
         return application
     }
 
+    /// The key type as OpenSSH names it.
+    var keyTypeName: String {
+        switch self {
+        case .ed25519: return Self.ed25519Name
+        case .p256: return Self.p256Name
+        case .rsa: return Self.rsaName
+        case .ed25519SK: return Self.ed25519SKName
+        case .p256SK: return Self.p256SKName
+        }
+    }
+
     /// The FIDO application the key is bound to (e.g. `ssh:`), for `sk-*` keys.
     var application: [UInt8]? {
         switch self {
@@ -131,6 +142,14 @@ enum SSHKeyMaterial: Sendable {
         case .ed25519, .p256, .rsa:
             var reader = SSHWireReader(signature, context: "the signature")
             let algorithm = try reader.readText()
+            switch (self, algorithm) {
+            case (.ed25519, Self.ed25519Name), (.p256, Self.p256Name), (.rsa, "rsa-sha2-256"), (.rsa, "rsa-sha2-512"):
+                break
+            case (.rsa, Self.rsaName):
+                throw .invalidSignature("ssh-rsa (SHA-1) signatures are refused, as OpenSSH refuses them for SSHSIG")
+            default:
+                throw .invalidSignature("a \(algorithm) signature does not fit a \(keyTypeName) key")
+            }
             _ = try reader.readString()
             try reader.expectEnd()
             guard verifyPlain(signature, for: data) else {

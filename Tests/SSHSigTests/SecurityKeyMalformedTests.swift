@@ -129,7 +129,9 @@ struct SecurityKeyMalformedTests {
         #expect(throws: SSHSigError.self) { try edKey.verifySignature(p256Sig, for: Self.signed()) }
         // A software key never accepts an sk signature, nor an sk key a plain one.
         let plain = SSHPrivateKey.generateEd25519(comment: "")
-        #expect(throws: SSHSigError.self) { try plain.publicKey.verifySignature(edSig, for: Self.signed()) }
+        #expect(throws: SSHSigError.invalidSignature("a sk-ssh-ed25519@openssh.com signature does not fit a ssh-ed25519 key")) {
+            try plain.publicKey.verifySignature(edSig, for: Self.signed())
+        }
         #expect(throws: SSHSigError.self) { try edKey.verifySignature(try plain.sign(Self.signed()), for: Self.signed()) }
     }
 
