@@ -74,6 +74,21 @@ struct SecurityKeyTests {
         #expect(!tampered.valid)
     }
 
+    @Test("one authenticator's counters rising, falling and zero each verify with their own counter (regressions are a policy matter)",
+          arguments: SoftwareAuthenticator.Kind.allCases)
+    func counterSequence(kind: SoftwareAuthenticator.Kind) throws {
+        let authenticator = try SoftwareAuthenticator(kind: kind)
+        let scratch = try ScratchDirectory()
+        let tool = OpenSSHTool(scratch)
+        for (step, counter) in ([5, 6, 2, 0, 0, 9] as [UInt32]).enumerated() {
+            let message = Self.message + Data("event \(step)\n".utf8)
+            let armored = try authenticator.armored(message, flags: 0x01, counter: counter)
+            #expect(try SSHSignature(armored: armored).verifyDetails(message).counter == counter)
+            let stock = try tool.stockVerification(armored, message: message, publicKey: authenticator.publicKeyLine)
+            #expect(stock.valid && stock.counter == counter, "\(stock.stderr)")
+        }
+    }
+
     @Test("a webauthn signature with extensions and the extension flag verifies in SSHSig and ssh-keygen")
     func webauthnExtensions() throws {
         let authenticator = try SoftwareAuthenticator(kind: .p256)
