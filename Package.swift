@@ -65,9 +65,11 @@ let package = Package(
         .executableTarget(name: "FuzzAgreement", dependencies: ["FuzzSupport", "SigitCore"]),
         .executableTarget(name: "FuzzTrailers", dependencies: ["FuzzSupport", "SigitCore", "GitKit"]),
         // What every test target shares: scratch folders, the tool runner, spawned processes, seeded randomness.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // SoftwareAuthenticator (FIDO signatures made in software) needs swift-crypto.
+        .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
-        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "TestSupport"]),
+        // Vectors/: OpenSSH's SSHSIG test data, read by path (#filePath) rather than bundled.
+        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(
             name: "DeliveryTests",
             dependencies: ["Delivery", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],

@@ -44,6 +44,24 @@ open(sys.argv[2], "wb").write(field)
 PY
 done
 
+# FIDO keys and signatures (sk-ssh-ed25519, sk-ecdsa, webauthn-sk): OpenSSH's own vectors, as no authenticator is
+# at hand here (Tests/SSHSigTests/Vectors, see its README); the key line, key blob, SSHSIG armor, blob and inner signature.
+for name in ed25519_sk ecdsa_sk ecdsa_sk_webauthn; do
+  vectors="$ROOT/Tests/SSHSigTests/Vectors"
+  cp "$vectors/$name.pub" "$CORPUS/FuzzSSHSig/seed-public-$name.pub"
+  keyblob "$vectors/$name.pub" > "$CORPUS/FuzzSSHSig/seed-public-$name.blob"
+  cp "$vectors/$name.sig" "$CORPUS/FuzzSSHSig/seed-sig-$name.sig"
+  b64body "$vectors/$name.sig" > "$CORPUS/FuzzSSHSig/seed-sig-$name.blob"
+  python3 - "$CORPUS/FuzzSSHSig/seed-sig-$name.blob" "$CORPUS/FuzzSSHSig/seed-inner-$name" <<'PY'
+import struct, sys
+blob = open(sys.argv[1], "rb").read()
+pos = 10
+for _ in range(5):
+    (n,) = struct.unpack(">I", blob[pos:pos + 4]); field = blob[pos + 4:pos + 4 + n]; pos += 4 + n
+open(sys.argv[2], "wb").write(field)
+PY
+done
+
 # --- Policy, agreements, trailers: a real sigit history.
 for who in alice bob carol bot; do ssh-keygen -q -t ed25519 -N '' -C "$who" -f "$WORK/keys/$who"; done
 git init -q "$WORK/repo" && cd "$WORK/repo"

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// An OpenSSH public key (`ssh-ed25519`, `ecdsa-sha2-nistp256` or `ssh-rsa`) that can verify signatures.
+/// An OpenSSH public key (`ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`, or the FIDO types
+/// `sk-ssh-ed25519@openssh.com` and `sk-ecdsa-sha2-nistp256@openssh.com`) that can verify signatures.
 ///
 /// Two keys are equal when their algorithm and blob are equal; the comment is not compared,
 /// so a key from a signature equals the same key listed with a comment in a policy.
@@ -76,12 +77,29 @@ public struct SSHPublicKey: Hashable, Sendable, CustomStringConvertible {
         return "\(openSSH) \(comment)"
     }
 
+    /// The FIDO application string of an `sk-*` key (e.g. `ssh:`); nil for a key kept in software.
+    public var application: String? {
+        material.application.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// True for a key that lives on a FIDO authenticator (`sk-ssh-ed25519@openssh.com`, `sk-ecdsa-sha2-nistp256@openssh.com`).
+    public var isHardwareBacked: Bool { material.application != nil }
+
     /// Checks an SSH signature blob (`string algorithm, string signature`) over `data`; false on anything malformed.
     ///
     /// Accepts `ssh-ed25519`, `ecdsa-sha2-nistp256` (SHA-256) and `rsa-sha2-256`/`rsa-sha2-512`
-    /// signatures, each only from a key of the matching type.
+    /// signatures, and the FIDO signatures of `sk-*` keys (`verifySignature` describes them), each only
+    /// from a key of the matching type.
     public func isValidSignature(_ signature: Data, for data: Data) -> Bool {
         material.isValidSignature(signature, for: data)
+    }
+
+    /// Verifies an SSH signature blob over `data` as OpenSSH does and returns its type, flags and counter.
+    ///
+    /// Throws `SSHSigError.malformed` for a blob that cannot be read and `.invalidSignature` for one that does
+    /// not verify (wrong key type, application, data, WebAuthn framing).
+    public func verifySignature(_ signature: Data, for data: Data) throws(SSHSigError) -> SSHSignatureDetails {
+        try material.verify(signature, for: data)
     }
 
     /// Compares algorithm and blob; the comment is not part of a key's identity.

@@ -6,6 +6,8 @@ public enum SSHSigError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupportedKeyType(String)
     /// The input is not a well-formed OpenSSH key or signature.
     case malformed(String)
+    /// A well-formed signature that does not verify; the text says what did not match.
+    case invalidSignature(String)
     /// ssh-agent could not be reached or refused the request.
     case agent(String)
     /// `ssh-keygen -Y sign` could not sign; the text is a whole sentence.
@@ -20,6 +22,8 @@ public enum SSHSigError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the key type \(type) is not supported; sigit signs with ssh-ed25519, ecdsa-sha2-nistp256 and ssh-rsa (2048 bits or more) keys (ssh-keygen -t ed25519)"
         case .malformed(let what):
             return "malformed input: \(what); check that the key or signature was copied whole"
+        case .invalidSignature(let what):
+            return "invalid signature: \(what)"
         case .signingTool(let sentence):
             return sentence
         case .agent(let what):

@@ -81,11 +81,21 @@ public struct SSHSignature: Sendable {
     /// Checks the namespace, the hash algorithm (sha512 or sha256) and that the inner signature
     /// algorithm fits the key type; false on anything else.
     public func verify(_ message: Data, namespace expected: String = "git") -> Bool {
-        guard namespace == expected, !namespace.isEmpty,
-              let signed = Self.signedData(message, namespace: namespace, hashAlgorithm: hashAlgorithm) else {
-            return false
+        (try? verifyDetails(message, namespace: expected)) != nil
+    }
+
+    /// Verifies like `verify` and returns what the signature says: its type and, for a FIDO key, flags and counter.
+    ///
+    /// Throws `SSHSigError.invalidSignature` (wrong namespace, unknown hash, no match) or `.malformed` (an inner
+    /// signature blob that cannot be read).
+    public func verifyDetails(_ message: Data, namespace expected: String = "git") throws(SSHSigError) -> SSHSignatureDetails {
+        guard namespace == expected, !namespace.isEmpty else {
+            throw .invalidSignature("the signature is for namespace \(namespace), not \(expected)")
         }
-        return publicKey.isValidSignature(signature, for: signed)
+        guard let signed = Self.signedData(message, namespace: namespace, hashAlgorithm: hashAlgorithm) else {
+            throw .invalidSignature("the signature uses the unknown hash algorithm \(hashAlgorithm)")
+        }
+        return try publicKey.verifySignature(signature, for: signed)
     }
 
     /// Signs `message` the way `ssh-keygen -Y sign -n namespace` does, with any `SSHSigner`.

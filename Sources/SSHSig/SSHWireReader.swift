@@ -76,6 +76,20 @@ struct SSHWireReader {
         return text
     }
 
+    /// Reads an `mpint` of a signature as OpenSSH's `sshbuf_get_bignum2` does and returns its magnitude without
+    /// leading zeros: negative values and numbers longer than 16384 bits are refused, superfluous leading zero bytes
+    /// are accepted (ssh-keygen verifies such signatures).
+    mutating func readSignatureMPInt() throws(SSHSigError) -> [UInt8] {
+        let raw = try readString()
+        if let first = raw.first, first & 0x80 != 0 {
+            throw .malformed("\(context) has a negative integer")
+        }
+        guard raw.count <= 2049, raw.count < 2049 || raw.first == 0 else {
+            throw .malformed("\(context) has an integer longer than 16384 bits")
+        }
+        return Array(raw.drop(while: { $0 == 0 }))
+    }
+
     /// Reads a positive `mpint` and returns its magnitude, big-endian, without leading zeros.
     ///
     /// Like OpenSSH, rejects negative values and non-minimal encodings (a leading zero byte

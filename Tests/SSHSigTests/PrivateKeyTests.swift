@@ -64,7 +64,7 @@ struct PrivateKeyTests {
         #expect(try file.publicKey() == SSHPublicKey(openSSH: scratch.read("key.pub")))
     }
 
-    @Test("a FIDO key file (sk-ssh-ed25519) is read as a security key whose public key type is not supported")
+    @Test("a FIDO key file (sk-ssh-ed25519) is read as a security key whose public key carries its application")
     func securityKeyHeader() throws {
         var publicBlob = SSHWireWriter()
         publicBlob.writeString("sk-ssh-ed25519@openssh.com")
@@ -81,7 +81,9 @@ struct PrivateKeyTests {
         let header = try SSHPrivateKeyFile(openSSH: SSHArmor.encode(file.data, label: "OPENSSH PRIVATE KEY"))
         #expect(header.isSecurityKey && !header.isEncrypted)
         #expect(header.keyType == "sk-ssh-ed25519@openssh.com")
-        #expect(throws: SSHSigError.unsupportedKeyType("sk-ssh-ed25519@openssh.com")) { try header.publicKey() }
+        let publicKey = try header.publicKey()
+        #expect(publicKey.algorithm == "sk-ssh-ed25519@openssh.com")
+        #expect(publicKey.isHardwareBacked && publicKey.application == "ssh:")
     }
 
     @Test("a P-256 private scalar that does not match the public point is rejected")

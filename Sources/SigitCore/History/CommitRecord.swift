@@ -22,6 +22,9 @@ public struct CommitRecord: Sendable {
     public let signature: SignatureCheck
     /// The event's identity (SHA-256 of the signed payload), for a commit with a good signature.
     public let eventID: EventID?
+    /// What a good signature by a FIDO (`sk-*`) key says: its type, flags and counter; nil for any other commit.
+    /// Read for evidence and later rules; no rule uses it yet.
+    public let signatureDetails: SSHSignatureDetails?
     /// Why the commit cannot be read as a commit (libgit2 refuses it: a malformed author or committer line); nil for
     /// a well-formed commit. Such a commit is a `malformed-object` violation and counts nothing.
     public let malformed: String?
@@ -37,19 +40,21 @@ public struct CommitRecord: Sendable {
     /// Builds the record of a commit already read: parses its trailers and checks its signature (`signed` is the
     /// `gpgsig` header and the bytes it signs, nil when unsigned). Pure computation: safe on any thread.
     static func make(id: ObjectID, info: CommitInfo, signed: (signature: String, payload: Data)?) -> CommitRecord {
-        let check = signed.map { SignatureCheck.check(armored: $0.signature, payload: $0.payload) } ?? .unsigned
+        let checked = signed.map { SignatureCheck.checkWithDetails(armored: $0.signature, payload: $0.payload) }
+        let check = checked?.check ?? .unsigned
         let event = check.key != nil ? signed.map { EventID(payload: $0.payload) } : nil
-        return make(id: id, info: info, signature: check, event: event)
+        return make(id: id, info: info, signature: check, event: event, details: checked?.details)
     }
 
     /// The record of a commit libgit2 cannot parse: only its raw tree and parents are known.
     static func malformed(id: ObjectID, header: RawCommitHeader, reason: String) -> CommitRecord {
         CommitRecord(id: id, tree: header.tree ?? .zero, parents: header.parents, committer: Signature(name: "", email: "", time: 0, offsetMinutes: 0), subject: "",
-                     body: "", trailers: .success(nil), signature: .unsigned, eventID: nil, malformed: reason)
+                     body: "", trailers: .success(nil), signature: .unsigned, eventID: nil, malformed: reason, signatureDetails: nil)
     }
 
-    /// Builds the record of a commit already read whose signature was already checked (e.g. remembered in the cache).
-    static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck, event: EventID?) -> CommitRecord {
+    /// Builds the record of a commit already read whose signature was already checked (e.g. remembered in the cache);
+    /// `details` are kept only for a good signature by a FIDO key.
+    static func make(id: ObjectID, info: CommitInfo, signature: SignatureCheck, event: EventID?, details: SSHSignatureDetails?) -> CommitRecord {
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
             trailers = .success(try EventTrailers.parse(message: info.message, encoding: info.encoding))
@@ -60,12 +65,13 @@ public struct CommitRecord: Sendable {
         }
         let (subject, body) = Self.split(info.message)
         return CommitRecord(id: id, tree: info.tree, parents: info.parents, committer: info.committer, subject: subject, body: body, trailers: trailers,
-                            signature: signature, eventID: signature.key != nil ? event : nil, malformed: nil)
+                            signature: signature, eventID: signature.key != nil ? event : nil, malformed: nil,
+                            signatureDetails: signature.key != nil && details?.isHardwareBacked == true ? details : nil)
     }
 
     /// Builds a record from parts (used for a commit about to be written).
     public init(id: ObjectID, tree: ObjectID, parents: [ObjectID], committer: Signature, subject: String, body: String, trailers: Result<EventTrailers?, TrailerProblem>,
-                signature: SignatureCheck, eventID: EventID?, malformed: String? = nil) {
+                signature: SignatureCheck, eventID: EventID?, malformed: String? = nil, signatureDetails: SSHSignatureDetails? = nil) {
         self.id = id
         self.tree = tree
         self.parents = parents
@@ -76,6 +82,7 @@ public struct CommitRecord: Sendable {
         self.signature = signature
         self.eventID = eventID
         self.malformed = malformed
+        self.signatureDetails = signatureDetails
     }
 
     static func split(_ message: String) -> (String, String) {

@@ -120,11 +120,11 @@ public final class Ledger {
             if let made = pipeline?.record(at: position), made.id == id {
                 record = made
             } else if let answer = known[id], answer.key == nil || known.event(id) != nil, let info = try? repo.commit(id) {
-                record = CommitRecord.make(id: id, info: info, signature: answer, event: known.event(id))
+                record = CommitRecord.make(id: id, info: info, signature: answer, event: known.event(id), details: known.details(id))
             } else {
                 record = try loadRecord(id)
             }
-            if record.malformed == nil { cache?.record(id, record.signature, event: record.eventID) }
+            if record.malformed == nil { cache?.record(id, record.signature, event: record.eventID, details: record.signatureDetails) }
             if let progress, position % 4096 == 4095 { progress(position + 1, order.count, Date().timeIntervalSince(started)) }
             // A parent whose last child this is hands its state over (removed from `states`), so the state is
             // uniquely owned and the next commit mutates it without copying every agreement.

@@ -15,6 +15,8 @@ struct SignatureAnswers: Sendable {
     /// The event identity of each commit with a good signature (a walk that takes the answer from here does not read
     /// the signed payload again).
     private var events: [ObjectID: EventID] = [:]
+    /// The type, flags and counter of each good signature by a FIDO key (few commits: kept apart from `codes`).
+    private var fido: [ObjectID: SSHSignatureDetails] = [:]
 
     /// No answers.
     init() {}
@@ -37,13 +39,18 @@ struct SignatureAnswers: Sendable {
     /// The event identity of `commit`, when its signature is good and known.
     func event(_ commit: ObjectID) -> EventID? { events[commit] }
 
+    /// The details of `commit`'s good signature, when its key is a FIDO key.
+    func details(_ commit: ObjectID) -> SSHSignatureDetails? { fido[commit] }
+
     /// Records the answer for `commit` and, for a good signature, its event identity (a commit's answer never
-    /// changes: an existing one is kept). A good answer without an identity is not recorded.
-    mutating func insert(_ check: SignatureCheck, event: EventID?, for commit: ObjectID) {
+    /// changes: an existing one is kept). A good answer without an identity is not recorded. `details` are kept for
+    /// a good signature by a FIDO key only.
+    mutating func insert(_ check: SignatureCheck, event: EventID?, details: SSHSignatureDetails? = nil, for commit: ObjectID) {
         guard codes[commit] == nil else { return }
         if check.key != nil {
             guard let event else { return }
             events[commit] = event
+            if let details, details.isHardwareBacked { fido[commit] = details }
         }
         switch check {
         case .unsigned:

@@ -8,23 +8,25 @@ import SSHSig
 ///
 /// One file, `signatures-v1`, rewritten atomically when a walk found new answers:
 ///
-///     "sigit-signature-cache 2\n"
+///     "sigit-signature-cache 3\n"
 ///     SHA-256 of (the checking rules' version, NUL, the git directory's absolute path, NUL, everything below)
 ///     key count (UInt32 BE), then per key: length (UInt32 BE) + SSH key blob
 ///     entry count (UInt32 BE), then per entry: commit id (20 bytes), kind (1 byte:
-///       0 unsigned, 1 good, 2 invalid), then for good the key index (UInt32 BE) and the event identity (32 bytes,
-///       SHA-256 of the signed payload), for invalid the reason
-///       (UInt32 BE length + UTF-8)
+///       0 unsigned, 1 good, 2 invalid, 3 good by a FIDO key), then for good the key index (UInt32 BE) and the
+///       event identity (32 bytes, SHA-256 of the signed payload), for invalid the reason
+///       (UInt32 BE length + UTF-8); for good by a FIDO key as for good, then the signature type (UInt32 BE length +
+///       UTF-8), the flags (1 byte), the counter (UInt32 BE) and the WebAuthn origin (1 byte 0 none, or 1 and
+///       UInt32 BE length + UTF-8)
 ///
 /// A file that does not parse, has another version, or whose checksum does not match (corruption, a copy from
 /// another repository, a moved repository, a sigit whose signature checking changed) is ignored and rebuilt; it is never trusted in part. The cache is as
 /// trustworthy as the `.git` folder it lives in: anyone who can write there can change history too. `sigit verify
 /// --no-cache` (and SIGIT_NO_CACHE=1) checks every signature again, as the pre-receive hook always does.
 final class SignatureCache {
-    static let magic = Data("sigit-signature-cache 2\n".utf8)
+    static let magic = Data("sigit-signature-cache 3\n".utf8)
     /// The rules a cached answer was made with (SSHSIG checking and key parsing): bump it whenever they change, so a
     /// cache written by an older sigit is rebuilt instead of answering for rules that no longer hold.
-    static let rulesVersion = "sshsig-check 2 canonical-armor event-id"
+    static let rulesVersion = "sshsig-check 3 canonical-armor event-id fido-details"
     let path: String
     let binding: Data
     /// The answers, read from the file on first use (a walk of a few commits does without them). Not a `lazy var`:
@@ -57,10 +59,10 @@ final class SignatureCache {
     func check(_ commit: ObjectID) -> SignatureCheck? { entries[commit] }
 
     /// Records a new answer (kept in memory until `save`).
-    func record(_ commit: ObjectID, _ check: SignatureCheck, event: EventID?) {
+    func record(_ commit: ObjectID, _ check: SignatureCheck, event: EventID?, details: SSHSignatureDetails? = nil) {
         load()
         guard stored?[commit] == nil else { return }
-        stored?.insert(check, event: event, for: commit)
+        stored?.insert(check, event: event, details: details, for: commit)
         added += 1
     }
 
@@ -102,9 +104,17 @@ final class SignatureCache {
                     keyIndex[key.blob] = index
                     keys.append(key.blob)
                 }
-                entryBytes.append(1)
+                // A FIDO signature's details come from a verified sk signature, which always has flags and a counter.
+                let fido = table.details(commit).flatMap { details in details.flags.flatMap { flags in details.counter.map { (details, flags, $0) } } }
+                entryBytes.append(fido == nil ? 1 : 3)
                 entryBytes += Self.u32(index)
                 entryBytes += Data(table.event(commit)?.bytes ?? [UInt8](repeating: 0, count: 32))
+                if let (details, flags, counter) = fido {
+                    entryBytes += Self.text(details.algorithm)
+                    entryBytes.append(flags)
+                    entryBytes += Self.u32(counter)
+                    if let origin = details.webauthnOrigin { entryBytes.append(1); entryBytes += Self.text(origin) } else { entryBytes.append(0) }
+                }
             case .invalid(let reason):
                 entryBytes.append(2)
                 let text = Data(reason.utf8)
@@ -118,6 +128,12 @@ final class SignatureCache {
     }
 
     static func u32(_ value: UInt32) -> Data { withUnsafeBytes(of: value.bigEndian) { Data($0) } }
+
+    /// UTF-8 text with its length (UInt32 BE) in front.
+    static func text(_ value: String) -> Data {
+        let bytes = Data(value.utf8)
+        return u32(UInt32(bytes.count)) + bytes
+    }
 
     /// The entries of a valid file; nil for anything else.
     static func parse(_ data: Data, binding: Data) -> SignatureAnswers? {
@@ -142,6 +158,20 @@ final class SignatureCache {
             case 1:
                 guard let index = reader.u32(), Int(index) < keys.count, let event = reader.take(32) else { return nil }
                 entries.insert(.good(keys[Int(index)]), event: EventID(digest: event), for: commit)
+            case 3:
+                guard let index = reader.u32(), Int(index) < keys.count, let event = reader.take(32),
+                      let length = reader.u32(), let algorithm = reader.take(Int(length)),
+                      let flags = reader.take(1)?.first, let counter = reader.u32(), let hasOrigin = reader.take(1)?.first, hasOrigin <= 1 else { return nil }
+                var origin: String? = nil
+                if hasOrigin == 1 {
+                    guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
+                    origin = String(decoding: text, as: UTF8.self)
+                }
+                let key = keys[Int(index)]
+                guard key.isHardwareBacked else { return nil }
+                let details = SSHSignatureDetails(algorithm: String(decoding: algorithm, as: UTF8.self), isHardwareBacked: true,
+                                                  flags: flags, counter: counter, webauthnOrigin: origin)
+                entries.insert(.good(key), event: EventID(digest: event), details: details, for: commit)
             case 2:
                 guard let length = reader.u32(), let text = reader.take(Int(length)) else { return nil }
                 entries.insert(.invalid(String(decoding: text, as: UTF8.self)), event: nil, for: commit)

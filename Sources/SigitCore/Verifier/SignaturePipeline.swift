@@ -91,7 +91,7 @@ final class SignaturePipeline: @unchecked Sendable {
                 for i in stride(from: worker, to: read.count, by: workers) {
                     guard let (info, answer, signed) = read[i] else { continue }
                     let id = order[range.lowerBound + i]
-                    made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0, event: known.event(id)) }
+                    made.set(i, answer.map { CommitRecord.make(id: id, info: info, signature: $0, event: known.event(id), details: known.details(id)) }
                              ?? CommitRecord.make(id: id, info: info, signed: signed))
                 }
             }

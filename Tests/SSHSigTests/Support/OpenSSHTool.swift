@@ -63,4 +63,33 @@ struct OpenSSHTool {
         let result = try run("ssh-keygen", ["-Y", "verify", "-f", signers, "-I", "signer@sigit", "-n", namespace, "-s", signature], input: message)
         return result.status == 0
     }
+
+    /// What stock `ssh-keygen -vv -Y verify` says of `armored`: whether it verifies and, for a FIDO signature, the
+    /// counter and flags it reports (its debug line `signature details: counter = N, flags = 0xNN`).
+    func stockVerification(_ armored: String, message: Data, publicKey: String, namespace: String = "git") throws -> StockVerification {
+        let id = UUID().uuidString.prefix(8)
+        let signers = try scratch.write("signer@sigit \(publicKey)\n", to: "allowed-\(id)")
+        let signature = try scratch.write(armored, to: "sig-\(id)")
+        let result = try run("ssh-keygen", ["-vv", "-Y", "verify", "-f", signers, "-I", "signer@sigit", "-n", namespace, "-s", signature], input: message)
+        var counter: UInt32? = nil
+        var flags: UInt8? = nil
+        if let line = result.stderr.components(separatedBy: .newlines).first(where: { $0.contains("signature details: counter = ") }) {
+            let fields = line.components(separatedBy: "signature details: counter = ")[1].components(separatedBy: ", flags = 0x")
+            counter = UInt32(fields[0].trimmingCharacters(in: .whitespacesAndNewlines))
+            flags = fields.count > 1 ? UInt8(fields[1].trimmingCharacters(in: .whitespacesAndNewlines), radix: 16) : nil
+        }
+        return StockVerification(valid: result.status == 0, counter: counter, flags: flags, stderr: result.stderr)
+    }
+}
+
+/// The answer of stock `ssh-keygen -Y verify`.
+struct StockVerification {
+    /// Exit status 0.
+    let valid: Bool
+    /// The FIDO counter it reported, if any.
+    let counter: UInt32?
+    /// The FIDO flags it reported, if any.
+    let flags: UInt8?
+    /// What it printed on stderr.
+    let stderr: String
 }
