@@ -112,7 +112,7 @@ struct CommentTests {
         ("bob", ["comment", "nda-1", "-m", "x", "--line", "2"], "--line needs --file"),
         ("bob", ["comment", "nda-1", "-m", "x", "--file", "../policy.yml"], "'..'"),
         ("bob", ["comment", "nda-1", "-m", "x", "--file", "nda.md\u{1B}[31m"], "control characters"),
-        ("bob", ["comment", "nda-1", "-m", "x", "--file", "missing.md"], "has no file"),
+        ("bob", ["comment", "nda-1", "-m", "x", "--file", "missing.md"], "has no regular file"),
         ("bob", ["comment", "nda-1", "-m", "x", "--file", "nda.md", "--line", "100000"], "past its end"),
         ("bob", ["comment", "nda-1", "-m", "x", "--file", "nda.md", "--line", "0"], "not a line number"),
         ("bob", ["comment", "nda-1", "-m", "x", "--reply", "sha256:0123456789abcdef"], "no comment thread"),

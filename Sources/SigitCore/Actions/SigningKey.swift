@@ -117,7 +117,13 @@ public enum SigningKey {
             if let agent = try? SSHAgentSigner(environment: environment, publicKey: key) { return agent }
             if let privateFile {
                 let beside = try read(privateFile, source: source, environment: environment)
-                if case .privateFile = beside { return try signer(for: beside, source: source, environment: environment) }
+                if case .privateFile(let path, let file, _) = beside {
+                    // The key that signs must be the key the .pub names (the one read verbs call "me").
+                    guard try publicKey(of: file, path: path) == key else {
+                        throw SigitError.key("the signing key \(path) is not the key of \(path).pub (\(key.fingerprint)); fix the pair or add the key to ssh-agent")
+                    }
+                    return try signer(for: beside, source: source, environment: environment)
+                }
             }
             return try agentSigner(publicKey: key, environment: environment, source: source)
         case .privateFile(let path, let file, let text):

@@ -119,7 +119,7 @@ public final class Workspace {
             guard pinned == root.hex else {
                 throw SigitError.repository("history replaced: this history's trust root is \(root.hex) but this clone pinned \(pinned) (git config sigit.root); investigate before trusting it, and only then unset sigit.root")
             }
-            try healAllowedSignersFile()
+            healAllowedSignersFile()
             return
         }
         try pin(root)
@@ -139,12 +139,16 @@ public final class Workspace {
         }
     }
 
-    /// Replaces an absolute `gpg.ssh.allowedSignersFile` naming some clone's `.sigit/allowed_signers` (one that
-    /// breaks when the clone is moved) by the relative path.
-    func healAllowedSignersFile() throws {
-        guard repo.workdir != nil, let value = try repo.configString("gpg.ssh.allowedSignersFile"),
+    /// Replaces the absolute `gpg.ssh.allowedSignersFile` an older `sigit init` wrote into this clone's own config by
+    /// the relative path, when it names this clone's file or a file that no longer exists (the clone was moved). A
+    /// path set elsewhere (global or system config), or naming another existing file, is someone's choice and is
+    /// left alone; a config that cannot be written is left as it is (a read verb never fails on it).
+    func healAllowedSignersFile() {
+        guard let workdir = repo.workdir, let value = try? repo.localConfigString("gpg.ssh.allowedSignersFile"),
               value.hasPrefix("/"), value.hasSuffix("/" + Self.allowedSignersConfig) else { return }
-        try repo.setLocalConfig("gpg.ssh.allowedSignersFile", Self.allowedSignersConfig)
+        let own = (workdir.hasSuffix("/") ? workdir : workdir + "/") + Self.allowedSignersConfig
+        guard value == own || !FileManager.default.fileExists(atPath: value) else { return }
+        try? repo.setLocalConfig("gpg.ssh.allowedSignersFile", Self.allowedSignersConfig)
     }
 
     /// The signer from `--key`, `SIGIT_SIGNING_KEY`, git config `user.signingkey` or the default files under `~/.ssh/`.

@@ -116,7 +116,7 @@ extension Certificate {
                               resolves: link.resolves, afterEnd: end.map { recorded.order > $0 } ?? false)
         }
         return Event(
-            commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: entry.step,
+            commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: group.map(\.step) ?? entry.step,
             identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,
             owner: entry.signer?.owner, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
             keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice, comment: comment,

@@ -29,12 +29,18 @@ extension Workspace {
     ///
     /// Any admin of the policy in force may withdraw (the proposer is one). `digest` pins the change the caller
     /// means: the write refuses unless it is pending. Returns the write and the withdrawn changes.
-    public func withdrawPolicy(digest text: String?) throws -> (written: Written, withdrawn: [PendingPolicy]) {
+    public func withdrawPolicy(digest text: String?, all: Bool = false) throws -> (written: Written, withdrawn: [PendingPolicy]) {
         let digest = try text.map(DigestText.parse)
         var withdrawn: [PendingPolicy] = []
         let written = try write { state, me in
             guard let policy = state.policy, let inForce = state.policyDigest else { throw SigitError.repository("no policy in force") }
-            let named = try Self.pendingChange(state, digest: digest, verb: "withdraw")
+            if state.pending.count > 1, !all {
+                let digests = state.pending.keys.sorted().joined(separator: ", ")
+                throw SigitError.badInput("\(state.pending.count) policy changes are pending (\(digests)); a withdrawal writes the policy in force back and so withdraws every one of them: run sigit policy withdraw --all; nothing was written")
+            }
+            let named = try all ? (digest.map { try Self.pendingChange(state, digest: $0, verb: "withdraw") } ?? state.pending.values.sorted { $0.digest < $1.digest }.first
+                                   ?? Self.pendingChange(state, digest: nil, verb: "withdraw"))
+                                : Self.pendingChange(state, digest: digest, verb: "withdraw")
             guard policy.allows(.admin, me.id) else {
                 throw SigitError.notAllowed("\(me.id) is not an admin; only admins withdraw policy changes; nothing was written")
             }
@@ -49,7 +55,8 @@ extension Workspace {
             trailers.action = .policy
             trailers.identity = me.id
             let list = withdrawn.map { "\($0.digest) (proposed in \($0.commit.hex))" }.joined(separator: ", ")
-            return EventDraft(subject: "policy: withdraw serial \(named.policy.serial) (\(named.digest.prefix(19)))",
+            let what = withdrawn.count == 1 ? "serial \(named.policy.serial) (\(named.digest.prefix(19)))" : Plural.count(withdrawn.count, "pending change")
+            return EventDraft(subject: "policy: withdraw \(what)",
                               body: "Withdraws the pending policy change \(list); .sigit/policy.yml is the policy in force again (serial \(policy.serial)).",
                               trailers: trailers,
                               files: [Policy.path: .write(bytes, executable: false),

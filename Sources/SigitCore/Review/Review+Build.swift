@@ -42,8 +42,9 @@ extension Review {
             let path = String((file.newPath ?? file.oldPath ?? "").dropFirst(prefix.count))
             changes.append(ReviewChange(
                 path: path, status: file.status.name, binary: file.isBinary,
-                oldSha256: try file.oldBlob.map { ContentDigest.sha256Hex(try repo.blob($0)) },
-                newSha256: try file.newBlob.map { ContentDigest.sha256Hex(try repo.blob($0)) },
+                // A gitlink's "blob" is a commit id (`malformed-object` where it was added): no digest, never read.
+                oldSha256: file.oldBlob.flatMap { try? repo.blob($0) }.map(ContentDigest.sha256Hex),
+                newSha256: file.newBlob.flatMap { try? repo.blob($0) }.map(ContentDigest.sha256Hex),
                 patch: file.isBinary ? "" : file.patch))
         }
         let decisions = mine.filter { $0.action == "approve" || $0.action == "decline" }.map { entry in
@@ -62,7 +63,8 @@ extension Review {
             id: id, title: status.title, state: status.state, digest: track.digest, commit: commit.hex, reviewer: reviewer?.id,
             baseline: baseline.map { Baseline(commit: $0.0.hex, digest: baselineDigest ?? "", reason: $0.1) },
             changes: changes, decisions: decisions, status: status, open: open, threads: CommentThread.threads(of: track),
-            documents: firstLook ? try documents(tree: track.treeID, repo: repo) : nil)
+            // The files of a tampered agreement are not the content its state counts: a first look does not show them.
+            documents: firstLook && track.tamperedAt == nil ? try documents(tree: track.treeID, repo: repo) : nil)
     }
 }
 
@@ -73,8 +75,9 @@ extension Review {
     /// Every file of the agreement folder `tree`, sorted bytewise, with the text of text files.
     static func documents(tree: ObjectID?, repo: Repository) throws -> [ReviewDocument] {
         guard let tree else { return [] }
-        return try repo.files(tree).map { entry in
-            let bytes = try repo.blob(entry.id)
+        // Regular files only: a link or gitlink is `malformed-object` where it was added, and never read.
+        return try repo.files(tree).filter(\.isRegular).compactMap { entry in
+            guard let bytes = try? repo.blob(entry.id) else { return nil }
             let text = bytes.contains(0) ? nil : String(validating: bytes, as: UTF8.self)
             var shown = text
             var truncated = false

@@ -67,13 +67,13 @@ extension Workspace {
             } else if let file = request.file {
                 guard let tip = try self.head() else { throw SigitError.repository("no commits") }
                 let entry = try self.repo.treeEntry(try self.repo.commit(tip).tree, path: "agreements/\(id)/\(file)")
-                guard let entry, !entry.isTree else {
-                    throw SigitError.badInput("agreement \(id) has no file \(Name.quoted(file)); sigit review \(id) lists its files")
+                guard let entry, entry.mode == 0o100644 || entry.mode == 0o100755, let data = try? self.repo.blob(entry.id) else {
+                    throw SigitError.badInput("agreement \(id) has no regular file \(Name.quoted(file)); sigit review \(id) lists its files")
                 }
                 trailers.file = file
                 subject = "comment on \(id) (\(file)"
                 if let line = request.line {
-                    let bytes = Array(try self.repo.blob(entry.id))
+                    let bytes = Array(data)
                     if bytes.contains(0) { throw SigitError.badInput("\(Name.quoted(file)) is binary; comment on the file without --line") }
                     let count = CommentAnchor.lineCount(bytes)
                     guard line <= count else { throw SigitError.badInput("\(Name.quoted(file)) has \(count) lines; --line \(line) is past its end") }

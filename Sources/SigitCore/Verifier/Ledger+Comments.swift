@@ -39,13 +39,15 @@ extension Ledger {
         guard let file = t.file else { return RecordedEvent.Comment(file: nil, line: nil, thread: nil, resolves: false) }
         // The file must be one of the agreement's files at this commit (a comment keeps the tree, so the parent's).
         let entry = try repo.treeEntry(c.tree, path: "agreements/\(id)/\(file)")
-        guard let entry, !entry.isTree else {
-            report(c.id, .comment, "comment on \(id) names file \(Name.quoted(file)), which is not a file of the agreement at this commit")
+        // Only a regular file (mode 100644 or 100755) that is a readable blob: a link, a gitlink or an entry naming
+        // another kind of object is `malformed-object` where it was added, and never read here.
+        guard let entry, entry.mode == 0o100644 || entry.mode == 0o100755, let data = try? repo.blob(entry.id) else {
+            report(c.id, .comment, "comment on \(id) names file \(Name.quoted(file)), which is not a regular file of the agreement at this commit")
             return nil
         }
         var line: Int?
         if let text = t.line {
-            let bytes = Array(try repo.blob(entry.id))
+            let bytes = Array(data)
             let count = CommentAnchor.lineCount(bytes)
             guard let number = CommentAnchor.lineNumber(text), number <= count, !bytes.contains(0) else {
                 report(c.id, .comment, "comment on \(id) names line \(text) of \(Name.quoted(file)), which has \(bytes.contains(0) ? "no lines (binary)" : "\(count) lines")")

@@ -17,6 +17,9 @@ struct ReviewCommand: ParsableCommand {
         if json { return try Output.json(review) }
         print("\(review.id): \(Output.safe(review.title))")
         print("  state \(review.state)\(review.status.currentStep.map { ", step \(Output.safe($0))" } ?? ""), digest \(review.digest)")
+        if let at = review.status.tamperedAt {
+            print("  TAMPERED at \(Output.short(at)): the files below are not the content this state counts (a violation changed them; sigit verify names it); do not approve what they say")
+        }
         if let base = review.baseline {
             let why = switch base.reason {
             case "your-approval": "your approval"
