@@ -122,9 +122,9 @@ struct KeyEvidenceTests {
         let cert = try team.sigit(nil, "certificate", "nda-1", "--format", "json").check().json()
         #expect((event(cert["events"], dana)["signature"] as? [String: Any])?["origin"] as? String == origin)
         let md = try team.sigit(nil, "certificate", "nda-1", "--format", "md").check().stdout
-        #expect(!md.contains("\u{1b}") && !md.contains("<b>") && md.contains(", origin https\\://a&lt;b&gt;&amp;c\\\\u{1b}\\[2J"), "\(md)")
+        #expect(!md.contains("\u{1b}") && !md.contains("<b>") && md.contains("`, origin https\\://a&lt;b&gt;&amp;c\\\\u{1b}\\[2J |"), "\(md)")
         let html = try team.sigit(nil, "certificate", "nda-1", "--format", "html").check().stdout
-        #expect(!html.contains("\u{1b}") && !html.contains("<b>") && html.contains("origin <code>https://a&lt;b&gt;&amp;c\\u{1b}[2J</code>"))
+        #expect(!html.contains("\u{1b}") && !html.contains("<b>") && html.contains("</code><br>origin <code>https://a&lt;b&gt;&amp;c\\u{1b}[2J</code>"))
         try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
         let exported = try String(contentsOfFile: team.sandbox.path("pkg/certificate.html"), encoding: .utf8)
         #expect(!exported.contains("\u{1b}") && !exported.contains("<b>") && exported.contains("&lt;b&gt;&amp;c"))

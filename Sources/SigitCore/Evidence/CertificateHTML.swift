@@ -99,7 +99,7 @@ public enum CertificateHTML {
     static func key(_ event: Certificate.Event) -> String {
         guard let fingerprint = event.fingerprint else { return "<span class=\"bad\">unsigned</span>" }
         let facts = event.signature?.description(keyType: event.keyType ?? "") ?? event.keyType ?? ""
-        return HTMLText.escape(facts) + (event.signature?.origin.map { "<br>origin " + code($0) } ?? "") + "<br>" + code(fingerprint)
+        return HTMLText.escape(facts) + "<br>" + code(fingerprint) + (event.signature?.origin.map { "<br>origin " + code($0) } ?? "")
     }
 
     static func effect(_ event: Certificate.Event) -> String {
