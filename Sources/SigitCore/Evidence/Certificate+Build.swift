@@ -119,7 +119,7 @@ extension Certificate {
             commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, effect: effect, step: group.map(\.step) ?? entry.step,
             identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,
             owner: entry.signer?.owner, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
-            keyType: entry.keyType, fingerprint: entry.fingerprint, subject: entry.subject, text: entry.body, notice: notice, comment: comment,
+            keyType: entry.keyType, fingerprint: entry.fingerprint, signature: entry.signature, subject: entry.subject, text: entry.body, notice: notice, comment: comment,
             violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
     }
 }

@@ -128,6 +128,9 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var keyType: String?
         /// `SHA256:<base64>`, as ssh-keygen prints it.
         public var fingerprint: String?
+        /// What the good signature shows (spec section 7): hardware-backed, and a FIDO signature's type, flags,
+        /// counter and WebAuthn origin; nil when unsigned.
+        public var signature: SignatureEvidence? = nil
         /// The commit subject.
         public var subject: String
         /// Reason or comment from the message body (untrusted text).

@@ -98,7 +98,8 @@ public enum CertificateHTML {
 
     static func key(_ event: Certificate.Event) -> String {
         guard let fingerprint = event.fingerprint else { return "<span class=\"bad\">unsigned</span>" }
-        return HTMLText.escape(event.keyType ?? "") + "<br>" + code(fingerprint)
+        let facts = event.signature?.description(keyType: event.keyType ?? "") ?? event.keyType ?? ""
+        return HTMLText.escape(facts) + "<br>" + code(fingerprint) + (event.signature?.origin.map { "<br>origin " + code($0) } ?? "")
     }
 
     static func effect(_ event: Certificate.Event) -> String {

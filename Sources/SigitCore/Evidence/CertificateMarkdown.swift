@@ -33,7 +33,8 @@ public enum CertificateMarkdown {
             var who = v.identity.map(e) ?? "unknown"
             if let name = v.name, let email = v.email { who += " (\(e(name)) &lt;\(e(email))&gt;)" }
             who += v.onBehalfOf.map { " for \(e($0))" } ?? ""
-            let key = v.fingerprint.map { "\(e(v.keyType ?? "")) \(k($0))" } ?? "unsigned"
+            var key = v.fingerprint.map { "\(e(v.signature?.description(keyType: v.keyType ?? "") ?? v.keyType ?? "")) \(k($0))" } ?? "unsigned"
+            if let origin = v.signature?.origin { key += ", origin \(e(origin))" }
             let effect = e(v.effect) + (v.violations.isEmpty ? "" : ": " + v.violations.map(e).joined(separator: ", "))
             out += "| \(k(v.time)) | \(action) | \(who) | \(key) | \(k(String(v.commit.prefix(12)))) | \(effect) | \(e(v.text)) |\n"
         }

@@ -121,6 +121,7 @@ enum VerifyGuide {
 
             """
         }
+        out += fidoSection(package, git: git)
         out += """
 
         ## What this proves, and what it does not
@@ -138,5 +139,43 @@ enum VerifyGuide {
         receives this folder can read \(package.others.isEmpty ? "everything in it: it holds no other agreement" : "the files and the full audit trail of \(package.others.count == 1 ? "one other agreement" : "\(package.others.count) other agreements"): \(package.others.map { "`\($0)`" }.joined(separator: ", "))"), the policy with every identity's name, email and keys, and, in every commit message, who acted on which agreement and when.
         """
         return out + "\n"
+    }
+
+    /// The section that checks the flags and counter of each event signed by a hardware (FIDO) key against the
+    /// certificate; empty when there is none. `ssh-keygen -Y verify` checks such a signature but not its flags; with
+    /// `-vv` (OpenSSH 9.2) it prints them on stderr as `debug2: sig_verify: signature details: counter = N, flags = 0xNN`.
+    static func fidoSection(_ package: EvidencePackage, git: String) -> String {
+        let events = package.certificate.events.compactMap { event in
+            event.signature.flatMap { s in s.flags.flatMap { flags in s.counter.map { (event.commit, $0, String(format: "0x%02x", flags)) } } }
+        }
+        guard !events.isEmpty else { return "" }
+        // Commit ids are hex and the values numbers, so each line is safe in a shell line.
+        let lines = events.map { "expect \($0.0) \($0.1) \($0.2)" }.joined(separator: "\n")
+        return """
+
+        ## Hardware keys: flags and counter
+
+        \(Plural.count(events.count, "event")) of `certificate.json` \(events.count == 1 ? "was" : "were") signed by a FIDO authenticator (`sk-*` key,
+        `"hardware": true`). Its signature carries a flags byte (0x01 user presence: a touch; 0x04 user verification: a
+        PIN or biometric) and the authenticator's counter, both signed. `git verify-commit` (through `ssh-keygen -Y verify`)
+        checks the signature but not the flags: it accepts a signature without user presence. With `-vv` ssh-keygen
+        prints what the signature says, on stderr, as `debug2: sig_verify: signature details: counter = 7, flags = 0x05`;
+        this block verifies each such event again through a wrapper that adds `-vv` and compares those values with the
+        certificate's `signature.counter` and `signature.flags`. (ssh-keygen does not print a WebAuthn origin; the
+        certificate shows it as `signature.origin`.)
+
+        ```sh
+        set -euo pipefail
+        wrapper=$(mktemp); trap 'rm -f "$wrapper"' EXIT
+        printf '#!/bin/sh\\nexec ssh-keygen -vv "$@"\\n' > "$wrapper"; chmod +x "$wrapper"
+        expect() {
+          out=$(\(git) -c gpg.format=ssh -c gpg.ssh.program="$wrapper" -c gpg.ssh.allowedSignersFile="$PWD/allowed_signers" verify-commit "$1" 2>&1) || { echo "bad signature: $1"; exit 1; }
+          printf '%s\\n' "$out" | grep -qxF "debug2: sig_verify: signature details: counter = $2, flags = $3" || { echo "flags or counter differ from the certificate at $1"; exit 1; }
+        }
+        \(lines)
+        echo "flags ok: \(Plural.count(events.count, "hardware-signed event"))"
+        ```
+
+        """
     }
 }

@@ -51,7 +51,7 @@ extension Review {
             let event = Certificate.event(entry, track: track, findings: result.findings.filter { $0.commit == entry.commit })
             return ReviewDecision(
                 commit: entry.commit.hex, time: RFC3339.format(entry.time), action: entry.action, step: entry.step, identity: entry.identity,
-                name: entry.signer?.name, email: entry.signer?.email, fingerprint: entry.fingerprint,
+                name: entry.signer?.name, email: entry.signer?.email, fingerprint: entry.fingerprint, keyType: entry.keyType, signature: entry.signature,
                 onBehalfOf: entry.trailers?.onBehalfOf, digest: entry.trailers?.digest, current: entry.trailers?.digest == track.digest,
                 effect: event.effect, text: entry.body)
         }

@@ -82,6 +82,11 @@ public struct ReviewDecision: Encodable, Sendable, Equatable {
     public let email: String?
     /// The signing key's `SHA256:` fingerprint.
     public let fingerprint: String?
+    /// The signing key's type, e.g. `ssh-ed25519` or `sk-ssh-ed25519@openssh.com`.
+    public let keyType: String?
+    /// What the good signature shows (spec section 7): hardware-backed, and a FIDO signature's type, flags, counter
+    /// and WebAuthn origin.
+    public let signature: SignatureEvidence?
     public let onBehalfOf: String?
     /// The digest it approved or declined.
     public let digest: String?

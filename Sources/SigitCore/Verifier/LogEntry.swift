@@ -31,6 +31,9 @@ public struct LogEntry: Sendable {
     public let violations: [Finding]
     /// The `Sigit-*` trailers, when present and well formed.
     public var trailers: EventTrailers? = nil
+    /// What the good signature shows: hardware-backed or not, and a FIDO signature's type, flags, counter and
+    /// WebAuthn origin (spec section 7); nil when unsigned or the signature is not good.
+    public var signature: SignatureEvidence? = nil
     /// The acting identity (name, email, kind, owner, keys) as the policy in force at the event's parents lists it;
     /// nil when the signing key is not that identity's there (unsigned, unknown key, a key that left).
     public var signer: Identity? = nil

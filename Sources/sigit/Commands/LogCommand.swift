@@ -10,11 +10,12 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     /// One event. `name`, `email`, `kind`, `owner` are the actor as the policy in force at the event's parents listed
-    /// them (spec section 4, *Who someone was*), not as the policy lists them now.
+    /// them (spec section 4, *Who someone was*), not as the policy lists them now. `signature` is what the good
+    /// signature shows (spec section 7): hardware-backed, and a FIDO signature's type, flags, counter and origin.
     struct Row: Codable {
         let commit: String; let time: String; let action: String; let identity: String?
         let name: String?; let email: String?; let kind: String?; let owner: String?
-        let fingerprint: String?; let keyType: String?
+        let fingerprint: String?; let keyType: String?; let signature: SignatureEvidence?
         let agreements: [String]; let step: String?; let subject: String; let text: String; let violations: [String]
     }
 
@@ -23,7 +24,7 @@ struct LogCommand: ParsableCommand {
         let rows = entries.map {
             Row(commit: $0.commit.hex, time: RFC3339.format($0.time), action: $0.action, identity: $0.identity,
                 name: $0.signer?.name, email: $0.signer?.email, kind: $0.signer?.kind.rawValue, owner: $0.signer?.owner,
-                fingerprint: $0.fingerprint, keyType: $0.keyType, agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body,
+                fingerprint: $0.fingerprint, keyType: $0.keyType, signature: $0.signature, agreements: $0.agreements, step: $0.step, subject: $0.subject, text: $0.body,
                 violations: (bad[$0.commit] ?? []).map(\.rawValue))
         }
         if json { return try Output.json(["events": rows]) }
@@ -33,7 +34,12 @@ struct LogCommand: ParsableCommand {
             var line = "\(row.time)  \(Output.short(row.commit))  \(who)  \(row.action)"
             if !row.agreements.isEmpty { line += " \(row.agreements.joined(separator: ","))" }
             if let step = row.step { line += " (step \(step))" }
-            line += "  \(row.fingerprint ?? "unsigned")"
+            if let fingerprint = row.fingerprint {
+                line += "  " + TerminalText.safe(row.signature?.summary(keyType: row.keyType ?? "") ?? row.keyType ?? "") + " \(fingerprint)"
+                if let origin = row.signature?.origin { line += " origin \(TerminalText.safe(origin))" }
+            } else {
+                line += "  unsigned"
+            }
             if !row.violations.isEmpty { line += "  VIOLATION: \(row.violations.joined(separator: ","))" }
             print(line)
             if !row.text.isEmpty { print(TerminalText.block(row.text, indent: "    | ")) }

@@ -71,7 +71,9 @@ struct ReviewCommand: ParsableCommand {
             // Identity, step and digest come from trailers anyone can write: escaped like every repository string.
             let who = Output.safe(d.identity ?? "?") + (d.email.map { " <\(Output.safe($0))>" } ?? "") + (d.onBehalfOf.map { " for \(Output.safe($0))" } ?? "")
             let version = d.current ? "this version" : "an earlier version \(Output.safe(d.digest ?? "?"))"
-            print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\(Output.safe($0)))" } ?? "")  \(version)  \(d.effect)  \(Output.short(d.commit))")
+            var key = d.keyType.map { Output.safe(d.signature?.summary(keyType: $0) ?? $0) } ?? "unsigned"
+            if let origin = d.signature?.origin { key += " origin \(Output.safe(origin))" }
+            print("  \(d.time)  \(who)  \(d.action)\(d.step.map { " (\(Output.safe($0)))" } ?? "")  \(version)  \(d.effect)  \(key)  \(Output.short(d.commit))")
             if !d.text.isEmpty { print(TerminalText.block(d.text, indent: "    | ")) }
         }
         if !review.open.isEmpty { print("\nopen in step \(Output.safe(review.status.currentStep ?? "?")): \(review.open.map(Output.safe).joined(separator: ", "))") }
