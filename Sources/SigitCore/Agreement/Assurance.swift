@@ -9,6 +9,13 @@ public struct Assurance: Sendable, Hashable, Codable {
     /// The signature's flags must have user verification (0x04) set.
     public var userVerification: Bool
 
+    /// JSON keys as `agreement.yml` spells them.
+    enum CodingKeys: String, CodingKey {
+        case hardware
+        case userPresence = "user-presence"
+        case userVerification = "user-verification"
+    }
+
     /// The default: nothing asked.
     public static let none = Assurance(hardware: false, userPresence: false, userVerification: false)
 

@@ -201,7 +201,10 @@ final class HistoryRunner {
         setTip(branch, id)
     }
 
+    /// The agreement file of `id`. ag-2's signatures step asks for a hardware key (spec section 7): every key the
+    /// model's cast signs with is a software key, so every approve, decline and delegate there is `assurance`.
     static func agreementYAML(_ id: String, variant: Int) -> String {
+        let assurance = id == "ag-2" ? "\n    assurance: {hardware: true}" : ""
         if variant == 0 {
             return """
             title: "Agreement \(id)"
@@ -212,7 +215,7 @@ final class HistoryRunner {
                 require: 1
               - step: signatures
                 approvers: [bob, carol]
-                delegation: true
+                delegation: true\(assurance)
 
             """
         }
@@ -225,7 +228,7 @@ final class HistoryRunner {
           - step: signatures
             approvers: [bob, carol]
             allow-author: true
-            delegation: true
+            delegation: true\(assurance)
 
         """
     }
