@@ -441,7 +441,7 @@ workflow:
     approvers: ["{{attester}}"]
     require: all
     humans-only: true
-    assurance: { hardware: true, user-presence: true }
+    assurance: { hardware: true, user-verification: true }
   - step: security-review
     approvers: [role:security]
     require: 1
@@ -509,8 +509,8 @@ this folder; editing the document after an approval makes that approval stale.
             "template.yml": #"""
 description: >-
   Periodic security attestation; the owner of a system or team attests, security reviews. The attestation step
-  has assurance {hardware: true, user-presence: true}: the attester signs with a FIDO key (sk-*) and touches it;
-  a software key's attestation does not count.
+  has assurance {hardware: true, user-verification: true}: the attester signs with a FIDO key (sk-*) that
+  verified them (PIN or biometric); an attestation signed by a software key does not count.
 roles:
   security: Reviews the attestation (one member, delegation allowed); copied and told when it stalls.
 placeholders:
