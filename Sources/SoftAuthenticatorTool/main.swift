@@ -4,9 +4,9 @@
 // `sk-ssh-ed25519@openssh.com` key file (PATH, PATH.pub) whose key handle is the authenticator's secret, as the key
 // handle of a real U2F key wraps its secret. Run under the name `ssh-keygen`, it implements exactly the call sigit
 // makes to sign with a FIDO key file (`ssh-keygen -Y sign -n NAMESPACE -f KEY FILE`, writing FILE.sig) and signs as an
-// authenticator that verified its user would: flags user presence and user verification (0x05), a counter kept in
-// KEY.counter that rises by one per signature. No touch and no PIN happen: it proves nothing about a person, and is
-// never a substitute for a hardware key outside a demonstration.
+// authenticator that verified its user would: flags user presence and user verification (0x05, or the number in
+// SIGIT_SOFT_AUTHENTICATOR_FLAGS), a counter kept in KEY.counter that rises by one per signature. No touch and no PIN
+// happen: it proves nothing about a person, and is never a substitute for a hardware key outside a demonstration.
 import Crypto
 import Foundation
 import TestSupport
@@ -112,10 +112,13 @@ func sign(_ arguments: [String]) throws {
     let counterFile = key + ".counter"
     let counter = (try? String(contentsOfFile: counterFile, encoding: .utf8)).flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.map { $0 + 1 } ?? 1
     try String(counter).write(toFile: counterFile, atomically: true, encoding: .utf8)
-    let flags = SoftwareAuthenticator.userPresent | SoftwareAuthenticator.userVerified
+    // The flags of an authenticator that verified its user; SIGIT_SOFT_AUTHENTICATOR_FLAGS (a number) sets others,
+    // so the tests can make an authenticator that only asks for a touch.
+    let flags = ProcessInfo.processInfo.environment["SIGIT_SOFT_AUTHENTICATOR_FLAGS"].flatMap { UInt8($0) }
+        ?? SoftwareAuthenticator.userPresent | SoftwareAuthenticator.userVerified
     let armored = try authenticator.armored(message, namespace: namespace, flags: flags, counter: counter)
     try armored.write(toFile: file + ".sig", atomically: true, encoding: .utf8)
-    FileHandle.standardError.write(Data("Signed by the SOFTWARE authenticator standing in for a hardware key (flags user presence + user verification, counter \(counter)); no touch or PIN happened\n".utf8))
+    FileHandle.standardError.write(Data("Signed by the SOFTWARE authenticator standing in for a hardware key (flags \(flags), counter \(counter)); no touch or PIN happened\n".utf8))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

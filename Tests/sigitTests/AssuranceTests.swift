@@ -103,6 +103,45 @@ struct AssuranceTests {
         #expect(try team.tip() == before)
     }
 
+    /// A team whose NDA's legal-review step has `assurance`, with dana (role legal) holding an sk-ed25519 key file made
+    /// by sigit-soft-authenticator (built beside sigit); returns the environment in which `ssh-keygen` is that tool.
+    private func softAuthenticatorTeam(assurance: String) throws -> (Team, [String: String]) {
+        let (team, _) = try team(assurance: assurance)
+        let tool = URL(fileURLWithPath: Sandbox.sigitBinary).deletingLastPathComponent().appendingPathComponent("sigit-soft-authenticator").path
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: swift build builds it")
+        let bin = team.sandbox.path("soft-authenticator")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/ssh-keygen", withDestinationPath: tool)
+        let key = team.sandbox.path("keys/dana-sk")
+        try team.sandbox.run(tool, ["keygen", "-f", key, "-C", "dana"], in: team.sandbox.root.path).check()
+        try team.sigit("alice", "identity", "key", "add", "dana", "--public-key", key + ".pub").check()
+        return (team, ["PATH": bin + ":" + (team.sandbox.environment["PATH"] ?? "/usr/bin:/bin"), "SIGIT_SIGNING_KEY": key])
+    }
+
+    @Test("sigit approve with a FIDO key whose signature lacks user verification is refused after signing; nothing is written")
+    func writeRefusedAfterSigning() throws {
+        let (team, environment) = try softAuthenticatorTeam(assurance: "{hardware: true, user-verification: true}")
+        let before = try team.tip()
+        var touchOnly = environment
+        touchOnly["SIGIT_SOFT_AUTHENTICATOR_FLAGS"] = "1"
+        let result = try team.sandbox.run(Sandbox.sigitBinary, ["approve", "nda-1"], in: team.sandbox.path(team.repo), extra: touchOnly)
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("lacks user-verification") && result.stderr.contains("found in the signature the authenticator made"), "\(result.stderr)")
+        #expect(try team.tip() == before)
+        #expect(try team.slotStates(0) == ["pending"])
+    }
+
+    @Test("control: sigit approve with a FIDO key that verified the user counts; stock git verify-commit accepts it")
+    func writeWithFIDOKey() throws {
+        let (team, environment) = try softAuthenticatorTeam(assurance: "{hardware: true, user-verification: true}")
+        try team.sandbox.run(Sandbox.sigitBinary, ["approve", "nda-1"], in: team.sandbox.path(team.repo), extra: environment).check()
+        let stock = try team.git("-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=.sigit/allowed_signers", "verify-commit", "HEAD")
+        #expect(stock.status == 0, "\(stock.stderr)")
+        try team.expectClean(not: "assurance")
+        #expect(try team.slotStates(0) == ["approved"])
+    }
+
     @Test("an assurance that is not a mapping of known booleans is a schema error with file and line",
           arguments: ["{hardware: yes}", "{touch: true}", "true"])
     func schema(assurance: String) throws {
