@@ -201,10 +201,11 @@ final class HistoryRunner {
         setTip(branch, id)
     }
 
-    /// The agreement file of `id`. ag-2's signatures step asks for a hardware key (spec section 7): every key the
-    /// model's cast signs with is a software key, so every approve, decline and delegate there is `assurance`.
+    /// The agreement file of `id`. The review step of ag-1 in its second variant, and of ag-2 (in long histories),
+    /// asks for a hardware key (spec section 7): every key the model's cast signs with is a software key, so every
+    /// approve and decline there is `assurance` (and such an agreement never gets past its review).
     static func agreementYAML(_ id: String, variant: Int) -> String {
-        let assurance = id == "ag-2" ? "\n    assurance: {hardware: true}" : ""
+        let assurance = (id == "ag-1" && variant == 1) || id == "ag-2" ? "\n    assurance: {hardware: true}" : ""
         if variant == 0 {
             return """
             title: "Agreement \(id)"
@@ -212,10 +213,10 @@ final class HistoryRunner {
             workflow:
               - step: review
                 approvers: [role:legal]
-                require: 1
+                require: 1\(assurance)
               - step: signatures
                 approvers: [bob, carol]
-                delegation: true\(assurance)
+                delegation: true
 
             """
         }
@@ -224,11 +225,11 @@ final class HistoryRunner {
         documents: [doc.md]
         workflow:
           - step: review
-            approvers: [alice, role:legal]
+            approvers: [alice, role:legal]\(assurance)
           - step: signatures
             approvers: [bob, carol]
             allow-author: true
-            delegation: true\(assurance)
+            delegation: true
 
         """
     }
