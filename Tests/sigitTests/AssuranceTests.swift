@@ -167,6 +167,26 @@ struct AssuranceTests {
         #expect(try team.slotStates(0, "nda-2") == ["approved"])
     }
 
+    @Test("counters join at merges by the highest: a lower counter on the other side is not warned, one after the merge is")
+    func counterAcrossMerge() throws {
+        let (team, authenticator) = try team(assurance: nil, second: true)
+        try team.sigit("bot", "new", "nda", "nda-3", "--set", "counterparty=Gamma", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        try team.sigit("bot", "send", "nda-3").check()
+        try team.git("checkout", "-q", "-b", "side").check()
+        try fidoEvent(team, authenticator, agreement: "nda-2", flags: 0x01, counter: 7)
+        try team.git("checkout", "-q", "main").check()
+        try fidoEvent(team, authenticator, flags: 0x01, counter: 5)  // 7 is on the other side, not in its ancestry
+        #expect(try team.verify().warnings.filter { $0 == "counter-regression" }.isEmpty)
+        try team.git("merge", "-q", "--no-ff", "--no-edit", "side").check()
+        let after = try fidoEvent(team, authenticator, agreement: "nda-3", flags: 0x01, counter: 6)  // below the 7 the merge brought in
+        let result = try team.sigit(nil, "verify", "--json")
+        let warnings = (try result.json()["warnings"] as? [[String: Any]]) ?? []
+        let regressions = warnings.filter { $0["rule"] as? String == "counter-regression" }
+        #expect(result.status == 0)
+        #expect(regressions.count == 1 && (regressions.first?["commit"] as? String)?.hasPrefix(String(after.prefix(10))) == true, "\(warnings)")
+        #expect(try team.slotStates(0, "nda-3") == ["approved"])
+    }
+
     @Test("control: rising counters, and a counter of 0 each time, are not warned",
           arguments: [(UInt32(5), UInt32(7)), (0, 0)])
     func counterControl(first: UInt32, second: UInt32) throws {
