@@ -91,6 +91,20 @@ struct AssuranceTests {
         #expect(try team.status()["state"] as? String == "in-progress")
     }
 
+    @Test("a delegate event by a software key on a step with assurance is named assurance (handing on a slot needs what filling it needs)",
+          arguments: [("{hardware: true}", true), ("{}", false)])
+    func delegate(assurance: String, refused: Bool) throws {
+        let (team, _) = try team(assurance: assurance + "\n    delegation: true")
+        let message = "delegate nda-1 (step legal-review) to bob\n\n" + team.trailers("delegate", identity: "alice", step: "legal-review") + "\nSigit-Delegate: bob"
+        try team.routingCommit("alice", message: message).check()
+        if refused {
+            try team.expectViolation("assurance")
+            #expect(try team.slotStates(0) == ["pending"])
+        } else {
+            try team.expectClean(not: "assurance")
+        }
+    }
+
     @Test("sigit approve with a software key on a hardware step is refused before signing, with the step's assurance, and writes nothing")
     func writeRefused() throws {
         let (team, _) = try team(assurance: "{hardware: true, user-verification: true}")
