@@ -7,32 +7,8 @@
 // authenticator that verified its user would: flags user presence and user verification (0x05, or the number in
 // SIGIT_SOFT_AUTHENTICATOR_FLAGS), a counter kept in KEY.counter that rises by one per signature. No touch and no PIN
 // happen: it proves nothing about a person, and is never a substitute for a hardware key outside a demonstration.
-import Crypto
 import Foundation
 import TestSupport
-
-/// The SSH wire encoding (RFC 4251 section 5).
-struct Wire {
-    var bytes: [UInt8] = []
-    mutating func raw(_ data: [UInt8]) { bytes += data }
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
-    mutating func uint32(_ value: UInt32) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
-    mutating func string(_ data: [UInt8]) { uint32(UInt32(data.count)); bytes += data }
-    mutating func string(_ text: String) { string(Array(text.utf8)) }
-}
-
-/// Reads the SSH wire encoding; nil past the end.
-struct WireReader {
-    let bytes: [UInt8]
-    var offset = 0
-    mutating func take(_ n: Int) -> [UInt8]? {
-        guard n >= 0, offset + n <= bytes.count else { return nil }
-        defer { offset += n }
-        return Array(bytes[offset..<offset + n])
-    }
-    mutating func uint32() -> UInt32? { take(4).map { $0.reduce(0) { $0 << 8 | UInt32($1) } } }
-    mutating func string() -> [UInt8]? { uint32().flatMap { take(Int($0)) } }
-}
 
 let magic = Array("openssh-key-v1".utf8) + [0]
 let keyType = "sk-ssh-ed25519@openssh.com"

@@ -45,9 +45,4 @@ public struct Assurance: Sendable, Hashable, Codable {
         if userVerification, details?.userVerified != true { missing.append("user-verification") }
         return missing
     }
-
-    /// Whether signatures by `key` can ever meet this assurance: a software key's carry no flags, so it meets none.
-    public func reachable(by key: SSHPublicKey) -> Bool {
-        isEmpty || key.isHardwareBacked
-    }
 }
