@@ -58,6 +58,9 @@ let package = Package(
         ),
         // Benchmark history generator (make bench, benchmarks/setup-repo.sh): writes valid signed history in-process.
         .executableTarget(name: "sigit-bench-gen", dependencies: ["SigitCore", "GitKit", "SSHSig", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/SigitBench"),
+        // A FIDO authenticator in software for scripts/demo.sh only: writes an sk-ed25519 key file and, run as
+        // `ssh-keygen`, answers sigit's `ssh-keygen -Y sign` with user presence and verification set (no hardware).
+        .executableTarget(name: "sigit-soft-authenticator", dependencies: ["TestSupport"], path: "Sources/SoftAuthenticatorTool"),
         // Fuzz targets (make fuzz): libFuzzer drivers under -sanitize=fuzzer -DFUZZING, corpus replayers otherwise.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzSSHSig", dependencies: ["FuzzSupport", "SSHSig"]),

@@ -3,7 +3,8 @@
 # service account, sent, approved by legal, signed in parallel from two separate clones through a shared bare
 # repository guarded by sigit's pre-receive hook (the second signer's sigit sync makes a signed merge, never a
 # rebase), then review, status, log, verify, seal, certificate, the evidence package checked with stock tools only,
-# and git's own signature check.
+# a step with assurance {hardware: true, user-verification: true} met by a software authenticator
+# (sigit-soft-authenticator) standing in for a hardware security key, as the output says, and git's own signature check.
 set -euo pipefail
 SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
 [ -x "$SIGIT" ] || { echo "demo: $SIGIT not found; run make demo" >&2; exit 2; }
@@ -83,6 +84,25 @@ ls "$WORK/evidence"
 (cd "$WORK/evidence" && awk '/^```sh$/{f=1; n++; next} /^```$/{f=0; next} f{print > ("block" n ".sh")}' VERIFY.md \
   && for b in block*.sh; do env -i PATH=/usr/bin:/bin HOME="$WORK/evidence" bash "$b" || exit 1; done && rm -f block*.sh)
 run "$SIGIT" verify --export "$WORK/evidence" --root "$(git config sigit.root)"
+
+step "identity assurance: a step that needs a hardware key with user verification (spec section 7)"
+echo "NOTE: no hardware security key here. A SOFTWARE authenticator (sigit-soft-authenticator, built for this demo)"
+echo "      stands in for one: it writes an sk-ssh-ed25519 key file and, put first on PATH as ssh-keygen for dana's"
+echo "      commands only, signs with the flags an authenticator sets after a PIN (user presence + verification)."
+AUTHENTICATOR="$(dirname "$SIGIT")/sigit-soft-authenticator"
+[ -x "$AUTHENTICATOR" ] || { echo "demo: $AUTHENTICATOR not found; build it with swift build" >&2; exit 2; }
+mkdir -p "$WORK/soft-authenticator"
+ln -s "$AUTHENTICATOR" "$WORK/soft-authenticator/ssh-keygen"
+run "$AUTHENTICATOR" keygen -f "$WORK/keys/dana" -C dana
+run "$SIGIT" identity add dana --email dana@example.com --public-key "$WORK/keys/dana.pub" --display-name "Dana Ops"
+run "$SIGIT" role add security alice
+run "$SIGIT" --key "$WORK/keys/drafter-bot" new security-attestation att-2026q4 --set scope="Build servers" --set period=2026-Q4 --set attester=dana
+grep -A5 'step: attestation' agreements/att-2026q4/agreement.yml
+run "$SIGIT" --key "$WORK/keys/drafter-bot" send att-2026q4
+(export SIGIT_SIGNING_KEY="$WORK/keys/dana" PATH="$WORK/soft-authenticator:$PATH" && run "$SIGIT" approve att-2026q4 -m "Attested.")
+run "$SIGIT" approve att-2026q4 -m "Reviewed."
+run "$SIGIT" status att-2026q4
+run "$SIGIT" verify
 
 step "stock git verifies every signature"
 git log --show-signature --format='%h %s' | cat

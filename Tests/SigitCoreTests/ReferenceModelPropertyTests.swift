@@ -27,6 +27,7 @@ struct ReferenceModelPropertyTests {
         ("delegations", ": delegate "), ("voids", ": void "), ("notices", ": notify "), ("comments", ": comment "), ("policy changes", "policy serial"),
         ("policy-approve", "policy-approve"), ("key retired", "retire bob"), ("key revoked", "revoke dave"), ("merges", "merge clone"),
         ("unsigned merges", "(unsigned)"), ("signed merges", "(identity("), ("hosting merges", "(hosting)"), ("random picks", "(random)"),
+        ("reviews of ag-1 (assurance in its second variant)", " ag-1 step review"),
     ]
 
     @Test("the ledger's violations and agreement states equal the reference model's on generated histories")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Spec section 7: a FIDO (`sk-*`) key can be listed in the policy, `.sigit/allowed_signers` lists it for stock git,
-/// and an event it signs counts like any other signed event (no `assurance` rule yet).
+/// and an event it signs counts like any other signed event (the `assurance` rule: AssuranceTests).
 @Suite("FIDO keys in a policy (spec §7)")
 struct FIDOKeyTests {
     /// Adds identity dana with a software authenticator's key to role legal, then commits dana's approval of the

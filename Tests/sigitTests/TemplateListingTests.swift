@@ -29,7 +29,11 @@ struct TemplateListingTests {
         #expect(text.contains("    change-board: The change advisory board"), "\(text)")
         #expect(text.contains("    ticket (required): Ticket or change number"), "\(text)")
         #expect(text.contains("    window (optional, default \"next standard change window\"): "), "\(text)")
-        #expect(text.contains("    2. cab-approval: role:change-board, role:security (require all, humans only, delegation allowed)"), "\(text)")
+        #expect(text.contains("    2. cab-approval: role:change-board, role:security (require all, humans only, delegation allowed, assurance {hardware: true, user-verification: true})"), "\(text)")
+        #expect(text.contains("    1. technical-review: role:it (require 1, humans only)\n"), "a step without assurance shows none: \(text)")
+        let json = try team.sigit(nil, "templates", "change-authorization", "--json").check().json()
+        let listed = (json["templates"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]] ?? []
+        #expect(listed.last?["assurance"] as? [String: Bool] == ["hardware": true, "user-presence": false, "user-verification": true], "\(json)")
         #expect(!text.contains("nda  (built-in)"))
         try PolicyVerbTests.expectRefused(team, "alice", ["templates", "nosuch"], says: "no template \"nosuch\"; sigit templates lists them")
     }

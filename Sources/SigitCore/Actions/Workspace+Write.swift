@@ -38,11 +38,22 @@ extension Workspace {
             try refuseLocalChanges(draft)
             let base = try repo.commit(tip)
             let tree = try tree(base: base.tree, draft.files)
-            let (state, findings) = try check(draft, tree: tree, parent: tip, identity: identity, signer: signer, on: result.state)
-            if let problem = findings.first(where: { $0.severity == .violation }) {
-                throw SigitError.notAllowed("refused (\(problem.rule.rawValue)): \(problem.message); nothing was written")
+            // A FIDO key's flags are known only once the authenticator signed: judged first as if it set every
+            // flag a step can ask for (so only what the key type cannot meet is refused before the touch), then again
+            // with the signature it made, before anything is written.
+            let expected = Self.bestCase(signer.publicKey)
+            var (state, findings) = try check(draft, tree: tree, parent: tip, identity: identity, signer: signer, on: result.state, details: expected)
+            try Self.refuse(findings)
+            let message = try draft.checkedMessage()
+            let person = signature(identity)
+            let buffer = try repo.commitBuffer(tree: tree, parents: [tip], author: person, committer: person, message: message)
+            let armored = try armoredSignature(buffer, signer: signer)
+            if expected != nil {
+                let made = SignatureCheck.checkWithDetails(armored: armored, payload: buffer).details
+                (state, findings) = try check(draft, tree: tree, parent: tip, identity: identity, signer: signer, on: result.state, details: made)
+                try Self.refuse(findings, signed: true)
             }
-            let commit = try commitSigned(draft, tree: tree, parents: [tip], identity: identity, signer: signer)
+            let commit = try repo.createCommit(buffer: buffer, signature: armored)
             let worktree = draft.checkoutPaths + draft.refreshPaths
             let moved: Bool
             if worktree.isEmpty {
@@ -70,6 +81,21 @@ extension Workspace {
             if moved { return Written(commit: commit, identity: identity.id, state: state) }
         }
         throw SigitError.conflict("the branch kept moving while sigit wrote; nothing was written, run the command again")
+    }
+
+    /// Throws the first violation among `findings` as a refusal; `signed`: found in the signature the key made.
+    static func refuse(_ findings: [Finding], signed: Bool = false) throws {
+        guard let problem = findings.first(where: { $0.severity == .violation }) else { return }
+        let made = signed ? " (found in the signature the authenticator made)" : ""
+        throw SigitError.notAllowed("refused (\(problem.rule.rawValue)): \(problem.message)\(made); nothing was written")
+    }
+
+    /// For a FIDO key, the details of the best signature it can make (user presence and verification, no counter),
+    /// to judge an event before the authenticator signs; nil for a software key, whose signatures carry no details.
+    static func bestCase(_ key: SSHPublicKey) -> SSHSignatureDetails? {
+        guard key.isHardwareBacked else { return nil }
+        return SSHSignatureDetails(algorithm: key.algorithm, isHardwareBacked: true,
+                                   flags: SSHSignatureDetails.userPresentFlag | SSHSignatureDetails.userVerifiedFlag, counter: 0, webauthnOrigin: nil)
     }
 
     /// Moves `branch` from `tip` to `commit` by compare-and-swap; false when another process moved it first.
@@ -124,7 +150,9 @@ extension Workspace {
     }
 
     /// Judges the event as if it were committed on `parent`.
-    func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState) throws -> (RepositoryState, [Finding]) {
+    /// `details`: what the signature says (FIDO flags and counter), nil for a software key.
+    func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState,
+               details: SSHSignatureDetails? = nil) throws -> (RepositoryState, [Finding]) {
         // Judge the message as git will read it back: free text must not hide or replace the trailer block
         // (git stops reading trailers at a line starting with ---, and a crafted paragraph could pose as the block).
         let message = try draft.checkedMessage()
@@ -135,7 +163,7 @@ extension Workspace {
         }
         let record = CommitRecord(
             id: .zero, tree: tree, parents: [parent], committer: signature(identity),
-            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey), eventID: nil)
+            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey), eventID: nil, signatureDetails: details)
         return try Ledger(repository: repo).evaluate(candidate: record, on: state)
     }
 

@@ -44,6 +44,9 @@ extension AgreementSpec {
         w.bool(step.humansOnly)
         w.bool(step.delegation)
         w.bool(step.allowAuthor)
+        w.bool(step.assurance.hardware)
+        w.bool(step.assurance.userPresence)
+        w.bool(step.assurance.userVerification)
     }
 
     private static func step(_ r: inout BinaryReader) throws -> Step {
@@ -51,7 +54,7 @@ extension AgreementSpec {
         let approvers = try slots(&r)
         let n = try r.int()
         return Step(name: name, approvers: approvers, require: n < 0 ? .all : .count(n), humansOnly: try r.bool(), delegation: try r.bool(),
-                    allowAuthor: try r.bool())
+                    allowAuthor: try r.bool(), assurance: Assurance(hardware: try r.bool(), userPresence: try r.bool(), userVerification: try r.bool()))
     }
 
     private static func write(_ slots: [Slot], to w: inout BinaryWriter) {

@@ -118,7 +118,8 @@ public struct AgreementSpec: Sendable, Equatable {
         var humansOnly = true
         var delegation = false
         var allowAuthor = false
-        for (key, _, value) in try doc.mapping(node, allowed: ["step", "approvers", "require", "humans-only", "delegation", "allow-author"], what: "a workflow step") {
+        var assurance = Assurance.none
+        for (key, _, value) in try doc.mapping(node, allowed: ["step", "approvers", "require", "humans-only", "delegation", "allow-author", "assurance"], what: "a workflow step") {
             switch key {
             case "step": name = try doc.name(value, what: "step name")
             case "approvers": approvers = try slots(value, doc, "approvers")
@@ -129,6 +130,7 @@ public struct AgreementSpec: Sendable, Equatable {
                 }
             case "humans-only": humansOnly = try doc.bool(value, what: "humans-only")
             case "delegation": delegation = try doc.bool(value, what: "delegation")
+            case "assurance": assurance = try Self.assurance(value, doc)
             default: allowAuthor = try doc.bool(value, what: "allow-author")
             }
         }
@@ -138,7 +140,20 @@ public struct AgreementSpec: Sendable, Equatable {
         if case .count(let n) = require, n > approvers.count {
             throw doc.error(node, "step \(name) requires \(n) approvals but has \(approvers.count) slots")
         }
-        return Step(name: name, approvers: approvers, require: require, humansOnly: humansOnly, delegation: delegation, allowAuthor: allowAuthor)
+        return Step(name: name, approvers: approvers, require: require, humansOnly: humansOnly, delegation: delegation, allowAuthor: allowAuthor, assurance: assurance)
+    }
+
+    /// A step's `assurance:` mapping: `hardware`, `user-presence`, `user-verification`, each a boolean (default false).
+    private static func assurance(_ node: Node, _ doc: YAMLDocument) throws -> Assurance {
+        var assurance = Assurance.none
+        for (key, _, value) in try doc.mapping(node, allowed: ["hardware", "user-presence", "user-verification"], what: "assurance") {
+            switch key {
+            case "hardware": assurance.hardware = try doc.bool(value, what: "assurance.hardware")
+            case "user-presence": assurance.userPresence = try doc.bool(value, what: "assurance.user-presence")
+            default: assurance.userVerification = try doc.bool(value, what: "assurance.user-verification")
+            }
+        }
+        return assurance
     }
 
     private static func slots(_ node: Node, _ doc: YAMLDocument, _ what: String) throws -> [Slot] {

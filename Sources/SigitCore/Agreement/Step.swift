@@ -24,6 +24,8 @@ public struct Step: Sendable, Hashable {
     public var delegation: Bool
     /// The author of the current revision may fill a slot (default false).
     public var allowAuthor: Bool
+    /// What the signature of an approve, decline or delegate must show (spec section 7); nothing by default.
+    public var assurance: Assurance = .none
 
     /// Number of approved slots that complete the step.
     public var needed: Int {

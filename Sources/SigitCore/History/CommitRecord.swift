@@ -23,7 +23,7 @@ public struct CommitRecord: Sendable {
     /// The event's identity (SHA-256 of the signed payload), for a commit with a good signature.
     public let eventID: EventID?
     /// What a good signature by a FIDO (`sk-*`) key says: its type, flags and counter; nil for any other commit.
-    /// Read for evidence and later rules; no rule uses it yet.
+    /// Read for evidence and by the `assurance` and `counter-regression` rules (spec section 7).
     public let signatureDetails: SSHSignatureDetails?
     /// Why the commit cannot be read as a commit (libgit2 refuses it: a malformed author or committer line); nil for
     /// a well-formed commit. Such a commit is a `malformed-object` violation and counts nothing.

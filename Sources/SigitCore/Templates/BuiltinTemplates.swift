@@ -20,6 +20,7 @@ workflow:
     require: all
     humans-only: true
     delegation: true
+    assurance: { hardware: true, user-verification: true }
 cc: [role:it]
 reminders: { first: 4h, every: 4h, max: 6 }
 escalation: { after: 1d, to: [role:change-board] }
@@ -94,7 +95,10 @@ Work outside the window or beyond this description needs a new request.
 
 """#,
             "template.yml": #"""
-description: Change authorization; may be drafted by an agent or service account, approved only by humans.
+description: >-
+  Change authorization; may be drafted by an agent or service account, approved only by humans. The
+  cab-approval step has assurance {hardware: true, user-verification: true}: each approver (or their
+  delegate) signs with a FIDO key that verified them (PIN or biometric).
 roles:
   it: Checks the change technically (one member suffices); copied on the outcome.
   change-board: The change advisory board; approves with security and is told when the request stalls.
@@ -437,6 +441,7 @@ workflow:
     approvers: ["{{attester}}"]
     require: all
     humans-only: true
+    assurance: { hardware: true, user-verification: true }
   - step: security-review
     approvers: [role:security]
     require: 1
@@ -502,7 +507,10 @@ this folder; editing the document after an approval makes that approval stale.
 
 """#,
             "template.yml": #"""
-description: Periodic security attestation; the owner of a system or team attests, security reviews.
+description: >-
+  Periodic security attestation; the owner of a system or team attests, security reviews. The attestation step
+  has assurance {hardware: true, user-verification: true}: the attester signs with a FIDO key (sk-*) that
+  verified them (PIN or biometric); an attestation signed by a software key does not count.
 roles:
   security: Reviews the attestation (one member, delegation allowed); copied and told when it stalls.
 placeholders:

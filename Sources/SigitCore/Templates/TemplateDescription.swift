@@ -32,9 +32,11 @@ public struct TemplateDescription: Sendable, Codable, Equatable {
         public let humansOnly: Bool
         public let delegation: Bool
         public let allowAuthor: Bool
+        /// What the signature of an approval must show (spec section 7); all false when the step asks nothing.
+        public let assurance: Assurance
 
         enum CodingKeys: String, CodingKey {
-            case name, approvers, require, delegation
+            case name, approvers, require, delegation, assurance
             case humansOnly = "humans-only"
             case allowAuthor = "allow-author"
         }
@@ -76,7 +78,7 @@ public struct TemplateDescription: Sendable, Codable, Equatable {
         }
         steps = spec?.workflow.map { step in
             Step(name: step.name, approvers: step.approvers.map(text), require: step.require.description,
-                 humansOnly: step.humansOnly, delegation: step.delegation, allowAuthor: step.allowAuthor)
+                 humansOnly: step.humansOnly, delegation: step.delegation, allowAuthor: step.allowAuthor, assurance: step.assurance)
         } ?? []
         cc = spec?.cc.map(text) ?? []
         var named: [String] = []

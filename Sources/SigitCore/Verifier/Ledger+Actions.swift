@@ -103,6 +103,7 @@ extension Ledger {
         // Who may fill which slot: the one answer status, inbox and notify share (Eligibility).
         switch Eligibility(track: track, step: step, policy: policy).fill(by: signer, onBehalfOf: trailers.onBehalfOf) {
         case .success(let fill):
+            guard judgeAssurance(verb, c, step: step, track: track) else { return nil }
             return fill.slot
         case .failure(let refusal):
             report(c.id, refusal.rule, refusal.message)
@@ -178,7 +179,18 @@ extension Ledger {
             report(c.id, .humansOnly, "\(to) is a \(delegate.kind.rawValue) identity and step \(step.name) of \(id) needs a human; it cannot receive a delegation")
             return false
         }
-        return true
+        // Handing a slot on is deciding who fills it: it needs the signature the slot itself needs.
+        return judgeAssurance("delegate", c, step: step, track: track)
+    }
+
+    /// Spec section 7: an approve, decline or delegate counts only when its signature meets the step's `assurance`
+    /// (a delegate acting for a slot included: the requirement is about the signature, not the person).
+    func judgeAssurance(_ verb: String, _ c: CommitRecord, step: Step, track: AgreementTrack) -> Bool {
+        let missing = step.assurance.shortfall(c.signatureDetails)
+        guard !missing.isEmpty else { return true }
+        let key = c.signature.key.map { "a \($0.isHardwareBacked ? "FIDO" : "software") key (\($0.algorithm))" } ?? "a key"
+        report(c.id, .assurance, "\(verb) of \(track.id) for step \(step.name) is signed by \(key) whose signature lacks \(missing.joined(separator: ", ")); the step's assurance is \(step.assurance.text)")
+        return false
     }
 
     /// A `policy-approve` by an admin of the policy in force counts toward ratifying a pending policy.

@@ -28,6 +28,7 @@ extension Ledger {
             }
             return state
         }
+        judgeCounter(c, state: &state)
         let parentInfos = try c.parents.map { try commitFacts($0) }
         if let latest = parentInfos.map(\.time).max(), c.committer.time < latest, state.policy != nil {
             report(c.id, .committerTime, "committer time is earlier than a parent's", .warning)
@@ -155,6 +156,21 @@ extension Ledger {
             try judgeAction(action, c, trailers: trailers ?? EventTrailers(), signer: signer, state: &state, order: order)
         }
         return state
+    }
+
+    /// Spec section 7: a FIDO counter that is not above the highest its key showed in the commit's ancestry is a
+    /// `counter-regression` warning (a cloned authenticator); 0 (an authenticator that keeps no counter) never is.
+    /// Every good FIDO signature raises the key's highest counter, whether or not its event counts.
+    func judgeCounter(_ c: CommitRecord, state: inout RepositoryState) {
+        guard let counter = c.signatureDetails?.counter, counter > 0, let key = c.signature.key else { return }
+        let fingerprint = key.fingerprint
+        if let seen = state.counters[fingerprint], counter <= seen {
+            if state.policy != nil {
+                report(c.id, .counterRegression, "the FIDO key \(fingerprint) signed with counter \(counter), but its signatures already reached \(seen) in this commit's ancestry; a cloned authenticator repeats counters (the event still counts)", .warning)
+            }
+            return
+        }
+        state.counters[fingerprint] = counter
     }
 
     /// Whether the entry at `path` in `tree` is not in any parent's tree as it is here (the commit introduced it).

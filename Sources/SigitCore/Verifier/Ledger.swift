@@ -209,6 +209,7 @@ public final class Ledger {
                 continue
             }
             sides.append(other)
+            result.counters.merge(other.counters, uniquingKeysWith: max)
             reportPolicyReplays(result, other, merge: commit)
             result.departures.merge(other.departures) { mine, _ in mine }
             // One ratification per policy (serial and file digest): a copy of a ratifying commit under another id is

@@ -22,6 +22,9 @@ public struct RepositoryState: Sendable {
     public var ratifications: [Ratification] = []
     /// Agreements by id.
     public var agreements = AgreementMap()
+    /// The highest FIDO signature counter each key (by fingerprint) showed in the history up to here; a merge takes
+    /// the highest of its sides (spec section 7, `counter-regression`).
+    public var counters: [String: UInt32] = [:]
     /// Tree of `.sigit/` at this commit.
     var sigitTree: ObjectID?
     /// Tree of `agreements/` at this commit.
@@ -38,6 +41,6 @@ public struct RepositoryState: Sendable {
 // the agreements, most of the state, in its binary form (AgreementTrack.write(to:)).
 extension RepositoryState: Codable {
     private enum CodingKeys: String, CodingKey {
-        case root, policy, policyCommit, policyDigest, pending, withdrawn, departures, ratifications, sigitTree, agreementsTree
+        case root, policy, policyCommit, policyDigest, pending, withdrawn, departures, ratifications, counters, sigitTree, agreementsTree
     }
 }

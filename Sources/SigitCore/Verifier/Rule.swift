@@ -35,5 +35,7 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case replay = "replay"                          // §2 an event (signed payload) counts at most once in a history
     case malformedObject = "malformed-object"       // §2 only regular files under .sigit/ and agreements/, ≤ 32 levels; commits parse
     case parallelRounds = "parallel-rounds"         // §4 a merge of two sides that each began their own round (warning)
+    case assurance = "assurance"                    // §7 an approve, decline or delegate meets its step's assurance (key type, FIDO flags)
+    case counterRegression = "counter-regression"   // §7 a FIDO counter not above one its key already showed in the event's ancestry (warning)
     case comment = "comment"                        // §2 a comment's file, line and thread exist; resolve by author, sender or admin
 }

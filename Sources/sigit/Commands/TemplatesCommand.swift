@@ -44,6 +44,7 @@ struct TemplatesCommand: ParsableCommand {
                 if step.humansOnly { flags.append("humans only") }
                 if step.delegation { flags.append("delegation allowed") }
                 if step.allowAuthor { flags.append("the author may sign") }
+                if !step.assurance.isEmpty { flags.append("assurance \(step.assurance.text)") }
                 lines.append("    \(number + 1). \(step.name): \(step.approvers.joined(separator: ", ")) (\(flags.joined(separator: ", ")))")
             }
         }

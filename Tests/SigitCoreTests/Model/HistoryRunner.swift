@@ -201,7 +201,11 @@ final class HistoryRunner {
         setTip(branch, id)
     }
 
+    /// The agreement file of `id`. The review step of ag-1 in its second variant, and of ag-2 (in long histories),
+    /// asks for a hardware key (spec section 7): every key the model's cast signs with is a software key, so every
+    /// approve and decline there is `assurance` (and such an agreement never gets past its review).
     static func agreementYAML(_ id: String, variant: Int) -> String {
+        let assurance = (id == "ag-1" && variant == 1) || id == "ag-2" ? "\n    assurance: {hardware: true}" : ""
         if variant == 0 {
             return """
             title: "Agreement \(id)"
@@ -209,7 +213,7 @@ final class HistoryRunner {
             workflow:
               - step: review
                 approvers: [role:legal]
-                require: 1
+                require: 1\(assurance)
               - step: signatures
                 approvers: [bob, carol]
                 delegation: true
@@ -221,7 +225,7 @@ final class HistoryRunner {
         documents: [doc.md]
         workflow:
           - step: review
-            approvers: [alice, role:legal]
+            approvers: [alice, role:legal]\(assurance)
           - step: signatures
             approvers: [bob, carol]
             allow-author: true

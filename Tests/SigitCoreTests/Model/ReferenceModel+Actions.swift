@@ -186,6 +186,11 @@ extension ReferenceModel {
             report(id, "allow-author", "the author may not fill this step")
             return nil
         }
+        // Spec 7: every key of the model's cast is a software key, which meets no assurance.
+        if step.assurance != .none {
+            report(id, "assurance", "a software key cannot meet \(step.assurance)")
+            return nil
+        }
         return (step, slot, principal)
     }
 
@@ -239,6 +244,11 @@ extension ReferenceModel {
         }
         if to == signer.id || step.approvers.contains(where: { $0.admits(to, in: policy) }) || live.values.contains(where: { $0.delegate == to }) {
             report(id, "delegation", "the delegate is already a recipient or delegate")
+            return false
+        }
+        // Spec 7 (FORMAT.md's choice): a delegate event needs the step's assurance too; the cast has software keys only.
+        if step.assurance != .none {
+            report(id, "assurance", "a software key cannot meet \(step.assurance)")
             return false
         }
         return true
