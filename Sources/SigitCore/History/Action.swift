@@ -4,19 +4,23 @@ public enum Action: String, Sendable, CaseIterable, Codable {
     case policy
     case policyApprove = "policy-approve"
     case draft, send, approve, decline, delegate, void, notify, comment
+    /// An admin's invitation of a counterparty (spec section 9): a policy change that adds the invited identity.
+    case invite
+    /// The invitee's enrollment of a passkey, signed by that passkey and ratified by the invitation (spec section 9).
+    case enroll
 
     /// Actions whose commits must not change the tree.
     public var keepsTree: Bool {
         switch self {
         case .approve, .decline, .delegate, .void, .notify, .send, .policyApprove, .comment: return true
-        case .initialize, .policy, .draft: return false
+        case .initialize, .policy, .draft, .invite, .enroll: return false
         }
     }
 
     /// Actions that name an agreement.
     public var needsAgreement: Bool {
         switch self {
-        case .draft, .send, .approve, .decline, .delegate, .void, .notify, .comment: return true
+        case .draft, .send, .approve, .decline, .delegate, .void, .notify, .comment, .invite, .enroll: return true
         case .initialize, .policy, .policyApprove: return false
         }
     }

@@ -12,15 +12,18 @@ public struct Identity: Sendable, Equatable {
     public var owner: String?
     /// The identity's SSH keys.
     public var keys: [PolicyKey]
+    /// For a counterparty invited to sign in a browser (spec section 9): the admin's invitation.
+    public var invitation: Invitation?
 
     /// An identity.
-    public init(id: String, name: String, email: String, kind: IdentityKind = .human, owner: String? = nil, keys: [PolicyKey]) {
+    public init(id: String, name: String, email: String, kind: IdentityKind = .human, owner: String? = nil, keys: [PolicyKey], invitation: Invitation? = nil) {
         self.id = id
         self.name = name
         self.email = email
         self.kind = kind
         self.owner = owner
         self.keys = keys
+        self.invitation = invitation
     }
 }
 
