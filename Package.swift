@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         // Property-based generation for the reference-model test (SigitCoreTests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        // The signing server (sigit serve, SigitServe only).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,10 +53,21 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
+        // sigit serve: the HTTP server where an invited counterparty reads the agreement and signs with a passkey.
+        .target(
+            name: "SigitServe",
+            dependencies: [
+                "SigitCore", "SSHSig",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "sigit",
             dependencies: [
-                "SigitCore",
+                "SigitCore", "SigitServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,5 +102,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore", "TestSupport"]),
+        .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "TestSupport"]),
     ]
 )
