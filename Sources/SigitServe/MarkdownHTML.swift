@@ -235,8 +235,21 @@ public enum MarkdownHTML {
         /// Per opener kind: a closer was not found at or after this position.
         var noCloserFrom: [String: Int] = [:]
 
+        /// Where the run of equal characters starting at each position ends.
+        let runEnd: [Int]
+        /// The position of the next `]` at or after each position (`Int.max` when there is none).
+        let nextClose: [Int]
+
         init(_ characters: [Character]) {
             self.characters = characters
+            var runEnd = [Int](repeating: characters.count, count: characters.count)
+            var nextClose = [Int](repeating: Int.max, count: characters.count + 1)
+            for index in characters.indices.reversed() {
+                if index + 1 < characters.count, characters[index + 1] == characters[index] { runEnd[index] = runEnd[index + 1] } else { runEnd[index] = index + 1 }
+                nextClose[index] = characters[index] == "]" ? index : nextClose[index + 1]
+            }
+            self.runEnd = runEnd
+            self.nextClose = nextClose
         }
 
         mutating func render(_ range: Range<Int>, depth: Int) -> String {
@@ -314,9 +327,7 @@ public enum MarkdownHTML {
         }
 
         func runLength(at index: Int, end: Int) -> Int {
-            var count = 0
-            while index + count < end, characters[index + count] == characters[index] { count += 1 }
-            return count
+            min(runEnd[index], end) - index
         }
 
         /// The position of the next `delimiter` in `from..<end` (a run of exactly its length when `exactRun`).
@@ -341,27 +352,22 @@ public enum MarkdownHTML {
 
         /// For `[text](address)` starting at `open`: the positions of `]` and `)`.
         mutating func link(at open: Int, end: Int) -> (Int, Int)? {
-            if let failed = noCloserFrom["]("], open >= failed { return nil }
+            guard nextClose[open] != Int.max, nextClose[open] - open <= 1000 else { return nil }
             var depth = 0
             var index = open
             var textEnd: Int?
-            var sawClose = false
             let limit = min(end, open + 1000)
             while index < limit {
                 let char = characters[index]
                 if char == "\\" { index += 2; continue }
                 if char == "[" { depth += 1 }
                 if char == "]" {
-                    sawClose = true
                     depth -= 1
                     if depth == 0 { textEnd = index; break }
                 }
                 index += 1
             }
-            guard let textEnd else {
-                if !sawClose, limit == characters.count { noCloserFrom["]("] = open }
-                return nil
-            }
+            guard let textEnd else { return nil }
             guard textEnd + 1 < end, characters[textEnd + 1] == "(" else { return nil }
             var parens = 0
             index = textEnd + 1

@@ -15,9 +15,10 @@ public struct SigningServer: Sendable {
         self.options = options
     }
 
-    /// Opens the repository, listens, calls `ready` with the origin and the repository's folder once the socket is
-    /// bound, and serves until SIGINT or SIGTERM. Blocks; throws when the repository or the address is unusable.
-    public func run(ready: @escaping @Sendable (_ origin: String, _ repository: String) -> Void) throws {
+    /// Opens the repository, listens, calls `ready` with the origin, the repository's folder and the bound address
+    /// (`127.0.0.1:41234`) once the socket is bound, and serves until SIGINT or SIGTERM. Blocks; throws when the
+    /// repository or the address is unusable.
+    public func run(ready: @escaping @Sendable (_ origin: String, _ repository: String, _ address: String) -> Void) throws {
         let workspace = try Workspace(path: options.repository)
         guard try workspace.head() != nil else {
             throw SigitError.repository("the branch has no commits yet; run sigit init first")
@@ -40,7 +41,7 @@ public struct SigningServer: Sendable {
         }
     }
 
-    static func serve(options: ServeOptions, root: String, ready: @escaping @Sendable (String, String) -> Void) async throws {
+    static func serve(options: ServeOptions, root: String, ready: @escaping @Sendable (String, String, String) -> Void) async throws {
         var logger = Logger(label: "sigit-serve")
         logger.logLevel = .critical
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
@@ -65,7 +66,8 @@ public struct SigningServer: Sendable {
                 }
                 responderBox.value = SigningResponder(gate: RepositoryGate(path: root), origin: origin.origin, relyingParty: origin.relyingParty,
                                                           push: options.push, log: log)
-                ready(origin.origin, root)
+                let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+                ready(origin.origin, root, "\(host):\(port)")
             },
             logger: logger
         )

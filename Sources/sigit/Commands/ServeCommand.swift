@@ -18,9 +18,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let options = try ServeOptions(repository: root.directory ?? FileManager.default.currentDirectoryPath, listen: listen, origin: origin, push: push)
-        try SigningServer(options: options).run { origin, repository in
+        try SigningServer(options: options).run { origin, repository, address in
             // Written straight to the descriptor (print's buffer could hold it): tests and scripts wait for this line.
-            FileHandle.standardOutput.write(Data("sigit serve: listening on \(origin) (repository \(Output.safe(repository)))\n".utf8))
+            FileHandle.standardOutput.write(Data("sigit serve: listening on \(origin) (repository \(Output.safe(repository)))\nsigit serve: bound to \(address)\n".utf8))
         }
     }
 }
