@@ -126,7 +126,8 @@ public struct WebAuthnAssertion: Sendable {
             throw .invalidSignature("the WebAuthn challenge is not SSHSIG signed data")
         }
         guard signedNamespace.elementsEqual(namespace.utf8), signedHash.elementsEqual(hashAlgorithm.utf8) else {
-            throw .invalidSignature("the WebAuthn challenge is for namespace \(String(decoding: signedNamespace, as: UTF8.self)) and hash \(String(decoding: signedHash, as: UTF8.self)), not \(namespace) and \(hashAlgorithm)")
+            // The signed values are not echoed: they come from the browser and may hold any bytes.
+            throw .invalidSignature("the WebAuthn challenge is for another namespace or hash algorithm than \(namespace) and \(hashAlgorithm)")
         }
         guard digest.count == (hashAlgorithm == "sha256" ? 32 : 64) else {
             throw .invalidSignature("the WebAuthn challenge has a \(digest.count)-byte digest")
