@@ -114,17 +114,18 @@ struct EnrollmentRuleTests {
     /// An enrollment of `passkey` for dana built by hand; `edit` changes the policy it writes, `secret`, `time`,
     /// `flags` and `signer` what it carries.
     static func handEnroll(_ team: Team, secret: String, passkey: SoftwareAuthenticator, flags: UInt8 = 0x05, time: Int? = nil,
-                           signer: SoftwareAuthenticator? = nil, edit: (inout Policy) -> Void = { _ in }) throws -> String {
+                           signer: SoftwareAuthenticator? = nil, software: SSHPrivateKey? = nil, edit: (inout Policy) -> Void = { _ in }) throws -> String {
         var policy = try team.policyInForce()
         let time = time ?? Int(Date().timeIntervalSince1970)
         policy.serial += 1
-        policy.identities["dana"]?.keys.append(PolicyKey(key: try SSHPublicKey(blob: passkey.publicKeyBlob)))
+        policy.identities["dana"]?.keys.append(PolicyKey(key: try software?.publicKey ?? SSHPublicKey(blob: passkey.publicKeyBlob)))
         policy.identities["dana"]?.invitation?.enrolled = Date(timeIntervalSince1970: TimeInterval(time))
         edit(&policy)
         let message = "enroll dana\n\nSigit-Version: 1\nSigit-Action: enroll\nSigit-Agreement: nda-2\nSigit-Identity: dana\nSigit-Invitation-Secret: \(secret)\n"
         let signing = signer ?? passkey
         return try team.commitPolicy(policy, message: message, name: "Dana Acme", email: "dana@acme.example", time: time) { payload in
-            try signing.armored(payload, flags: flags, counter: 1, webauthn: .init(origin: Team.passkeyOrigin))
+            if let software { return try SSHSignature.sign(payload, with: software).armored }
+            return try signing.armored(payload, flags: flags, counter: 1, webauthn: signing.kind == .p256 ? .init(origin: Team.passkeyOrigin) : nil)
         }
     }
 
@@ -152,9 +153,11 @@ struct EnrollmentRuleTests {
                 let expires = try #require(try team.policyInForce().identities["dana"]?.invitation?.expires)
                 try Self.handEnroll(team, secret: secret, passkey: try Team.passkey(seed: 22), time: Int(expires.timeIntervalSince1970) + 60) }),
             ("no user presence", { team, secret, _ in try Self.handEnroll(team, secret: secret, passkey: try Team.passkey(seed: 23), flags: 0x04) }),
-            ("software key", { team, secret, _ in
-                let soft = try SoftwareAuthenticator(kind: .ed25519, application: Team.relyingParty, seed: Data(repeating: 24, count: 32))
-                try Self.handEnroll(team, secret: secret, passkey: soft) }),
+            ("a FIDO key that is no passkey (sk-ssh-ed25519)", { team, secret, _ in
+                let sk = try SoftwareAuthenticator(kind: .ed25519, application: Team.relyingParty, seed: Data(repeating: 24, count: 32))
+                try Self.handEnroll(team, secret: secret, passkey: sk) }),
+            ("a software key", { team, secret, _ in
+                try Self.handEnroll(team, secret: secret, passkey: try Team.passkey(seed: 31), software: SSHPrivateKey(ed25519Seed: Data(repeating: 32, count: 32))) }),
             ("extra change: dana made an admin", { team, secret, _ in
                 try Self.handEnroll(team, secret: secret, passkey: try Team.passkey(seed: 25)) { $0.permissions[.admin, default: []].append("dana") } }),
             ("enrolled time is not the committer time", { team, secret, _ in

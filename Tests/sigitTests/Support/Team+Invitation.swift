@@ -16,7 +16,7 @@ extension Team {
         try sigit("alice", args).check()
         let files = try FileManager.default.contentsOfDirectory(atPath: sandbox.path("outbox-\(name)")).filter { $0.hasSuffix(".eml") }.sorted()
         let mail = try String(contentsOfFile: sandbox.path("outbox-\(name)/\(try #require(files.last))"), encoding: .utf8)
-        let link = try #require(mail.split(separator: "\n").first { $0.contains("/i/") }).trimmingCharacters(in: .whitespaces)
+        let link = try #require(mail.split(whereSeparator: \.isNewline).first { $0.contains("/i/") }).trimmingCharacters(in: .whitespaces)
         return String(try #require(link.components(separatedBy: "/i/").last))
     }
 
