@@ -61,6 +61,14 @@ struct InvitationTests {
         #expect(certificate.contains("dana") && certificate.contains("webauthn-sk"))
         let entries = try team.sigit(nil, "log", "--json").check().stdout
         #expect(entries.contains("\"enroll\"") && entries.contains("http://localhost:8080"))
+        // The evidence package: VERIFY.md's stock-git checks pass on the passkey's commits, and so does sigit verify --export.
+        try team.sigit("alice", "seal", "nda-2").check()
+        try team.sigit(nil, "export", "nda-2", "-o", team.sandbox.path("pkg")).check()
+        let guide = try ExportTests.runGuide(team, "pkg")
+        #expect(guide.status == 0 && guide.stdout.contains("signatures ok"), "\(guide.stdout) \(guide.stderr)")
+        let root = try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let exported = try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path("pkg"), "--root", root], in: team.sandbox.root.path)
+        #expect(exported.status == 0 && exported.stdout.contains("nda-2 is completed"), "\(exported.stdout) \(exported.stderr)")
     }
 
     @Test("a decline through the passkey carries its reason; a decision bound to a digest the page no longer shows is refused")
