@@ -28,6 +28,19 @@ deps:
 	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $$S tee /usr/sbin/policy-rc.d >/dev/null; $$S chmod +x /usr/sbin/policy-rc.d; G=1; fi; \
 	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq openssh-server; \
 	  [ -z "$$G" ] || $$S rm -f /usr/sbin/policy-rc.d; }
+	@{ command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || { \
+	  echo "installing chromium and chromium-driver (browser tests: headless Chromium with a virtual authenticator; no services are started)"; \
+	  S=""; [ "$$(id -u)" = 0 ] || S=sudo; G=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $$S tee /usr/sbin/policy-rc.d >/dev/null; $$S chmod +x /usr/sbin/policy-rc.d; G=1; fi; \
+	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation; \
+	  [ -z "$$G" ] || $$S rm -f /usr/sbin/policy-rc.d; }
+	@.build/browser-venv/bin/python -c 'import selenium' 2>/dev/null || { \
+	  echo "installing selenium into .build/browser-venv (browser tests)"; \
+	  dpkg -s python3-venv >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv; \
+	    else sudo apt-get update -qq && sudo apt-get install -y -qq python3-venv; fi; }; \
+	  rm -rf .build/browser-venv && /usr/bin/python3 -m venv .build/browser-venv \
+	  && .build/browser-venv/bin/python -m pip install -q --disable-pip-version-check selenium; }
 
 build: deps
 	$(SWIFT) build

@@ -4,12 +4,15 @@
 # repository guarded by sigit's pre-receive hook (the second signer's sigit sync makes a signed merge, never a
 # rebase), then review, status, log, verify, seal, certificate, the evidence package checked with stock tools only,
 # a step with assurance {hardware: true, user-verification: true} met by a software authenticator
-# (sigit-soft-authenticator) standing in for a hardware security key, as the output says, and git's own signature check.
+# (sigit-soft-authenticator) standing in for a hardware security key, as the output says, git's own signature check,
+# and an invitation for a counterparty who signs in a browser: the demo ends with the command that starts sigit serve
+# on the demo repository (kept for that) and the invitation link to open.
 set -euo pipefail
 SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
 [ -x "$SIGIT" ] || { echo "demo: $SIGIT not found; run make demo" >&2; exit 2; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sigit-demo.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+# Kept when the demo succeeds (its last lines say how to sign in a browser there); removed when it fails.
+trap 'status=$?; [ "$status" = 0 ] || rm -rf "$WORK"' EXIT
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$WORK/home/.gitconfig"
 mkdir -p "$HOME" "$WORK/keys"
 git config --global init.defaultBranch main
@@ -110,4 +113,20 @@ good=$(git log --format='%G?' | grep -c '^G' || true)
 total=$(git log --no-merges --format='%h' | wc -l)
 echo "git: $good Good signatures on $total non-merge commits"
 [ "$good" -ge "$total" ] || { echo "demo: git did not verify every commit" >&2; exit 1; }
+
+step "a counterparty without git signs in a browser with a passkey (spec section 9)"
+run "$SIGIT" invite nda-erin --name erin --email erin@acme.example --display-name "Erin Acme" --step signatures \
+  --expires 7d --origin http://localhost:8080 --channel "outbox:$WORK/outbox-erin"
+run "$SIGIT" --key "$WORK/keys/drafter-bot" new nda nda-erin --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=erin
+run "$SIGIT" --key "$WORK/keys/drafter-bot" send nda-erin
+run "$SIGIT" approve nda-erin -m "Legal: fine."
+run "$SIGIT" --key "$WORK/keys/bob" approve nda-erin
+run "$SIGIT" status nda-erin
+LINK="$(grep -rh '/i/' "$WORK/outbox-erin" | tr -d '\r' | sed 's/^ *//' | head -1)"
+[ -n "$LINK" ] || { echo "demo: the invitation mail has no link" >&2; exit 1; }
+run "$SIGIT" verify
 echo; echo "demo: OK"
+echo
+echo "Sign nda-erin as erin in your browser (the repository is kept at $WORK; remove it when done):"
+echo "  $SIGIT -C $WORK/alice serve --listen 127.0.0.1:8080"
+echo "  then open $LINK"

@@ -92,10 +92,10 @@ public struct SSHSignature: Sendable {
         guard namespace == expected, !namespace.isEmpty else {
             throw .invalidSignature("the signature is for namespace \(namespace), not \(expected)")
         }
-        guard let signed = Self.signedData(message, namespace: namespace, hashAlgorithm: hashAlgorithm) else {
+        guard Self.supportedHashAlgorithms.contains(hashAlgorithm) else {
             throw .invalidSignature("the signature uses the unknown hash algorithm \(hashAlgorithm)")
         }
-        return try publicKey.verifySignature(signature, for: signed)
+        return try publicKey.verifySignature(signature, for: Self.signedData(for: message, namespace: namespace, hashAlgorithm: hashAlgorithm))
     }
 
     /// Signs `message` the way `ssh-keygen -Y sign -n namespace` does, with any `SSHSigner`.
@@ -118,13 +118,20 @@ public struct SSHSignature: Sendable {
         return result
     }
 
-    /// The bytes actually signed: `SSHSIG`, namespace, reserved, hash algorithm, H(message); nil for an unknown hash.
-    static func signedData(_ message: Data, namespace: String, hashAlgorithm: String) -> Data? {
+    /// The bytes a signer actually signs: `SSHSIG`, string namespace, string reserved (empty), string hash algorithm,
+    /// string H(message).
+    ///
+    /// This is also the WebAuthn challenge a browser passkey signs (`WebAuthnAssertion`). Throws
+    /// `SSHSigError.malformed` for an empty namespace or a hash algorithm other than sha512 and sha256.
+    public static func signedData(for message: Data, namespace: String, hashAlgorithm: String) throws(SSHSigError) -> Data {
+        guard !namespace.isEmpty else {
+            throw .malformed("the signature namespace is empty")
+        }
         let digest: [UInt8]
         switch hashAlgorithm {
         case "sha512": digest = Array(SHA512.hash(data: message))
         case "sha256": digest = Array(SHA256.hash(data: message))
-        default: return nil
+        default: throw .malformed("the hash algorithm \(hashAlgorithm) is neither sha512 nor sha256")
         }
         var writer = SSHWireWriter()
         writer.writeRaw(magic)
@@ -133,5 +140,10 @@ public struct SSHSignature: Sendable {
         writer.writeString(hashAlgorithm)
         writer.writeString(digest)
         return writer.data
+    }
+
+    /// `signedData(for:namespace:hashAlgorithm:)`, nil instead of an error (for the signers and older callers).
+    static func signedData(_ message: Data, namespace: String, hashAlgorithm: String) -> Data? {
+        try? signedData(for: message, namespace: namespace, hashAlgorithm: hashAlgorithm)
     }
 }

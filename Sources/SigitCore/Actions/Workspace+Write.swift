@@ -54,33 +54,38 @@ extension Workspace {
                 try Self.refuse(findings, signed: true)
             }
             let commit = try repo.createCommit(buffer: buffer, signature: armored)
-            let worktree = draft.checkoutPaths + draft.refreshPaths
-            let moved: Bool
-            if worktree.isEmpty {
-                moved = try Self.withSignalsDeferred { try moveBranch(branch, to: commit, from: tip, draft) }
-            } else {
-                moved = try withWorktreeLock { try Self.withSignalsDeferred {
-                    if lockPersists(repo.indexLockPath) { throw staleLock(repo.indexLockPath, "using the index") }
-                    let note = try notePendingCheckout(commit: commit, paths: worktree)
-                    let moved: Bool
-                    do {
-                        moved = try moveBranch(branch, to: commit, from: tip, draft)
-                    } catch {
-                        try? FileManager.default.removeItem(atPath: note)
-                        throw error
-                    }
-                    guard moved else {
-                        try? FileManager.default.removeItem(atPath: note)
-                        return false
-                    }
-                    try updateWorktree(draft, commit: commit)
-                    try? FileManager.default.removeItem(atPath: note)
-                    return true
-                } }
-            }
+            let moved = try land(draft, commit: commit, on: branch, from: tip)
             if moved { return Written(commit: commit, identity: identity.id, state: state) }
         }
         throw SigitError.conflict("the branch kept moving while sigit wrote; nothing was written, run the command again")
+    }
+
+    /// Moves `branch` from `tip` to the written `commit` by compare-and-swap and brings the working tree's files of the
+    /// event up to date (under the working-tree lock, with a note that finishes an interrupted write); false when
+    /// another process moved the branch first.
+    func land(_ draft: EventDraft, commit: ObjectID, on branch: String, from tip: ObjectID) throws -> Bool {
+        let worktree = draft.checkoutPaths + draft.refreshPaths
+        if worktree.isEmpty || repo.workdir == nil {
+            return try Self.withSignalsDeferred { try moveBranch(branch, to: commit, from: tip, draft) }
+        }
+        return try withWorktreeLock { try Self.withSignalsDeferred {
+            if lockPersists(repo.indexLockPath) { throw staleLock(repo.indexLockPath, "using the index") }
+            let note = try notePendingCheckout(commit: commit, paths: worktree)
+            let moved: Bool
+            do {
+                moved = try moveBranch(branch, to: commit, from: tip, draft)
+            } catch {
+                try? FileManager.default.removeItem(atPath: note)
+                throw error
+            }
+            guard moved else {
+                try? FileManager.default.removeItem(atPath: note)
+                return false
+            }
+            try updateWorktree(draft, commit: commit)
+            try? FileManager.default.removeItem(atPath: note)
+            return true
+        } }
     }
 
     /// Throws the first violation among `findings` as a refusal; `signed`: found in the signature the key made.
@@ -153,6 +158,12 @@ extension Workspace {
     /// `details`: what the signature says (FIDO flags and counter), nil for a software key.
     func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, signer: any SSHSigner, on state: RepositoryState,
                details: SSHSignatureDetails? = nil) throws -> (RepositoryState, [Finding]) {
+        try check(draft, tree: tree, parent: parent, identity: identity, key: signer.publicKey, person: signature(identity), on: state, details: details)
+    }
+
+    /// Judges the event as if `key` signed it and `person` committed it on `parent`.
+    func check(_ draft: EventDraft, tree: ObjectID, parent: ObjectID, identity: Identity, key: SSHPublicKey, person: Signature, on state: RepositoryState,
+               details: SSHSignatureDetails? = nil) throws -> (RepositoryState, [Finding]) {
         // Judge the message as git will read it back: free text must not hide or replace the trailer block
         // (git stops reading trailers at a line starting with ---, and a crafted paragraph could pose as the block).
         let message = try draft.checkedMessage()
@@ -162,8 +173,8 @@ extension Workspace {
             throw SigitError.badInput("the text would change how git reads this event (a line starting with --- or a trailer-like paragraph); rephrase it; nothing was written")
         }
         let record = CommitRecord(
-            id: .zero, tree: tree, parents: [parent], committer: signature(identity),
-            subject: subject, body: body, trailers: .success(parsed), signature: .good(signer.publicKey), eventID: nil, signatureDetails: details)
+            id: .zero, tree: tree, parents: [parent], committer: person,
+            subject: subject, body: body, trailers: .success(parsed), signature: .good(key), eventID: nil, signatureDetails: details)
         return try Ledger(repository: repo).evaluate(candidate: record, on: state)
     }
 

@@ -156,6 +156,9 @@ public final class Workspace {
         try SigningKey.resolve(option: keyOption, environment: environment, gitConfig: try repo.configString("user.signingkey"))
     }
 
+    /// A git config value of the repository (its own config, then the global ones), nil when unset.
+    public func configValue(_ name: String) throws -> String? { try repo.configString(name) }
+
     /// The public half of the configured key, found without ssh-agent or a passphrase (read verbs need no more).
     public func publicKey() throws -> SSHPublicKey {
         try SigningKey.publicKey(option: keyOption, environment: environment, gitConfig: try repo.configString("user.signingkey"))

@@ -37,6 +37,10 @@ public struct EventTrailers: Sendable, Equatable {
     public var replyTo: String?
     /// `Sigit-Resolve`: the event id of the thread's first comment, on a comment that resolves the thread.
     public var resolve: String?
+    /// `Sigit-Invitee`: the identity an `invite` event invites (spec section 9).
+    public var invitee: String?
+    /// `Sigit-Invitation-Secret`: the single-use secret an `enroll` event reveals (spec section 9).
+    public var invitationSecret: String?
 
     /// Empty trailers.
     public init() {}
@@ -44,7 +48,7 @@ public struct EventTrailers: Sendable, Equatable {
     /// The trailer keys sigit knows, in the order it writes them.
     public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
                               "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel",
-                              "Sigit-File", "Sigit-Line", "Sigit-Reply-To", "Sigit-Resolve"]
+                              "Sigit-File", "Sigit-Line", "Sigit-Reply-To", "Sigit-Resolve", "Sigit-Invitee", "Sigit-Invitation-Secret"]
 
     /// `keys` by their lowercased form (trailer keys are case-insensitive).
     static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
@@ -102,6 +106,8 @@ public struct EventTrailers: Sendable, Equatable {
             case "Sigit-Line": result.line = value
             case "Sigit-Reply-To": result.replyTo = value
             case "Sigit-Resolve": result.resolve = value
+            case "Sigit-Invitee": result.invitee = value
+            case "Sigit-Invitation-Secret": result.invitationSecret = value
             default: result.channel = value
             }
         }
@@ -134,6 +140,7 @@ public struct EventTrailers: Sendable, Equatable {
             throw TrailerProblem("Sigit-Recipient, Sigit-Notice and Sigit-Channel belong on notify events only")
         }
         try checkComment(result, action: action)
+        try checkInvitation(result, action: action)
         if let behalf = result.onBehalfOf {
             guard [.approve, .decline].contains(action) else { throw TrailerProblem("Sigit-On-Behalf-Of belongs on approve and decline events only") }
             guard Name.isValid(behalf) else { throw TrailerProblem("invalid Sigit-On-Behalf-Of \(Name.quoted(behalf))") }
@@ -148,7 +155,7 @@ public struct EventTrailers: Sendable, Equatable {
             return ["Sigit-Version: \(version ?? "1")", "Sigit-Action: notify", "Sigit-Identity: \(identity ?? "")"] + notices.flatMap(\.lines)
         }
         let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel,
-                                 file, line, replyTo, resolve]
+                                 file, line, replyTo, resolve, invitee, invitationSecret]
         return zip(Self.keys, values).compactMap { key, value in value.map { "\(key): \($0)" } }
     }
 }
@@ -174,6 +181,29 @@ extension EventTrailers {
             guard EventID(text: root) != nil else { throw TrailerProblem("\(t.replyTo != nil ? "Sigit-Reply-To" : "Sigit-Resolve") \(Name.quoted(root)) is not an event id (sha256:<64 hex digits>)") }
             guard t.file == nil else { throw TrailerProblem("a reply or resolve belongs to its thread's file and line; it carries no Sigit-File") }
         }
+    }
+}
+
+extension EventTrailers {
+    /// The shape of invitation trailers (spec section 9): an `invite` names a valid `Sigit-Invitee`, an `enroll`
+    /// carries a well-formed `Sigit-Invitation-Secret`; neither trailer belongs anywhere else.
+    static func checkInvitation(_ t: EventTrailers, action: Action) throws {
+        if action == .invite {
+            guard let invitee = t.invitee else { throw TrailerProblem("an invite event needs Sigit-Invitee") }
+            guard Name.isValid(invitee) else { throw TrailerProblem("invalid Sigit-Invitee \(Name.quoted(invitee))") }
+        } else if t.invitee != nil {
+            throw TrailerProblem("Sigit-Invitee belongs on invite events only")
+        }
+        if action == .enroll {
+            guard let secret = t.invitationSecret else { throw TrailerProblem("an enroll event needs Sigit-Invitation-Secret") }
+            guard InvitationSecret.isWellFormed(secret) else { throw TrailerProblem("Sigit-Invitation-Secret is not 43 base64url characters") }
+        } else if t.invitationSecret != nil {
+            throw TrailerProblem("Sigit-Invitation-Secret belongs on enroll events only")
+        }
+        if action == .invite || action == .enroll, t.digest != nil || t.onBehalfOf != nil {
+            throw TrailerProblem("Sigit-Digest and Sigit-On-Behalf-Of do not belong on \(action.rawValue) events")
+        }
+        if action == .enroll, t.step != nil { throw TrailerProblem("Sigit-Step does not belong on enroll events") }
     }
 }
 

@@ -23,6 +23,10 @@ public struct PreparedEvent: Sendable {
     public let digest: String?
     /// The acting identity.
     public let identity: String
+    /// The event as built (its working-tree paths are brought up to date when it lands), its tree and its committer.
+    var draft: EventDraft?
+    var tree: ObjectID?
+    var person: Signature?
 
     /// A prepared event.
     public init(action: Action, branch: String, tip: ObjectID, payload: Data, signedData: Data, key: SSHPublicKey, digest: String?, identity: String) {

@@ -73,7 +73,13 @@ public struct NoticeText: Sendable, Equatable {
         if let deadline { lines.append("Deadline:   \(deadline)") }
         if let documents = spec?.documents, !documents.isEmpty { lines.append("Documents:  \(documents.map(TerminalText.safe).joined(separator: ", "))") }
         if let remote { lines.append("Repository: \(TerminalText.safe(remote))") }
-        if notice.kind == .request || notice.kind == .reminder {
+        if notice.kind == .request || notice.kind == .reminder, policy.identities[notice.recipient]?.invitation != nil {
+            // An invited counterparty has no clone: the invitation's link (mailed by sigit invite; never in the
+            // repository, so not repeated here) is where they read and sign.
+            lines.append("")
+            lines.append("Open the link of your invitation (the mail \"asks you to sign\") in a browser to read")
+            lines.append("the agreement and approve or decline it with your passkey.")
+        } else if notice.kind == .request || notice.kind == .reminder {
             lines.append("")
             lines.append("In your clone of the repository:")
             lines.append("  sigit sync")

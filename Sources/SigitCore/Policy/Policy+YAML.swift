@@ -70,7 +70,8 @@ extension Policy {
         var kind = IdentityKind.human
         var owner: String?
         var keys: [PolicyKey] = []
-        for (key, _, value) in try doc.mapping(node, allowed: ["name", "email", "kind", "owner", "keys"], what: "identity \(id)") {
+        var invitation: Invitation?
+        for (key, _, value) in try doc.mapping(node, allowed: ["name", "email", "kind", "owner", "keys", "invitation"], what: "identity \(id)") {
             switch key {
             case "name": name = try doc.string(value, what: "name of \(id)")
             case "email": email = try doc.string(value, what: "email of \(id)")
@@ -80,6 +81,7 @@ extension Policy {
                 kind = parsed
             case "owner": owner = try doc.name(value, what: "owner of \(id)")
             case "keys": keys = try doc.sequence(value, what: "keys of \(id)").map { try policyKey($0, id, doc) }
+            case "invitation": invitation = try Self.invitation(value, id, doc)
             default: break
             }
         }
@@ -91,7 +93,39 @@ extension Policy {
         guard EmailAddress.isValid(mail) else {
             throw doc.error(node, "email of \(id) must be an address like name@example.com")
         }
-        return Identity(id: id, name: display, email: mail, kind: kind, owner: owner, keys: keys)
+        if invitation != nil, kind != .human {
+            throw doc.error(node, "only a human identity can be invited; \(id) is \(kind.rawValue)")
+        }
+        return Identity(id: id, name: display, email: mail, kind: kind, owner: owner, keys: keys, invitation: invitation)
+    }
+
+    /// The `invitation:` of an identity (spec section 9): agreement, optional step, expiry, the secret's SHA-256,
+    /// and when it was used.
+    private static func invitation(_ node: Node, _ id: String, _ doc: YAMLDocument) throws -> Invitation {
+        var agreement: String?
+        var step: String?
+        var expires: Date?
+        var secret: String?
+        var enrolled: Date?
+        for (key, _, value) in try doc.mapping(node, allowed: ["agreement", "step", "expires", "secret-sha256", "enrolled"], what: "invitation of \(id)") {
+            switch key {
+            case "agreement": agreement = try doc.name(value, what: "agreement of the invitation of \(id)")
+            case "step": step = try doc.name(value, what: "step of the invitation of \(id)")
+            case "expires": expires = try date(value, doc, "expires of the invitation of \(id)")
+            case "secret-sha256":
+                let text = try doc.string(value, what: "secret-sha256 of the invitation of \(id)")
+                guard text.utf8.count == 64, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+                    throw doc.error(value, "secret-sha256 of the invitation of \(id) must be 64 lowercase hex digits")
+                }
+                secret = text
+            case "enrolled": enrolled = try date(value, doc, "enrolled of the invitation of \(id)")
+            default: break
+            }
+        }
+        guard let agreement, let expires, let secret else {
+            throw doc.error(node, "the invitation of \(id) needs agreement, expires and secret-sha256")
+        }
+        return Invitation(agreement: agreement, step: step, expires: expires, secretSHA256: secret, enrolled: enrolled)
     }
 
     private static func policyKey(_ node: Node, _ id: String, _ doc: YAMLDocument) throws -> PolicyKey {
@@ -179,6 +213,14 @@ extension Policy {
                 return Node(k)
             }
             pairs.append((scalar("keys"), Node(keys)))
+            if let invitation = identity.invitation {
+                var i: [(Node, Node)] = [(scalar("agreement"), scalar(invitation.agreement))]
+                if let step = invitation.step { i.append((scalar("step"), scalar(step))) }
+                i.append((scalar("expires"), scalar(RFC3339.format(invitation.expires))))
+                i.append((scalar("secret-sha256"), scalar(invitation.secretSHA256)))
+                if let enrolled = invitation.enrolled { i.append((scalar("enrolled"), scalar(RFC3339.format(enrolled)))) }
+                pairs.append((scalar("invitation"), Node(i)))
+            }
             ids.append((scalar(identity.id), Node(pairs)))
         }
         let roleNodes: [(Node, Node)] = roles.keys.sorted().map { (scalar($0), Node((roles[$0] ?? []).map(scalar))) }

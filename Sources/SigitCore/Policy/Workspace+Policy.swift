@@ -20,7 +20,9 @@ extension Workspace {
     /// Like `changePolicy(subject:body:_:)`, for changes that also look at the state at the branch tip (the agreements).
     ///
     /// The result's `policyOutcome` says whether the change is in force or pending, by the digest of the file written.
-    func changePolicy(subject: String, body: String = "", _ change: (inout Policy, PolicyEditor.KeyChangeContext, RepositoryState) throws -> Void) throws -> Written {
+    /// `configure` sets the trailers of another policy action than `policy` (an `invite`).
+    func changePolicy(subject: String, body: String = "", configure: (inout EventTrailers) -> Void = { _ in },
+                      _ change: (inout Policy, PolicyEditor.KeyChangeContext, RepositoryState) throws -> Void) throws -> Written {
         let signingKey = try signer().publicKey
         var digest = ""
         var written = try write { state, me in
@@ -38,6 +40,7 @@ extension Workspace {
             trailers.version = "1"
             trailers.action = .policy
             trailers.identity = me.id
+            configure(&trailers)
             let files = try PolicyEditor.files(policy)
             if case .write(let data, _)? = files[Policy.path] { digest = ContentDigest.sha256Hex(data).withPrefix }
             return EventDraft(subject: subject, body: body, trailers: trailers, files: files,

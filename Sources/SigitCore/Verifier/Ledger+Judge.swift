@@ -89,6 +89,13 @@ extension Ledger {
             return state
         }
 
+        // An enrollment is signed by the key it adds: judged by its invitation, not by the policy's keys (spec section 9).
+        if let trailers, trailers.action == .enroll {
+            try judgeEnrollment(c, trailers: trailers, state: &state, changes: changes, isMerge: isMerge)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+            return state
+        }
+
         // Who signed it.
         let touched = changes.agreements.sorted()
         guard let signer = judgeSigner(c, trailers: trailers, policy: policy, departures: state.departures, touched: touched) else {
@@ -98,6 +105,16 @@ extension Ledger {
         let action = trailers?.action
         log(c, action: action?.rawValue ?? (changes.policy ? "policy" : "draft"), identity: signer.id, agreements: trailers.map { $0.agreements.isEmpty ? touched : $0.agreements } ?? touched, policy: policy)
 
+        if let problem = invitationScopeProblem(signer, action: action, trailers: trailers, changes: changes) {
+            report(c.id, .invitationScope, problem)
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+            return state
+        }
+        if action == .invite, !changes.policy {
+            report(c.id, .malformedEvent, "an invite event writes the invitation into .sigit/policy.yml, but this one does not change it")
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+            return state
+        }
         if action == .initialize {
             report(c.id, .malformedEvent, "an init event after the trust root \(short(state.root))")
             try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
@@ -113,6 +130,11 @@ extension Ledger {
         var newPolicy: PolicyEdit?
         if changes.policy {
             newPolicy = try judgePolicyChange(c, signer: signer, state: state)
+            if action == .invite, case .proposal(let proposed, _)? = newPolicy, let invitee = trailers?.invitee,
+               proposed.identities[invitee]?.invitation?.agreement != trailers?.agreement || proposed.identities[invitee]?.invitation?.enrolled != nil {
+                report(c.id, .malformedEvent, "an invite event writes an unused invitation of \(invitee) for agreement \(trailers?.agreement ?? ""); this one does not")
+                newPolicy = nil
+            }
         } else if changes.allowedSigners, !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change .sigit/allowed_signers; \(signer.id) is not an admin")
         } else if changes.allowedSigners, state.pending.isEmpty,

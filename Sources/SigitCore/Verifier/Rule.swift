@@ -38,4 +38,6 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case assurance = "assurance"                    // §7 an approve, decline or delegate meets its step's assurance (key type, FIDO flags)
     case counterRegression = "counter-regression"   // §7 a FIDO counter not above one its key already showed in the event's ancestry (warning)
     case comment = "comment"                        // §2 a comment's file, line and thread exist; resolve by author, sender or admin
+    case enrollment = "enrollment"                  // §9 an enroll event reveals an unused, unexpired invitation's secret and adds exactly its passkey
+    case invitationScope = "invitation-scope"       // §9 an invited identity acts only on the agreement (and step) it was invited for
 }
