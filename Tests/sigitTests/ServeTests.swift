@@ -283,4 +283,203 @@ struct ServeTests {
         #expect(answer.status == 403)
         #expect((try answer.json()["error"] as? String)?.contains("https://sign.example.org") == true)
     }
+
+    // MARK: With a real invitation
+
+    /// alice invites dana (an outbox carries the link), bot drafts nda-2 naming dana and sends it, alice passes legal
+    /// review; then `sigit serve` runs on the repository.
+    static func invited(counterparty: String = "Acme", displayName: String? = nil) throws -> (Team, String, Server) {
+        let team = try Team(nda: false)
+        let secret: String
+        if let displayName {
+            try team.sigit("alice", "invite", "nda-2", "--name", "dana", "--email", "dana@acme.example", "--display-name", displayName, "--step", "signatures",
+                           "--channel", "outbox:" + team.sandbox.path("outbox-dana")).check()
+            let files = try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("outbox-dana")).filter { $0.hasSuffix(".eml") }.sorted()
+            let mail = try String(contentsOfFile: team.sandbox.path("outbox-dana/\(try #require(files.last))"), encoding: .utf8)
+            let link = try #require(mail.split(whereSeparator: \.isNewline).first { $0.contains("/i/") }).trimmingCharacters(in: .whitespaces)
+            secret = String(try #require(link.components(separatedBy: "/i/").last))
+        } else {
+            secret = try team.invite("dana")
+        }
+        try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=\(counterparty)", "--set", "our_signer=bob", "--set", "their_signer=dana").check()
+        try team.sigit("bot", "send", "nda-2").check()
+        try team.sigit("alice", "approve", "nda-2").check()
+        return (team, secret, try Server(team))
+    }
+
+    /// The value of `attribute="..."` on the first element that has it, unescaped for &amp; &quot;.
+    static func attribute(_ name: String, in html: String) -> String? {
+        guard let start = html.range(of: " \(name)=\"") else { return nil }
+        let rest = html[start.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end]).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The CSRF token of a signing page.
+    static func token(_ page: Answer) throws -> String {
+        let meta = try #require(page.body.range(of: "<meta name=\"sigit-csrf\" content=\""))
+        let rest = page.body[meta.upperBound...]
+        return String(rest[..<(try #require(rest.firstIndex(of: "\"")))])
+    }
+
+    static func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func data(base64url text: String) throws -> Data {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return try #require(Data(base64Encoded: base64))
+    }
+
+    /// What the page's script does after `enroll` or `decide` answered: the passkey signs the challenge as a browser
+    /// would on `origin`, and the assertion goes to `complete`.
+    static func complete(_ server: Server, secret: String, token: String, prepared: Answer, passkey: SoftwareAuthenticator, counter: UInt32,
+                         origin: String? = nil) throws -> Answer {
+        let object = try prepared.json()
+        let id = try #require(object["id"] as? String)
+        let challenge = try data(base64url: try #require(object["challenge"] as? String))
+        let assertion = try passkey.assertion(challenge: challenge, origin: origin ?? server.origin, counter: counter)
+        return try server.post("/i/\(secret)/complete", [
+            "id": id, "authenticatorData": base64url(assertion.authenticatorData), "clientDataJSON": base64url(assertion.clientDataJSON),
+            "signature": base64url(assertion.derSignature),
+        ], token: token)
+    }
+
+    /// `git verify-commit` with the repository's allowed_signers: stock git's verdict on a commit.
+    static func stockVerify(_ team: Team, _ commit: String) throws -> RunResult {
+        try team.git("-c", "gpg.ssh.allowedSignersFile=\(team.sandbox.path("repo/.sigit/allowed_signers"))", "verify-commit", commit)
+    }
+
+    @Test("invite, open the link, create a passkey, approve: each commit is the passkey's, stock git verifies it, verify passes")
+    func happyPath() throws {
+        let (team, secret, server) = try Self.invited()
+        let page = try server.request("GET", "/i/\(secret)")
+        #expect(page.status == 200)
+        page.expectHardened()
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        let digest = try team.digest("nda-2")
+        for expected in ["id=\"create-passkey\"", "id=\"digest\"", "id=\"steps\"", "id=\"documents\"", "id=\"message\"", digest, "dana@acme.example", "alice",
+                         "<span id=\"agreement-state\">in-progress</span>", "nda.md", "agreement.yml"] {
+            #expect(page.body.contains(expected), "the page shows \(expected)")
+        }
+        #expect(!page.body.contains("id=\"approve\""), "no approval before a passkey is enrolled")
+        #expect(Self.attribute("data-digest", in: page.body) == digest)
+        #expect(Self.attribute("data-rp-id", in: page.body) == "localhost")
+        // No inline script or style: the only script is the embedded file.
+        #expect(page.body.components(separatedBy: "<script").count == 2 && page.body.contains("<script src=\"/static/sign.js\" defer></script>"))
+        #expect(!page.body.contains(" style=") && !page.body.contains("<style") && !page.body.contains(" onclick="))
+        #expect(!page.body.contains("src=\"http") && !page.body.contains("href=\"http") && !page.body.contains("src=\"//"), "nothing is loaded from elsewhere")
+
+        // The documents, byte for byte, as downloads (or a PDF inline), never sniffed.
+        let nda = try server.request("GET", "/i/\(secret)/doc/nda.md")
+        #expect(nda.status == 200)
+        nda.expectHardened()
+        #expect(nda.headers["content-type"] == "application/octet-stream")
+        #expect(nda.headers["content-disposition"] == "attachment; filename=\"nda.md\"")
+        #expect(nda.body == (try String(contentsOfFile: team.sandbox.path("repo/agreements/nda-2/nda.md"), encoding: .utf8)))
+        #expect(try server.request("GET", "/i/\(secret)/doc/..%2F..%2F.sigit%2Fpolicy.yml").status == 404)
+        #expect(try server.request("GET", "/i/\(secret)/doc/nothing.md").status == 404)
+
+        // Create a passkey: its SPKI to /enroll, the challenge signed, the assertion to /complete.
+        let token = try Self.token(page)
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 11, count: 32))
+        let enroll = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        #expect(enroll.status == 200, "\(enroll.body)")
+        enroll.expectHardened()
+        let enrolled = try Self.complete(server, secret: secret, token: token, prepared: enroll, passkey: passkey, counter: 1)
+        #expect(enrolled.status == 200, "\(enrolled.body)")
+        let enrollment = try #require(try enrolled.json()["commit"] as? String)
+        #expect(try team.tip() == enrollment)
+        let stock = try Self.stockVerify(team, enrollment)
+        #expect(stock.status == 0, "\(stock.stderr)")
+        #expect(stock.stderr.contains("Good \"git\" signature for dana@acme.example with ECDSA-SK key"), "\(stock.stderr)")
+
+        // The page now offers approve and decline.
+        let second = try server.request("GET", "/i/\(secret)")
+        #expect(second.body.contains("id=\"approve\"") && second.body.contains("id=\"decline\"") && second.body.contains("id=\"decline-reason\""))
+        #expect(!second.body.contains("id=\"create-passkey\""))
+
+        // Approve at the digest the page shows.
+        let started = Date()
+        let decide = try server.post("/i/\(secret)/decide", ["approve": true, "digest": digest], token: try Self.token(second))
+        #expect(decide.status == 200, "\(decide.body)")
+        let approved = try Self.complete(server, secret: secret, token: try Self.token(second), prepared: decide, passkey: passkey, counter: 2)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(approved.status == 200, "\(approved.body)")
+        let approval = try #require(try approved.json()["commit"] as? String)
+        print("sigit serve: approve POST to commit \(Int(elapsed * 1000)) ms (server: \(try approved.json()["elapsed_ms"] ?? "?") ms in complete)")
+        #expect(try team.tip() == approval)
+        let stockApproval = try Self.stockVerify(team, approval)
+        #expect(stockApproval.status == 0, "\(stockApproval.stderr)")
+        #expect(try team.git("log", "-1", "--format=%B", approval).check().stdout.contains("Sigit-Digest: \(digest)"))
+
+        try team.sigit("bob", "approve", "nda-2").check()
+        let verdict = try team.verify()
+        #expect(verdict.status == 0, "verify: \(verdict.messages)")
+        let third = try server.request("GET", "/i/\(secret)")
+        #expect(third.body.contains("<span id=\"agreement-state\">completed</span>"))
+    }
+
+    @Test("the server cannot act alone: a signing request is single use, another passkey or origin is refused, and nothing is written")
+    func refusalsWriteNothing() throws {
+        let (team, secret, server) = try Self.invited()
+        let page = try server.request("GET", "/i/\(secret)")
+        let token = try Self.token(page)
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 21, count: 32))
+        let other = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 22, count: 32))
+        let head = try team.tip()
+
+        // A valid token from another origin is still refused.
+        let foreign = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token, overrides: ["Origin": "https://evil.example"])
+        #expect(foreign.status == 403)
+        // Another passkey's signature over the challenge does not count.
+        let first = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        let forged = try Self.complete(server, secret: secret, token: token, prepared: first, passkey: other, counter: 1)
+        #expect((400..<500).contains(forged.status), "\(forged.body)")
+        #expect(try forged.json()["error"] is String)
+        // The request was used up by the attempt.
+        let replay = try Self.complete(server, secret: secret, token: token, prepared: first, passkey: passkey, counter: 1)
+        #expect(replay.status == 404, "\(replay.body)")
+        // The passkey's own signature for another origin is refused.
+        let second = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        let elsewhere = try Self.complete(server, secret: secret, token: token, prepared: second, passkey: passkey, counter: 1, origin: "https://evil.example")
+        #expect(elsewhere.status == 400, "\(elsewhere.body)")
+        // A key for another relying party is refused at /complete.
+        let wrongParty = try SoftwareAuthenticator(kind: .p256, application: "evil.example", seed: Data(repeating: 23, count: 32))
+        let third = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try wrongParty.spki)], token: token)
+        let misbound = try Self.complete(server, secret: secret, token: token, prepared: third, passkey: wrongParty, counter: 1)
+        #expect((400..<500).contains(misbound.status), "\(misbound.body)")
+        // Not an SPKI at all.
+        let garbage = try server.post("/i/\(secret)/enroll", ["spki": "AAAA"], token: token)
+        #expect(garbage.status == 400)
+        #expect(try team.tip() == head, "nothing was written")
+    }
+
+    @Test("a decision at a digest the page did not show, or with a reason over 2000 characters, is refused and writes nothing")
+    func decisionRefusals() throws {
+        let (team, secret, server) = try Self.invited()
+        let token = try Self.token(try server.request("GET", "/i/\(secret)"))
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 31, count: 32))
+        let enroll = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        #expect(try Self.complete(server, secret: secret, token: token, prepared: enroll, passkey: passkey, counter: 1).status == 200)
+        let enrolledHead = try team.tip()
+        let stale = try server.post("/i/\(secret)/decide", ["approve": true, "digest": "sha256:" + String(repeating: "a", count: 64)], token: token)
+        #expect(stale.status == 409, "\(stale.body)")
+        let long = try server.post("/i/\(secret)/decide", ["approve": false, "reason": String(repeating: "x", count: 2001), "digest": try team.digest("nda-2")], token: token)
+        #expect(long.status == 400)
+        #expect(try team.tip() == enrolledHead)
+    }
+
+    @Test("repository strings on the page are escaped (a hostile counterparty in the title and the document, quotes in a name)")
+    func escapedPage() throws {
+        let (_, secret, server) = try Self.invited(counterparty: "<script>alert(1)</script><img src=x onerror=alert(2)>", displayName: "Dana \"&' Acme")
+        let page = try server.request("GET", "/i/\(secret)")
+        #expect(page.status == 200, "\(page.body)")
+        #expect(!page.body.contains("<script>alert") && !page.body.contains("<img"))
+        #expect(page.body.contains("<h1 id=\"title\">Mutual NDA with &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;</h1>"), "\(page.body)")
+        #expect(page.body.contains("Dana &quot;&amp;&#39; Acme"))
+        #expect(page.body.components(separatedBy: "<script").count == 2, "only the page's own script tag")
+    }
 }
+
