@@ -11,6 +11,7 @@ enum ResponseHeaders {
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let crossOriginOpenerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!
     static let crossOriginResourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
 

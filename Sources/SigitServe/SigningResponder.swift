@@ -129,7 +129,7 @@ struct SigningResponder: HTTPResponder {
     func action(_ name: String, secret: String, request: Request, context: ServeContext) async throws -> Response {
         let secretSHA256 = InvitationSecret.sha256Hex(secret)
         let invitationAllowed = await perInvitation.allow(secretSHA256)
-        let clientAllowed = await perClient.allow(context.clientAddress)
+        let clientAllowed = await perClient.allow(Self.client(context.clientAddress, forwardedFor: request.headers[ResponseHeaders.forwardedFor]))
         guard invitationAllowed, clientAllowed else {
             throw ServeError(status: .tooManyRequests, message: "too many attempts; wait a minute and reload the page")
         }
@@ -235,6 +235,15 @@ struct SigningResponder: HTTPResponder {
         guard object["origin"] as? String == origin else {
             throw ServeError(status: .badRequest, message: "the passkey signed for another origin than \(origin)")
         }
+    }
+
+    /// The client an attempt is counted for: the socket's peer, or, when the peer is a reverse proxy on loopback,
+    /// the address it appended last to `X-Forwarded-For` (a client cannot forge that entry through the proxy).
+    static func client(_ peer: String, forwardedFor: String?) -> String {
+        let loopback = peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")
+        guard loopback, let forwardedFor, let last = forwardedFor.split(separator: ",").last else { return peer }
+        let address = last.trimmingCharacters(in: .whitespaces)
+        return address.isEmpty ? peer : "forwarded " + String(address.prefix(64))
     }
 
     // MARK: Replies

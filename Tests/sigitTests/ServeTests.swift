@@ -247,6 +247,13 @@ struct ServeTests {
         for _ in 0..<31 { statuses.append(try server.post("/i/\(Self.unknownSecret())/decide", ["approve": true], token: nil).status) }
         #expect(statuses.prefix(30).allSatisfy { $0 == 403 }, "\(statuses)")
         #expect(statuses.last == 429)
+        // Behind a reverse proxy on loopback, the client is the address the proxy appended to X-Forwarded-For.
+        let proxied = { (client: String) in try server.post("/i/\(Self.unknownSecret())/decide", ["approve": true], token: nil, overrides: ["X-Forwarded-For": client]).status }
+        #expect(try proxied("198.51.100.1, 203.0.113.7") == 403)
+        var forwarded: [Int] = []
+        for _ in 0..<30 { forwarded.append(try proxied("203.0.113.7")) }
+        #expect(forwarded.last == 429, "\(forwarded)")
+        #expect(try proxied("203.0.113.8") == 403)
     }
 
     @Test("the server's log never shows a secret")
@@ -288,7 +295,7 @@ struct ServeTests {
 
     /// alice invites dana (an outbox carries the link), bot drafts nda-2 naming dana and sends it, alice passes legal
     /// review; then `sigit serve` runs on the repository.
-    static func invited(counterparty: String = "Acme", displayName: String? = nil) throws -> (Team, String, Server) {
+    static func invited(counterparty: String = "Acme", displayName: String? = nil, serve arguments: [String] = []) throws -> (Team, String, Server) {
         let team = try Team(nda: false)
         let secret: String
         if let displayName {
@@ -304,7 +311,7 @@ struct ServeTests {
         try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=\(counterparty)", "--set", "our_signer=bob", "--set", "their_signer=dana").check()
         try team.sigit("bot", "send", "nda-2").check()
         try team.sigit("alice", "approve", "nda-2").check()
-        return (team, secret, try Server(team))
+        return (team, secret, try Server(team, arguments))
     }
 
     /// The value of `attribute="..."` on the first element that has it, unescaped for &amp; &quot;.
@@ -481,5 +488,51 @@ struct ServeTests {
         #expect(page.body.contains("Dana &quot;&amp;&#39; Acme"))
         #expect(page.body.components(separatedBy: "<script").count == 2, "only the page's own script tag")
     }
-}
 
+    @Test("decline with a reason through the server: the commit carries the reason and the agreement is declined")
+    func decline() throws {
+        let (team, secret, server) = try Self.invited()
+        let token = try Self.token(try server.request("GET", "/i/\(secret)"))
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 41, count: 32))
+        let enroll = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        #expect(try Self.complete(server, secret: secret, token: token, prepared: enroll, passkey: passkey, counter: 1).status == 200)
+        let reason = "Clause 4 <b>must</b> name the jurisdiction & the term"
+        let decide = try server.post("/i/\(secret)/decide", ["approve": false, "reason": reason, "digest": try team.digest("nda-2")], token: token)
+        #expect(decide.status == 200, "\(decide.body)")
+        let declined = try Self.complete(server, secret: secret, token: token, prepared: decide, passkey: passkey, counter: 2)
+        #expect(declined.status == 200, "\(declined.body)")
+        let commit = try #require(try declined.json()["commit"] as? String)
+        #expect(try Self.stockVerify(team, commit).status == 0)
+        #expect(try team.git("log", "-1", "--format=%B", commit).check().stdout.contains(reason))
+        #expect(try team.verify().status == 0)
+        let page = try server.request("GET", "/i/\(secret)")
+        #expect(page.body.contains("<span id=\"agreement-state\">declined</span>"))
+        #expect(page.body.contains("Clause 4 &lt;b&gt;must&lt;/b&gt; name the jurisdiction &amp; the term"))
+    }
+
+    @Test("--push pushes each new commit; a failed push is reported and the commit stands")
+    func push() throws {
+        let (team, secret, server) = try Self.invited(serve: ["--push"])
+        let token = try Self.token(try server.request("GET", "/i/\(secret)"))
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 51, count: 32))
+        // No remote yet: the enrollment is written, the push fails and says so.
+        let enroll = try server.post("/i/\(secret)/enroll", ["spki": Self.base64url(try passkey.spki)], token: token)
+        let enrolled = try Self.complete(server, secret: secret, token: token, prepared: enroll, passkey: passkey, counter: 1)
+        #expect(enrolled.status == 200, "\(enrolled.body)")
+        let answer = try enrolled.json()
+        let enrollment = try #require(answer["commit"] as? String)
+        #expect(answer["pushed"] as? Bool == false)
+        #expect((answer["push_error"] as? String)?.isEmpty == false)
+        #expect(try team.tip() == enrollment)
+        // With a remote, the approval lands there.
+        try team.sandbox.run("/usr/bin/env", ["git", "clone", "-q", "--bare", team.sandbox.path("repo"), team.sandbox.path("remote.git")], in: team.sandbox.root.path).check()
+        try team.git("remote", "add", "origin", team.sandbox.path("remote.git")).check()
+        let decide = try server.post("/i/\(secret)/decide", ["approve": true, "digest": try team.digest("nda-2")], token: token)
+        let approved = try Self.complete(server, secret: secret, token: token, prepared: decide, passkey: passkey, counter: 2)
+        #expect(approved.status == 200, "\(approved.body)")
+        let approval = try #require(try approved.json()["commit"] as? String)
+        #expect(try approved.json()["pushed"] as? Bool == true, "\(approved.body)")
+        let remote = try team.sandbox.run("/usr/bin/env", ["git", "--git-dir", team.sandbox.path("remote.git"), "rev-parse", "main"], in: team.sandbox.root.path).check()
+        #expect(remote.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == approval)
+    }
+}
