@@ -2,7 +2,7 @@ import SigitCore
 
 /// A small Markdown-to-HTML renderer for untrusted agreement documents, safe by construction: every character of
 /// the source reaches the output only through `HTMLText.escape`; the only tags are the renderer's own (headings,
-/// paragraphs, lists, emphasis, code, blockquote, rule). Raw HTML shows as text, and links and images show as their
+/// paragraphs, lists, emphasis, code, blockquote, rule, pipe tables). Raw HTML shows as text, and links and images show as their
 /// text and address, never as `href` or `src`, so a document cannot run script, load anything or link anywhere.
 ///
 /// Nesting (blockquotes, lists, emphasis) is cut at `maxDepth` levels, and a delimiter without a closer is not
@@ -63,6 +63,10 @@ public enum MarkdownHTML {
                 out += list(lines, from: &index, kind: first, depth: depth)
                 continue
             }
+            if index + 1 < lines.count, isTableRow(line), isTableDelimiter(lines[index + 1]) {
+                out += table(lines, from: &index, depth: depth)
+                continue
+            }
             // A paragraph, or a setext heading when a line of = or - follows it.
             var paragraph: [String] = []
             var setext: Int?
@@ -75,6 +79,7 @@ public enum MarkdownHTML {
                     break
                 }
                 if !paragraph.isEmpty, fence(next) != nil || heading(next) != nil || isRule(next) || quoteContent(next) != nil || listMarker(next) != nil { break }
+                if !paragraph.isEmpty, index + 1 < lines.count, isTableRow(next), isTableDelimiter(lines[index + 1]) { break }
                 paragraph.append(next.trimmingCharacters(in: .whitespaces))
                 index += 1
             }
@@ -137,6 +142,51 @@ public enum MarkdownHTML {
                 : "<li>" + HTMLText.escape(item.joined(separator: " ")) + "</li>\n"
         }
         return out + "</\(tag)>\n"
+    }
+
+    /// A GitHub-style pipe table: a header row, a delimiter row (`|---|:--:|`), then rows while lines hold a `|`.
+    static func table(_ lines: [String], from index: inout Int, depth: Int) -> String {
+        let header = cells(lines[index])
+        index += 2
+        var out = "<table>\n<thead><tr>" + header.map { "<th>" + inline($0, depth: depth) + "</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        while index < lines.count, !isBlank(lines[index]), isTableRow(lines[index]) {
+            let row = cells(lines[index])
+            let padded = (0..<header.count).map { $0 < row.count ? row[$0] : "" }
+            out += "<tr>" + padded.map { "<td>" + inline($0, depth: depth) + "</td>" }.joined() + "</tr>\n"
+            index += 1
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    static func isTableRow(_ line: String) -> Bool { leadingSpaces(line) <= 3 && line.contains("|") }
+
+    static func isTableDelimiter(_ line: String) -> Bool {
+        let row = cells(line)
+        return !row.isEmpty && row.allSatisfy { cell in
+            let trimmed = cell.trimmingCharacters(in: .whitespaces)
+            return trimmed.contains("-") && trimmed.allSatisfy { $0 == "-" || $0 == ":" }
+        }
+    }
+
+    /// The cells of a table row: split at `|` not escaped by a backslash, without the outer pipes.
+    static func cells(_ line: String) -> [String] {
+        var trimmed = Substring(line.trimmingCharacters(in: .whitespaces))
+        if trimmed.hasPrefix("|") { trimmed = trimmed.dropFirst() }
+        if trimmed.hasSuffix("|"), !trimmed.hasSuffix("\\|") { trimmed = trimmed.dropLast() }
+        var cells: [String] = []
+        var current = ""
+        var escaped = false
+        for char in trimmed {
+            if char == "|", !escaped {
+                cells.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                continue
+            }
+            escaped = char == "\\" && !escaped
+            current.append(char)
+        }
+        cells.append(current.trimmingCharacters(in: .whitespaces))
+        return cells
     }
 
     static func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " } }

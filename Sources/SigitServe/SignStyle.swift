@@ -28,6 +28,8 @@ pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; white-space: pre-w
 blockquote { border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1rem; color: #424a53; }
 li > p { margin: 0.2rem 0; }
 .address { color: #57606a; overflow-wrap: anywhere; }
+.markdown table { margin: 0.5rem 0; }
+.markdown th, .markdown td { border: 1px solid #d8dde3; }
 iframe.pdf { width: 100%; height: 40rem; border: 1px solid #d8dde3; }
 footer { margin-top: 2rem; color: #57606a; font-size: 0.9rem; }
 """

@@ -21,6 +21,7 @@ enum SigningPage {
             <meta name="referrer" content="no-referrer">
             <meta name="sigit-csrf" content="\(HTMLText.escape(csrf))">
             <title>\(HTMLText.escape(title)) - sigit</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/static/sign.css">
             <script src="/static/sign.js" defer></script>
             </head>
@@ -84,7 +85,8 @@ enum SigningPage {
 
                 """
         case .refused(let reason):
-            if view.invitation.enrolled == nil || !view.decision.isAllowed {
+            // Once a passkey is enrolled the facts above say so; the refusal matters only before.
+            if view.invitation.enrolled == nil {
                 html += "<p class=\"refused\" id=\"enrollment-refused\">Enrollment: \(HTMLText.escape(reason))</p>\n"
             }
         }
@@ -129,7 +131,10 @@ enum SigningPage {
     static func documentsSection(_ view: InvitationView, base: String) -> String {
         var html = "<section id=\"documents\">\n<h2>Documents</h2>\n"
         if view.documents.isEmpty { html += "<p>No documents.</p>\n" }
-        for (number, document) in view.documents.enumerated() {
+        // The documents the agreement names, in its order, then the others (agreement.yml among them).
+        let named = view.namedDocuments.compactMap { name in view.documents.first { $0.path == name } }
+        let others = view.documents.filter { document in !view.namedDocuments.contains(document.path) }
+        for (number, document) in (named + others).enumerated() {
             let link = base + "/doc/" + pathComponent(document.path)
             html += "<article class=\"document\" id=\"document-\(number + 1)\">\n"
             html += "<h3><code>\(HTMLText.escape(document.path))</code></h3>\n"
@@ -178,6 +183,7 @@ enum SigningPage {
         <meta charset="utf-8">
         <meta name="referrer" content="no-referrer">
         <title>\(HTMLText.escape(title)) - sigit</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/sign.css">
         </head>
         <body>

@@ -8,7 +8,8 @@ import Testing
 @Suite("Markdown on the signing page")
 struct MarkdownHTMLTests {
     /// The only tags the renderer writes.
-    static let allowedTags: Set<String> = ["h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "hr", "span"]
+    static let allowedTags: Set<String> = ["h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "hr", "span",
+                                                   "table", "thead", "tbody", "tr", "th", "td"]
 
     /// Every tag in `html`, by name; fails the test on an attribute other than `class` or `start`.
     static func tags(_ html: String) -> [String] {
@@ -62,6 +63,12 @@ struct MarkdownHTMLTests {
         #expect(html.contains("<hr>"))
         #expect(html.contains("<pre><code>code &lt;here&gt;</code></pre>"))
         for tag in Self.tags(html) { #expect(Self.allowedTags.contains(tag), "tag \(tag)") }
+    }
+
+    @Test("pipe tables render with escaped cells")
+    func tables() {
+        let html = MarkdownHTML.render("| Party | Role |\n|---|:--:|\n| **Acme** | <b>discloser</b> |\n| a \\| b |\n")
+        #expect(html == "<table>\n<thead><tr><th>Party</th><th>Role</th></tr></thead>\n<tbody>\n<tr><td><strong>Acme</strong></td><td>&lt;b&gt;discloser&lt;/b&gt;</td></tr>\n<tr><td>a | b</td><td></td></tr>\n</tbody>\n</table>\n")
     }
 
     @Test("raw HTML is shown as text, never passed through", arguments: [
@@ -141,7 +148,7 @@ struct MarkdownHTMLTests {
     @Test("random documents from a hostile alphabet only ever produce the renderer's own tags")
     func randomDocuments() {
         var generator = SeededGenerator(seed: 2026)
-        let alphabet = Array("<>&\"'`*_[]()!#->\\ \n\n1.abc:/=\u{202E}\u{0}\t")
+        let alphabet = Array("<>&\"'`*_[]()!#->\\ \n\n1.abc:/=|\u{202E}\u{0}\t")
         for _ in 0..<500 {
             let length = Int.random(in: 0..<300, using: &generator)
             let source = String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
