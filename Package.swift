@@ -102,6 +102,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore", "TestSupport"]),
-        .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "TestSupport"]),
+        .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "GitKit", "SSHSig", "TestSupport"]),
     ]
 )

@@ -535,4 +535,69 @@ struct ServeTests {
         let remote = try team.sandbox.run("/usr/bin/env", ["git", "--git-dir", team.sandbox.path("remote.git"), "rev-parse", "main"], in: team.sandbox.root.path).check()
         #expect(remote.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == approval)
     }
+
+    @Test("a PDF is framed inline as application/pdf, other files are downloads; both byte for byte, never sniffed")
+    func documentKinds() throws {
+        let team = try Team(nda: false)
+        let secret = try team.invite("dana")
+        try team.sigit("bot", "new", "nda", "nda-2", "--set", "counterparty=Acme", "--set", "our_signer=bob", "--set", "their_signer=dana").check()
+        let folder = team.sandbox.path("repo/agreements/nda-2")
+        let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+        let blob = Data([0x00, 0x01, 0x02, 0xFF, 0x3C, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x3E])  // NUL ... "<script>"
+        try pdf.write(to: URL(fileURLWithPath: folder + "/terms.pdf"))
+        try blob.write(to: URL(fileURLWithPath: folder + "/annex one.bin"))
+        let yml = try String(contentsOfFile: folder + "/agreement.yml", encoding: .utf8)
+        try yml.replacingOccurrences(of: "documents: [nda.md]", with: "documents: [nda.md, terms.pdf, \"annex one.bin\"]")
+            .write(toFile: folder + "/agreement.yml", atomically: true, encoding: .utf8)
+        try team.sigit("bot", "draft", "nda-2", "-m", "terms and annex").check()
+        try team.sigit("bot", "send", "nda-2").check()
+        let server = try Server(team)
+        let page = try server.request("GET", "/i/\(secret)")
+        #expect(page.status == 200)
+        #expect(page.body.contains("<iframe class=\"pdf\" title=\"terms.pdf\" src=\"/i/\(secret)/doc/terms.pdf\"></iframe>"), "\(page.body)")
+        #expect(page.body.contains("href=\"/i/\(secret)/doc/annex%20one.bin\" rel=\"noreferrer\" download"))
+        // The documents the agreement names come first, in its order.
+        let order = ["nda.md", "terms.pdf", "annex one.bin", "agreement.yml"].compactMap { page.body.range(of: "<h3><code>\($0)</code></h3>")?.lowerBound }
+        #expect(order.count == 4 && order == order.sorted())
+
+        let served = try server.request("GET", "/i/\(secret)/doc/terms.pdf")
+        #expect(served.status == 200)
+        served.expectHardened(csp: ServeTests.csp.replacingOccurrences(of: "frame-ancestors 'none'", with: "frame-ancestors 'self'"))
+        #expect(served.headers["content-type"] == "application/pdf")
+        #expect(served.headers["content-disposition"] == "inline; filename=\"terms.pdf\"")
+        #expect(Data(served.body.utf8) == pdf)
+        let annex = try server.request("GET", "/i/\(secret)/doc/annex%20one.bin")
+        #expect(annex.status == 200)
+        annex.expectHardened()
+        #expect(annex.headers["content-type"] == "application/octet-stream")
+        #expect(annex.headers["content-disposition"] == "attachment; filename=\"annex one.bin\"")
+        let raw = try team.sandbox.run("/usr/bin/env", ["curl", "-s", "http://127.0.0.1:\(server.port)/i/\(secret)/doc/annex%20one.bin", "-o", team.sandbox.path("annex.out")],
+                                       in: team.sandbox.root.path)
+        #expect(raw.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: team.sandbox.path("annex.out"))) == blob)
+    }
+
+    @Test("the page's token is bound to its invitation: another invitation's token is refused")
+    func tokenPerInvitation() throws {
+        let (team, dana, server) = try Self.invited()
+        let erin = try team.invite("erin")
+        let danaToken = try Self.token(try server.request("GET", "/i/\(dana)"))
+        let erinToken = try Self.token(try server.request("GET", "/i/\(erin)"))
+        #expect(danaToken != erinToken)
+        let passkey = try SoftwareAuthenticator(kind: .p256, application: "localhost", seed: Data(repeating: 61, count: 32))
+        let head = try team.tip()
+        let crossed = try server.post("/i/\(erin)/enroll", ["spki": Self.base64url(try passkey.spki)], token: danaToken)
+        #expect(crossed.status == 403)
+        #expect(try team.tip() == head)
+        let own = try server.post("/i/\(erin)/enroll", ["spki": Self.base64url(try passkey.spki)], token: erinToken)
+        #expect(own.status == 200, "\(own.body)")
+        // A signing request prepared for one invitation cannot be completed through another's link.
+        let assertion = try passkey.assertion(challenge: try Self.data(base64url: try #require(try own.json()["challenge"] as? String)), origin: server.origin)
+        let elsewhere = try server.post("/i/\(dana)/complete", [
+            "id": try #require(try own.json()["id"] as? String), "authenticatorData": Self.base64url(assertion.authenticatorData),
+            "clientDataJSON": Self.base64url(assertion.clientDataJSON), "signature": Self.base64url(assertion.derSignature),
+        ], token: danaToken)
+        #expect(elsewhere.status == 404)
+        #expect(try team.tip() == head)
+    }
 }
