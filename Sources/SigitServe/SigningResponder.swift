@@ -10,7 +10,7 @@ import SSHSig
 /// Routes: `GET /i/{secret}` (the signing page), `GET /i/{secret}/doc/{path}` (one document's bytes),
 /// `GET /static/sign.js|sign.css`, and `POST /i/{secret}/enroll|decide|complete` (JSON). A malformed secret is
 /// refused before anything else, with the same 404 as an unknown one. Each POST is counted against a rate limit
-/// per invitation and per client address, and must carry the server's `Origin`, `Content-Type: application/json`
+/// per client address and, once its page token matched, per invitation, and must carry the server's `Origin`, `Content-Type: application/json`
 /// and the page's CSRF token, with a body of at most `maxBody` bytes; refusals are `{"error": "..."}` with a 4xx
 /// status and write nothing. The server signs nothing: it relays the passkey's signature to `Workspace.complete`.
 struct SigningResponder: HTTPResponder {
@@ -128,9 +128,9 @@ struct SigningResponder: HTTPResponder {
 
     func action(_ name: String, secret: String, request: Request, context: ServeContext) async throws -> Response {
         let secretSHA256 = InvitationSecret.sha256Hex(secret)
-        let invitationAllowed = await perInvitation.allow(secretSHA256)
-        let clientAllowed = await perClient.allow(Self.client(context.clientAddress, forwardedFor: request.headers[ResponseHeaders.forwardedFor]))
-        guard invitationAllowed, clientAllowed else {
+        // The client's limit first; an invitation's limit only once the request carries that invitation's page token,
+        // so requests with made-up links cannot fill the per-invitation table and lock real invitees out.
+        guard await perClient.allow(Self.client(context.clientAddress, forwardedFor: request.headers[ResponseHeaders.forwardedFor])) else {
             throw ServeError(status: .tooManyRequests, message: "too many attempts; wait a minute and reload the page")
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxBody {
@@ -145,6 +145,9 @@ struct SigningResponder: HTTPResponder {
         }
         guard csrf.isValid(request.headers[ResponseHeaders.csrfToken], secretSHA256: secretSHA256) else {
             throw ServeError(status: .forbidden, message: "the request lacks the signing page's token; reload the page")
+        }
+        guard await perInvitation.allow(secretSHA256) else {
+            throw ServeError(status: .tooManyRequests, message: "too many attempts; wait a minute and reload the page")
         }
         let body: Data
         do {

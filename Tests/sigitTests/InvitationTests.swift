@@ -106,7 +106,9 @@ struct InvitationTests {
                             ("alice", ["invite", "nda-1", "--name", "dana", "--email", "not-an-address", "--channel", outbox]),
                             ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--step", "nope", "--channel", outbox]),
                             ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--expires", "soon", "--channel", outbox]),
-                            ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--channel", "carrier-pigeon:x"])] {
+                            ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--channel", "carrier-pigeon:x"]),
+                            ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--origin", "http://sign.example.com", "--channel", outbox]),
+                            ("alice", ["invite", "nda-1", "--name", "dana", "--email", "dana@acme.example", "--origin", "https://sign.example.com/x?y", "--channel", outbox])] {
             let result = try team.sigit(who, args)
             #expect(result.status != 0, "\(args) should be refused")
             #expect(result.stderr.split(separator: "\n").count == 1 || result.stderr.contains("Usage"), "\(args): \(result.stderr)")
@@ -122,14 +124,17 @@ struct EnrollmentRuleTests {
     /// An enrollment of `passkey` for dana built by hand; `edit` changes the policy it writes, `secret`, `time`,
     /// `flags` and `signer` what it carries.
     static func handEnroll(_ team: Team, secret: String, passkey: SoftwareAuthenticator, flags: UInt8 = 0x05, time: Int? = nil,
-                           signer: SoftwareAuthenticator? = nil, software: SSHPrivateKey? = nil, edit: (inout Policy) -> Void = { _ in }) throws -> String {
+                           signer: SoftwareAuthenticator? = nil, software: SSHPrivateKey? = nil, proofOverride: String? = nil,
+                           edit: (inout Policy) -> Void = { _ in }) throws -> String {
         var policy = try team.policyInForce()
         let time = time ?? Int(Date().timeIntervalSince1970)
         policy.serial += 1
         policy.identities["dana"]?.keys.append(PolicyKey(key: try software?.publicKey ?? SSHPublicKey(blob: passkey.publicKeyBlob)))
         policy.identities["dana"]?.invitation?.enrolled = Date(timeIntervalSince1970: TimeInterval(time))
         edit(&policy)
-        let message = "enroll dana\n\nSigit-Version: 1\nSigit-Action: enroll\nSigit-Agreement: nda-2\nSigit-Identity: dana\nSigit-Invitation-Secret: \(secret)\n"
+        let added = try software?.publicKey.blob ?? passkey.publicKeyBlob
+        let proof = try proofOverride ?? InvitationSecret.proof(secret, parent: try team.tip(), identity: "dana", passkey: added)
+        let message = "enroll dana\n\nSigit-Version: 1\nSigit-Action: enroll\nSigit-Agreement: nda-2\nSigit-Identity: dana\nSigit-Invitation-Proof: \(proof)\n"
         let signing = signer ?? passkey
         return try team.commitPolicy(policy, message: message, name: "Dana Acme", email: "dana@acme.example", time: time) { payload in
             if let software { return try SSHSignature.sign(payload, with: software).armored }
@@ -223,6 +228,23 @@ struct EnrollmentRuleTests {
         #expect(throws: SigitError.self) { try workspace.complete(prepared, signature: forged) }
         #expect(try team.tip() == head)
         #expect(try team.verify().status == 0)
+    }
+
+    @Test("a fork from the enrollment's parent cannot reuse the real enrollment's proof for another passkey; the secret is in no commit")
+    func forkCannotReuseTheProof() throws {
+        let (team, secret) = try InvitationTests.invitedTeam()
+        let parent = try team.tip()
+        let enrollment = try team.enroll(secret: secret, passkey: try Team.passkey(seed: 60))
+        // Nothing in the history holds the secret, before or after the enrollment.
+        #expect(!(try team.git("log", "-p", "--all", "--format=%B").check().stdout.contains(secret)))
+        let body = try team.git("log", "-1", "--format=%B", enrollment).check().stdout
+        let proof = try #require(body.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Sigit-Invitation-Proof: ") }).dropFirst("Sigit-Invitation-Proof: ".count)
+        // The attacker branches from the enrollment's parent and enrolls its own passkey with the proof it read.
+        try team.git("checkout", "-q", "-b", "forged", parent).check()
+        try EnrollmentRuleTests.handEnroll(team, secret: secret, passkey: try Team.passkey(seed: 61), proofOverride: String(proof))
+        let serial = try team.policyInForce().serial
+        try EnrollmentRuleTests.expectViolation(team, "enrollment", serial: serial)
+        #expect(try team.policyInForce().identities["dana"]?.keys.isEmpty == true)
     }
 
     @Test("invitation-scope: an invited identity's draft, its approval of another agreement and of another step count nothing")

@@ -94,6 +94,9 @@ extension Certificate {
         let effect: String
         if findings.contains(where: { $0.severity == .violation }) {
             effect = "violation"
+        } else if entry.action == Action.enroll.rawValue || entry.action == Action.invite.rawValue {
+            // Policy events about the agreement's invitee (spec section 9): they change who may sign, not the agreement.
+            effect = "policy"
         } else if recorded == nil {
             effect = "dropped"
         } else if track.stale.contains(where: { $0.commit == entry.commit }) {

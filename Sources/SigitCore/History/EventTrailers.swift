@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 
 /// The `Sigit-*` trailers of a commit message, checked for shape (spec section 2).
@@ -39,8 +40,9 @@ public struct EventTrailers: Sendable, Equatable {
     public var resolve: String?
     /// `Sigit-Invitee`: the identity an `invite` event invites (spec section 9).
     public var invitee: String?
-    /// `Sigit-Invitation-Secret`: the single-use secret an `enroll` event reveals (spec section 9).
-    public var invitationSecret: String?
+    /// `Sigit-Invitation-Proof`: an `enroll` event's proof that it knows the invitation's secret (spec section 9; the
+    /// secret itself is never written).
+    public var invitationProof: String?
 
     /// Empty trailers.
     public init() {}
@@ -48,7 +50,7 @@ public struct EventTrailers: Sendable, Equatable {
     /// The trailer keys sigit knows, in the order it writes them.
     public static let keys = ["Sigit-Version", "Sigit-Action", "Sigit-Agreement", "Sigit-Identity", "Sigit-Digest", "Sigit-Step",
                               "Sigit-On-Behalf-Of", "Sigit-Delegate", "Sigit-Policy-Digest", "Sigit-Recipient", "Sigit-Notice", "Sigit-Channel",
-                              "Sigit-File", "Sigit-Line", "Sigit-Reply-To", "Sigit-Resolve", "Sigit-Invitee", "Sigit-Invitation-Secret"]
+                              "Sigit-File", "Sigit-Line", "Sigit-Reply-To", "Sigit-Resolve", "Sigit-Invitee", "Sigit-Invitation-Proof"]
 
     /// `keys` by their lowercased form (trailer keys are case-insensitive).
     static let lowercasedKeys = Dictionary(uniqueKeysWithValues: keys.map { ($0.lowercased(), $0) })
@@ -107,7 +109,7 @@ public struct EventTrailers: Sendable, Equatable {
             case "Sigit-Reply-To": result.replyTo = value
             case "Sigit-Resolve": result.resolve = value
             case "Sigit-Invitee": result.invitee = value
-            case "Sigit-Invitation-Secret": result.invitationSecret = value
+            case "Sigit-Invitation-Proof": result.invitationProof = value
             default: result.channel = value
             }
         }
@@ -155,7 +157,7 @@ public struct EventTrailers: Sendable, Equatable {
             return ["Sigit-Version: \(version ?? "1")", "Sigit-Action: notify", "Sigit-Identity: \(identity ?? "")"] + notices.flatMap(\.lines)
         }
         let values: [String?] = [version, action?.rawValue, agreement, identity, digest, step, onBehalfOf, delegate, policyDigest, recipient, notice, channel,
-                                 file, line, replyTo, resolve, invitee, invitationSecret]
+                                 file, line, replyTo, resolve, invitee, invitationProof]
         return zip(Self.keys, values).compactMap { key, value in value.map { "\(key): \($0)" } }
     }
 }
@@ -186,7 +188,7 @@ extension EventTrailers {
 
 extension EventTrailers {
     /// The shape of invitation trailers (spec section 9): an `invite` names a valid `Sigit-Invitee`, an `enroll`
-    /// carries a well-formed `Sigit-Invitation-Secret`; neither trailer belongs anywhere else.
+    /// carries a well-formed `Sigit-Invitation-Proof`; neither trailer belongs anywhere else.
     static func checkInvitation(_ t: EventTrailers, action: Action) throws {
         if action == .invite {
             guard let invitee = t.invitee else { throw TrailerProblem("an invite event needs Sigit-Invitee") }
@@ -195,10 +197,10 @@ extension EventTrailers {
             throw TrailerProblem("Sigit-Invitee belongs on invite events only")
         }
         if action == .enroll {
-            guard let secret = t.invitationSecret else { throw TrailerProblem("an enroll event needs Sigit-Invitation-Secret") }
-            guard InvitationSecret.isWellFormed(secret) else { throw TrailerProblem("Sigit-Invitation-Secret is not 43 base64url characters") }
-        } else if t.invitationSecret != nil {
-            throw TrailerProblem("Sigit-Invitation-Secret belongs on enroll events only")
+            guard let proof = t.invitationProof else { throw TrailerProblem("an enroll event needs Sigit-Invitation-Proof") }
+            guard proof.utf8.count == 88, Data(base64Encoded: proof)?.count == 64 else { throw TrailerProblem("Sigit-Invitation-Proof is not a 64-byte signature in base64") }
+        } else if t.invitationProof != nil {
+            throw TrailerProblem("Sigit-Invitation-Proof belongs on enroll events only")
         }
         if action == .invite || action == .enroll, t.digest != nil || t.onBehalfOf != nil {
             throw TrailerProblem("Sigit-Digest and Sigit-On-Behalf-Of do not belong on \(action.rawValue) events")

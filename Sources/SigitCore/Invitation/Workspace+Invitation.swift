@@ -77,7 +77,7 @@ extension Workspace {
         enrolled.identities[invitee.id]?.keys.append(PolicyKey(key: try SSHPublicKey(blob: key.blob)))
         enrolled.identities[invitee.id]?.invitation?.enrolled = now
         var trailers = self.trailers(.enroll, invitee, agreement: invitation.agreement)
-        trailers.invitationSecret = secret
+        trailers.invitationProof = try InvitationSecret.proof(secret, parent: tip.hex, identity: invitee.id, passkey: key.blob)
         let draft = EventDraft(subject: "enroll \(invitee.id): a passkey for \(invitation.agreement)", body: "Key: \(key.fingerprint)", trailers: trailers,
                                files: try PolicyEditor.files(enrolled), checkoutPaths: [Policy.path, PolicyEditor.allowedSignersPath])
         return try prepare(draft, action: .enroll, identity: invitee, key: key, person: person, branch: branch, tip: tip, state: state, digest: nil)

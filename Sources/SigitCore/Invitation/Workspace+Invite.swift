@@ -61,7 +61,8 @@ extension Workspace {
                     names = spec.workflow.contains { s in (step == nil || s.name == step) && s.approvers.contains(.identity(name)) }
                 }
             }
-            let invitation = Invitation(agreement: id, step: step, expires: expiry, secretSHA256: InvitationSecret.sha256Hex(secret))
+            let invitation = Invitation(agreement: id, step: step, expires: expiry, secretSHA256: InvitationSecret.sha256Hex(secret),
+                                        proofKey: try InvitationSecret.proofKey(secret))
             let identity = Identity(id: name, name: displayName ?? policy.identities[name]?.name ?? name, email: email, kind: .human, keys: [], invitation: invitation)
             policy.identities[name] = identity
             written = (identity, invitation, title, names)

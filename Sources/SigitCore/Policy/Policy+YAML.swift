@@ -106,8 +106,9 @@ extension Policy {
         var step: String?
         var expires: Date?
         var secret: String?
+        var proofKey: Data?
         var enrolled: Date?
-        for (key, _, value) in try doc.mapping(node, allowed: ["agreement", "step", "expires", "secret-sha256", "enrolled"], what: "invitation of \(id)") {
+        for (key, _, value) in try doc.mapping(node, allowed: ["agreement", "step", "expires", "secret-sha256", "proof-key", "enrolled"], what: "invitation of \(id)") {
             switch key {
             case "agreement": agreement = try doc.name(value, what: "agreement of the invitation of \(id)")
             case "step": step = try doc.name(value, what: "step of the invitation of \(id)")
@@ -118,14 +119,20 @@ extension Policy {
                     throw doc.error(value, "secret-sha256 of the invitation of \(id) must be 64 lowercase hex digits")
                 }
                 secret = text
+            case "proof-key":
+                let text = try doc.string(value, what: "proof-key of the invitation of \(id)")
+                guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+                    throw doc.error(value, "proof-key of the invitation of \(id) must be a 32-byte Ed25519 public key in base64")
+                }
+                proofKey = raw
             case "enrolled": enrolled = try date(value, doc, "enrolled of the invitation of \(id)")
             default: break
             }
         }
-        guard let agreement, let expires, let secret else {
-            throw doc.error(node, "the invitation of \(id) needs agreement, expires and secret-sha256")
+        guard let agreement, let expires, let secret, let proofKey else {
+            throw doc.error(node, "the invitation of \(id) needs agreement, expires, secret-sha256 and proof-key")
         }
-        return Invitation(agreement: agreement, step: step, expires: expires, secretSHA256: secret, enrolled: enrolled)
+        return Invitation(agreement: agreement, step: step, expires: expires, secretSHA256: secret, proofKey: proofKey, enrolled: enrolled)
     }
 
     private static func policyKey(_ node: Node, _ id: String, _ doc: YAMLDocument) throws -> PolicyKey {
@@ -218,6 +225,7 @@ extension Policy {
                 if let step = invitation.step { i.append((scalar("step"), scalar(step))) }
                 i.append((scalar("expires"), scalar(RFC3339.format(invitation.expires))))
                 i.append((scalar("secret-sha256"), scalar(invitation.secretSHA256)))
+                i.append((scalar("proof-key"), scalar(invitation.proofKey.base64EncodedString())))
                 if let enrolled = invitation.enrolled { i.append((scalar("enrolled"), scalar(RFC3339.format(enrolled)))) }
                 pairs.append((scalar("invitation"), Node(i)))
             }

@@ -6,8 +6,9 @@ extension Ledger {
     /// The key type a passkey enrolls with (spec section 9: a WebAuthn credential on P-256).
     static let passkeyAlgorithm = "sk-ecdsa-sha2-nistp256@openssh.com"
 
-    /// An `enroll` event (spec section 9): signed by the new passkey, it reveals the secret of an unused, unexpired
-    /// invitation of the policy in force and writes that policy back with exactly the passkey added to the invited
+    /// An `enroll` event (spec section 9): signed by the new passkey, it proves it knows the secret of an unused,
+    /// unexpired invitation of the policy in force (a signature by the invitation's proof key over its parent, the
+    /// invitee and the passkey: the secret is never written, so no one can reuse it on a fork) and writes that policy back with exactly the passkey added to the invited
     /// identity, the invitation marked enrolled at the commit's time and the serial + 1. Ratified by the invitation
     /// (no admin signs it); anything else is an `enrollment` violation and changes nothing.
     func judgeEnrollment(_ c: CommitRecord, trailers: EventTrailers, state: inout RepositoryState, changes: ProtectedChanges, isMerge: Bool) throws {
@@ -38,8 +39,9 @@ extension Ledger {
         guard c.time <= invitation.expires else {
             return refuse("the invitation of \(name) expired at \(RFC3339.format(invitation.expires)); this enrollment is dated \(RFC3339.format(c.time))")
         }
-        guard let secret = trailers.invitationSecret, InvitationSecret.matches(secret, invitation.secretSHA256) else {
-            return refuse("Sigit-Invitation-Secret is not the secret of the invitation of \(name)")
+        guard let proof = trailers.invitationProof, let parent = c.parents.first,
+              InvitationSecret.verifyProof(proof, proofKey: invitation.proofKey, parent: parent.hex, identity: name, passkey: key.blob) else {
+            return refuse("Sigit-Invitation-Proof is not a proof by the invitation of \(name) for this passkey on this parent (it proves the secret of the link without revealing it)")
         }
         guard trailers.agreement == invitation.agreement else {
             return refuse("the invitation of \(name) is for agreement \(invitation.agreement), not \(Name.quoted(trailers.agreement ?? ""))")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SigitCore
+import SigitServe
 
 /// `sigit invite ID --name NAME --email EMAIL [--step STEP] [--expires 7d]`.
 struct InviteCommand: ParsableCommand {
@@ -30,10 +31,8 @@ struct InviteCommand: ParsableCommand {
             throw ValidationError("--expires takes a duration like 7d, 48h or 30m")
         }
         let workspace = try root.writer()
-        let base = try origin ?? workspace.configValue("sigit.serve.origin") ?? "http://localhost:8080"
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw ValidationError("--origin must be an http or https URL like https://sign.example.com")
-        }
+        // The same check as sigit serve's: the link is the secret, so it goes to https (or http://localhost) only.
+        let base = try ServeOptions.parseOrigin(try origin ?? workspace.configValue("sigit.serve.origin") ?? "http://localhost:8080").origin
         // Checked before anything is written: a link nobody receives would only have to be revoked.
         let resolved = channels.isEmpty && printLink && (try? workspace.configValue("sigit.notify.channel")) == nil ? [] : try workspace.notifyChannels(channels)
         let invited = try workspace.invite(agreement: id, name: name, email: email, displayName: displayName, step: step,
