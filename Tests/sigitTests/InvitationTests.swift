@@ -29,6 +29,7 @@ struct InvitationTests {
         let log = try team.git("log", "-p", "--all").check().stdout
         #expect(!log.contains(secret))
 
+        #expect(try team.sigit(nil, "identity", "list").check().stdout.contains("invited for nda-2 step signatures, link expires"))
         let view = try #require(try team.workspace().invitationView(secret: secret))
         #expect(view.invitee.id == "dana" && view.enrollment == .allowed && view.invitedBy == "alice")
         #expect(view.documents.contains { $0.path == "nda.md" } && view.agreement?.state == "in-progress")
@@ -39,6 +40,7 @@ struct InvitationTests {
         let stock = try team.git("-c", "gpg.ssh.allowedSignersFile=\(allowed)", "verify-commit", enrollment)
         #expect(stock.status == 0, "git verify-commit: \(stock.stderr)")
         #expect(stock.stderr.contains("Good \"git\" signature for dana@acme.example with ECDSA-SK key"))
+        #expect(try team.sigit(nil, "identity", "list").check().stdout.contains("invited for nda-2 step signatures, enrolled"))
         // The link enrolled once: the view says so, and another passkey is refused before anything is written.
         let after = try #require(try team.workspace().invitationView(secret: secret))
         #expect(after.enrollment != .allowed && after.decision == .allowed && after.openStep == "signatures")

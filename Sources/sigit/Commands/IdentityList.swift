@@ -22,9 +22,21 @@ struct IdentityList: ParsableCommand {
         }
     }
 
+    /// An invitation (spec section 9): what it is for, until when, and whether a passkey was enrolled with it.
+    struct InvitationRow: Codable {
+        let agreement: String; let step: String?; let expires: String; let enrolled: String?
+
+        /// The invitation for the text view.
+        var text: String {
+            let scope = agreement + (step.map { " step \($0)" } ?? "")
+            return enrolled.map { "invited for \(scope), enrolled \($0)" } ?? "invited for \(scope), link expires \(expires)"
+        }
+    }
+
     struct Row: Codable {
         let name: String; let displayName: String; let email: String; let kind: String; let owner: String?; let keys: [String]; let keyDetails: [KeyRow]
-        enum CodingKeys: String, CodingKey { case name, displayName, email, kind, owner, keys; case keyDetails = "key-details" }
+        let invitation: InvitationRow?
+        enum CodingKeys: String, CodingKey { case name, displayName, email, kind, owner, keys, invitation; case keyDetails = "key-details" }
     }
 
     func run() throws {
@@ -32,11 +44,12 @@ struct IdentityList: ParsableCommand {
         let policy = result.state.policy
         let rows = (policy?.identities.values.sorted { $0.id < $1.id } ?? []).map {
             Row(name: $0.id, displayName: $0.name, email: $0.email, kind: $0.kind.rawValue, owner: $0.owner, keys: $0.keys.map(\.key.fingerprint),
-                keyDetails: $0.keys.map { KeyRow(fingerprint: $0.key.fingerprint, validAfter: $0.validAfter.map(RFC3339.format), validBefore: $0.validBefore.map(RFC3339.format), revoked: $0.revoked) })
+                keyDetails: $0.keys.map { KeyRow(fingerprint: $0.key.fingerprint, validAfter: $0.validAfter.map(RFC3339.format), validBefore: $0.validBefore.map(RFC3339.format), revoked: $0.revoked) },
+                invitation: $0.invitation.map { InvitationRow(agreement: $0.agreement, step: $0.step, expires: RFC3339.format($0.expires), enrolled: $0.enrolled.map(RFC3339.format)) })
         }
         if json { return try Output.json(["identities": rows]) }
         for row in rows {
-            print("\(row.name)\t\(row.kind)\t\(Output.safe(row.displayName)) <\(Output.safe(row.email))>\t\(row.keyDetails.map(\.text).joined(separator: ","))\(row.owner.map { "\towner \($0)" } ?? "")")
+            print("\(row.name)\t\(row.kind)\t\(Output.safe(row.displayName)) <\(Output.safe(row.email))>\t\(row.keyDetails.map(\.text).joined(separator: ","))\(row.owner.map { "\towner \($0)" } ?? "")\(row.invitation.map { "\t" + $0.text } ?? "")")
         }
     }
 }
