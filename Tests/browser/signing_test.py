@@ -274,13 +274,19 @@ def wait_for_or_error(browser, css, timeout=20):
     expect(outcome == "ok", f"the page said: {outcome}")
 
 
-def wait_for_new_head(repository, before, timeout=20):
-    """Polls `git rev-parse HEAD` until it is not `before`; returns the new commit."""
+def wait_for_new_head(repository, before, browser, timeout=20):
+    """Polls `git rev-parse HEAD` until it is not `before`; returns the new commit. Fails with the page's message
+    when it shows an error (checked every half second, so the polling of HEAD stays tight)."""
     deadline = time.monotonic() + timeout
+    next_look = time.monotonic() + 0.5
     while time.monotonic() < deadline:
         head = repository.head()
         if head != before:
             return head
+        if time.monotonic() > next_look:
+            errors = browser.driver.find_elements(By.CSS_SELECTOR, "#message.error")
+            expect(not (errors and errors[0].text), f"no commit; the page said: {errors[0].text if errors else ''}")
+            next_look = time.monotonic() + 0.5
         time.sleep(0.01)
     raise Failure(f"HEAD stayed at {before} for {timeout} s")
 
@@ -296,6 +302,8 @@ def expect_unchanged(repository, before, what):
 
 
 # MARK: Scenarios
+
+COUNTERPARTY = "Globex <Corp> & Sons"
 
 
 class Run:
@@ -335,7 +343,7 @@ class Run:
         for run in range(self.args.runs):
             name, agreement = ("erin", "nda-x") if run == 0 else (f"erin{run + 1}", f"nda-x{run + 1}")
             self.invitations[name] = (repository.invite(name, agreement, origin), agreement)
-            repository.agreement(agreement, name, "Globex <Corp> & Sons")
+            repository.agreement(agreement, name, COUNTERPARTY)
         self.invitations["frank"] = (repository.invite("frank", "nda-y", origin), "nda-y")
         repository.agreement("nda-y", "frank", "Initech")
         self.invitations["hank"] = (repository.invite("hank", "nda-uv", origin), "nda-uv")
@@ -417,7 +425,7 @@ class Run:
             before = repository.head()
             browser.driver.find_element(By.CSS_SELECTOR, "#decline-reason").send_keys(reason)
             click(browser, "#decline")
-            wait_for_new_head(repository, before)
+            wait_for_new_head(repository, before, browser)
             wait_for_or_error(browser, "#decided")
             browser.driver.refresh()
             expect(browser.text("#decided").startswith("You declined this agreement"), f"the page says {browser.text('#decided')!r}")
@@ -462,6 +470,8 @@ class Run:
             self.scenario("link from the mail, document shown, passkey created, Approve -> signed commit verified", self.sign, "erin", True)
             for run in range(1, self.args.runs):
                 self.scenario(f"approve run {run + 1}", self.sign, f"erin{run + 1}", False)
+            if self.args.approvals_only:
+                return
             self.scenario("second enrollment with the used link refused, nothing written", self.used_link)
             self.scenario("decline with a reason: declined, reason shown escaped after reload", self.decline)
             self.scenario("user verification off on a user-verification step refused (assurance), nothing written", self.user_verification_off)
@@ -497,6 +507,10 @@ def check_document(browser, repository, agreement, status, signer):
         expect(line in nda and line in text, f"the page does not show {line!r} of nda.md")
     sentence = next(line for line in nda.splitlines() if line.startswith("The parties wish"))
     expect(sentence in text, "the page does not show nda.md's first paragraph")
+    # sigit new writes the counterparty into nda.md as Markdown (`<` as `&lt;`); the page shows what a reader expects.
+    documents = browser.text("#documents")
+    expect(f"and {COUNTERPARTY}, signing through" in documents and "&lt;" not in documents,
+           "the counterparty in nda.md is not shown as written")
 
 
 def approve(browser, repository):
@@ -504,7 +518,7 @@ def approve(browser, repository):
     before = repository.head()
     start = time.monotonic()
     click(browser, "#approve")
-    wait_for_new_head(repository, before)
+    wait_for_new_head(repository, before, browser)
     return time.monotonic() - start
 
 
@@ -575,7 +589,9 @@ def main():
     parser.add_argument("--work", required=True, help="a directory for the repository, keys and outboxes (emptied first)")
     parser.add_argument("--report", required=True, help="write the JSON report here")
     parser.add_argument("--screenshots", help="save signing-page.png and signed-state.png here")
-    parser.add_argument("--runs", type=int, default=1, help="approve this many agreements (timings per run and median)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="approve this many agreements (timings per run and median); each takes 4 of the 30 attempts a minute sigit serve allows a client")
+    parser.add_argument("--approvals-only", action="store_true", help="only the approvals (for timing with --runs up to 6)")
     args = parser.parse_args()
     args.sigit = os.path.abspath(args.sigit)
     args.work = os.path.abspath(args.work)
