@@ -318,6 +318,11 @@ public enum MarkdownHTML {
                     index += 2
                     continue
                 }
+                if char == "&", let (decoded, length) = characterReference(at: index, end: end) {
+                    literal.append(decoded)
+                    index += length
+                    continue
+                }
                 if char == "`" {
                     let run = runLength(at: index, end: end)
                     if let close = find(String(repeating: "`", count: run), from: index + run, end: end, exactRun: true) {
@@ -374,6 +379,24 @@ public enum MarkdownHTML {
             }
             flush()
             return out
+        }
+
+        /// A character reference at `index` (CommonMark: `&amp;`, `&#60;`, `&#x3C;`; the named ones a template or an
+        /// editor writes), decoded, and its length; nil leaves the `&` as text. The character then goes through
+        /// `HTMLText.escape` like any other: `sigit new` writes `<` in a value as `&lt;`, and the page shows `<`.
+        func characterReference(at index: Int, end: Int) -> (Character, Int)? {
+            let limit = min(end, index + 12)
+            guard let semicolon = (index + 1..<limit).first(where: { characters[$0] == ";" }), semicolon > index + 1 else { return nil }
+            let name = String(characters[(index + 1)..<semicolon])
+            let named: [String: Character] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}"]
+            if let character = named[name] { return (character, semicolon - index + 1) }
+            guard name.hasPrefix("#") else { return nil }
+            let hex = name.dropFirst().first.map { $0 == "x" || $0 == "X" } ?? false
+            let digits = name.dropFirst(hex ? 2 : 1)
+            guard !digits.isEmpty, digits.count <= (hex ? 6 : 7), let value = UInt32(digits, radix: hex ? 16 : 10) else { return nil }
+            // CommonMark: U+0000 and what is no Unicode scalar become U+FFFD; control characters are shown as that too.
+            guard let scalar = Unicode.Scalar(value), value != 0, scalar.properties.generalCategory != .control else { return ("\u{FFFD}", semicolon - index + 1) }
+            return (Character(scalar), semicolon - index + 1)
         }
 
         func runLength(at index: Int, end: Int) -> Int {

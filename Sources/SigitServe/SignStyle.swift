@@ -20,6 +20,7 @@ button#decline { background: #cf222e; }
 button:disabled { opacity: 0.5; cursor: wait; }
 textarea { width: 100%; max-width: 40rem; font: inherit; }
 .refused { color: #9a6700; }
+.done { font-size: 1.1rem; padding: 0.8rem; background: #dafbe1; border: 1px solid #1f883d; border-radius: 6px; }
 #message.error { color: #cf222e; font-weight: bold; }
 #message.progress { color: #0969da; }
 .document { border: 1px solid #d8dde3; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }

@@ -102,10 +102,29 @@ enum SigningPage {
 
                 """
         case .refused(let reason):
-            html += "<p class=\"refused\" id=\"decision-refused\">Signing: \(HTMLText.escape(reason))</p>\n"
+            if let (step, slot) = decidedSlot(view) {
+                // After signing, the signer's own decision, not the rule that now stops a second one.
+                let verb = slot.state == "approved" ? "approved" : "declined"
+                let commit = slot.commit.map { " in commit <code>\(HTMLText.escape(String($0.prefix(12))))</code>" } ?? ""
+                html += "<p class=\"done\" id=\"decided\">You \(verb) this agreement (step <code>\(HTMLText.escape(step))</code>)\(commit). Nothing more to do here.</p>\n"
+            } else if !view.enrollment.isAllowed {
+                // Before enrollment the paragraph above already says the passkey comes first.
+                html += "<p class=\"refused\" id=\"decision-refused\">Signing: \(HTMLText.escape(reason))</p>\n"
+            }
         }
         html += "<p id=\"message\" role=\"status\" aria-live=\"polite\"></p>\n</section>\n\n"
         return html
+    }
+
+    /// The invitee's approved or declined slot (the last one) and its step, when they decided.
+    static func decidedSlot(_ view: InvitationView) -> (String, SlotStatus)? {
+        guard let agreement = view.agreement else { return nil }
+        for step in agreement.steps.reversed() {
+            if let slot = step.slots.last(where: { $0.identity == view.invitee.id && ($0.state == "approved" || $0.state == "declined") }) {
+                return (step.step, slot)
+            }
+        }
+        return nil
     }
 
     static func stepsSection(_ view: InvitationView) -> String {

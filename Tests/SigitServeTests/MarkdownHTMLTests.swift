@@ -71,6 +71,20 @@ struct MarkdownHTMLTests {
         #expect(html == "<table>\n<thead><tr><th>Party</th><th>Role</th></tr></thead>\n<tbody>\n<tr><td><strong>Acme</strong></td><td>&lt;b&gt;discloser&lt;/b&gt;</td></tr>\n<tr><td>a | b</td><td></td></tr>\n</tbody>\n</table>\n")
     }
 
+    @Test("character references show as their characters, escaped again (sigit new writes a value's < as &lt;)", arguments: [
+        ("**Globex &lt;Corp&gt; &amp; Sons**", "<p><strong>Globex &lt;Corp&gt; &amp; Sons</strong></p>\n"),
+        ("| Globex &lt;Corp&gt; &amp; Sons | `erin` |\n|---|---|\n", "<table>\n<thead><tr><th>Globex &lt;Corp&gt; &amp; Sons</th><th><code>erin</code></th></tr></thead>\n<tbody>\n</tbody>\n</table>\n"),
+        ("&#60;script&#x3E; &quot;q&quot; &apos;", "<p>&lt;script&gt; &quot;q&quot; &#39;</p>\n"),
+        ("&#0; &#xD800; &#1; &#x202E;x", "<p>\u{FFFD} \u{FFFD} \u{FFFD} \\u{202e}x</p>\n"),
+        ("&unknown; & &; &#; &#x; &#12345678; AT&T", "<p>&amp;unknown; &amp; &amp;; &amp;#; &amp;#x; &amp;#12345678; AT&amp;T</p>\n"),
+        ("`&lt;` stays in code", "<p><code>&amp;lt;</code> stays in code</p>\n"),
+    ])
+    func characterReferences(source: String, expected: String) {
+        let html = MarkdownHTML.render(source)
+        #expect(html == expected)
+        for tag in Self.tags(html) { #expect(Self.allowedTags.contains(tag), "tag \(tag)") }
+    }
+
     @Test("raw HTML is shown as text, never passed through", arguments: [
         "<script>alert(1)</script>",
         "<img src=x onerror=alert(1)>",
