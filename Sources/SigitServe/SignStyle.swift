@@ -20,6 +20,7 @@ button#decline { background: #cf222e; }
 button:disabled { opacity: 0.5; cursor: wait; }
 textarea { width: 100%; max-width: 40rem; font: inherit; }
 .refused { color: #9a6700; }
+.note { color: #333; background: #f3f4f6; padding: 0.4em 0.6em; border-left: 3px solid #888; }
 .done { font-size: 1.1rem; padding: 0.8rem; background: #dafbe1; border: 1px solid #1f883d; border-radius: 6px; }
 #message.error { color: #cf222e; font-weight: bold; }
 #message.progress { color: #0969da; }

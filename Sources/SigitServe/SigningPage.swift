@@ -85,8 +85,11 @@ enum SigningPage {
 
                 """
         case .refused(let reason):
-            // Once a passkey is enrolled the facts above say so; the refusal matters only before.
-            if view.invitation.enrolled == nil {
+            if let enrolled = view.invitation.enrolled {
+                // Whoever opens a used link learns that it was used, and what to do if that was not them.
+                let inviter = view.invitedBy.map { " tell \(HTMLText.escape($0))" } ?? " tell whoever invited you"
+                html += "<p class=\"note\" id=\"link-used\">A passkey was created with this link at \(HTMLText.escape(timestamp(enrolled))). This link cannot create another one. If that was not you,\(inviter) at once.</p>\n"
+            } else {
                 html += "<p class=\"refused\" id=\"enrollment-refused\">Enrollment: \(HTMLText.escape(reason))</p>\n"
             }
         }

@@ -389,6 +389,8 @@ class Run:
             browser.wait_for("#agreement-state")
             expect(not present(browser, "#create-passkey"), "a used link still offers Create a passkey")
             expect("Passkey enrolled" in page_text(browser), "the page does not say a passkey was enrolled with this link")
+            expect(present(browser, "#link-used") and "cannot create another" in page_text(browser),
+                   "the page does not say this link was used and what to do if that was not the reader")
             answer = browser.driver.execute_async_script(ENROLL_FRESH_PASSKEY)
             expect_refused(answer, (400, 499), ["used"], "a second enrollment")
         expect_unchanged(repository, before, "a second enrollment")
