@@ -16,8 +16,8 @@ import SSHSig
 /// - `void` needs the `void` permission or being the sender (spec 3/4), not being the creator.
 /// - Same round on both sides of a merge: fills are united (first parent first; a fill whose identity or slot is
 ///   taken is dropped), delegations united (first parent wins), then voided > declined > completed; a union that
-///   completes the last step completes the agreement at the merge. Fills beyond a quorum are not dropped (the
-///   generated workflows cannot over-fill).
+///   completes the last step completes the agreement at the merge. A side's fill beyond its step's quorum counts
+///   nothing (status calls it `not-needed`; only the `require: 2` of 3 review of histories with invitations over-fills).
 /// - Parallel drafts or sends: draft again, authors united, digest of the merged tree's content, the merge as epoch.
 /// - A message with a scissors line, a `---` line or a continued Sigit trailer is `malformed-event` even when
 ///   libgit2 reads well-formed trailers.
