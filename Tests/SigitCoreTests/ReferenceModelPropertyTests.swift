@@ -39,7 +39,8 @@ struct ReferenceModelPropertyTests {
         ("invitee approvals", "erin: approve"), ("invitee declines", "erin: decline"), ("invitee comments", "erin: comment"), ("wrong secret", "(wrong secret)"),
         ("expired", "(expired)"), ("used link", ": enroll again"), ("not by the passkey", "(not by the passkey)"), ("policy and more", "(and more)"),
         ("no user presence", "(no user presence)"), ("enroll as a merge", "enroll as a merge"), ("parallel enrollments", "(on a clone)"),
-        ("out of scope", "(out of scope)"),
+        ("out of scope", "(out of scope)"), ("at the expiry", "(at the expiry)"), ("a passkey that left", "(a passkey that left)"),
+        ("malformed invites", "(malformed "), ("passkey removed", "remove erin's passkey"), ("enrollments on a clone", "clone1: enroll erin"),
     ]
 
     @Test("the ledger's violations and agreement states equal the reference model's on generated histories")

@@ -41,12 +41,20 @@ extension HistoryRunner {
     }
 
     /// `sigit invite ag-n --name erin`: alice adds erin (no key) with an invitation for `id` (for its signatures step
-    /// on an even pick), expiring in 7 days; an identity that has a key is not invited again. Judged like any policy
-    /// change: with threshold 2 it waits for a second admin's policy-approve.
+    /// on an even pick), expiring in 7 days; an identity that has a key is not invited again: then (pick 3) alice
+    /// removes erin's passkey first (`sigit policy`, a policy change of its own). Judged like any policy change: with
+    /// threshold 2 it waits for a second admin's policy-approve.
     func invite(_ id: String, pick: Int, state s: ModelState) throws {
         let name = ModelCast.invitee
-        guard let policy = s.policy, s.pending.isEmpty, var doc = document(inForce: s), doc.serial == policy.serial,
-              policy.identities[name]?.keys.isEmpty ?? true else { return }
+        guard let policy = s.policy, s.pending.isEmpty, var doc = document(inForce: s), doc.serial == policy.serial else { return }
+        if let keys = policy.identities[name]?.keys, !keys.isEmpty {
+            guard pick % 4 == 3, policy.threshold == 1 else { return }
+            doc.identities[name] = []
+            doc.serial += 1
+            try writePolicy(doc, by: "alice", "policy: remove \(name)'s passkey", HistoryWriter.trailers(.policy, "alice"),
+                            note: "main: policy serial \(doc.serial): remove \(name)'s passkey by alice")
+            return
+        }
         let secret = Self.secret(secrets.count + 1)
         let hash = Self.sha256Hex(secret)
         secrets[hash] = secret
@@ -57,6 +65,39 @@ extension HistoryRunner {
         var t = HistoryWriter.trailers(.invite, "alice", id, step: step)
         t.invitee = name
         try writePolicy(doc, by: "alice", "invite \(name) to \(id)", t, note: "main: invite \(name) to \(id)\(step.map { " step \($0)" } ?? "") (serial \(doc.serial)) by alice")
+    }
+
+    /// An invite by alice that writes no unused invitation of Sigit-Invitee for Sigit-Agreement: 0 for another
+    /// agreement, 1 marked enrolled already, 2 naming dave, who gets none; 3 as 0 with a draft of `id` in the same
+    /// commit (FORMAT.md: such an invite counts nothing).
+    func malformedInvite(_ id: String, variant: Int, pick: Int, state s: ModelState) throws {
+        guard let policy = s.policy, s.pending.isEmpty, policy.threshold == 1, var doc = document(inForce: s), doc.serial == policy.serial else { return }
+        var invitee = ModelCast.invitee
+        let invite = PolicyDocument.Invite(agreement: variant == 0 || variant == 3 ? "ag-9" : id, step: nil, expires: time + 86_400,
+                                           secretSHA256: Self.sha256Hex(Self.secret(2_000 + pick)), enrolled: variant == 1 ? time : nil)
+        if variant == 2 {
+            invitee = "dave"
+            doc.roles["legal"] = (doc.roles["legal"] ?? []) + ["carol"]
+        } else {
+            if doc.identities[invitee] == nil { doc.identities[invitee] = [] }
+            doc.invitations[invitee] = invite
+        }
+        doc.serial += 1
+        let blob = try repo.writeBlob(doc.data)
+        documents[blob] = doc
+        var updates: [TreeUpdate] = [.upsert(path: Policy.path, blob: blob, mode: 0o100644)]
+        if let signers = doc.allowedSigners {
+            updates.append(.upsert(path: ".sigit/allowed_signers", blob: try writer.blob(signers), mode: 0o100644))
+        }
+        if variant == 3, s.agreements[id] != nil {
+            revisions[id] = (revisions[id] ?? 0) + 1
+            updates.append(.upsert(path: "agreements/\(id)/doc.md", blob: try writer.blob("# \(id)\n\nRevision \(revisions[id] ?? 0), with an invite.\n"), mode: 0o100644))
+        }
+        var t = HistoryWriter.trailers(.invite, "alice", id)
+        t.invitee = invitee
+        let tree = try writer.tree(main, updates)
+        main = try writer.commit(.identity("alice"), tree: tree, parents: [main], message: HistoryWriter.message("invite \(invitee) to \(id) (malformed)", t),
+                                 note: "main: invite \(invitee) to \(id) (malformed \(variant)) by alice")
     }
 
     /// What an enrollment commit is made of; the defaults make the valid one.
@@ -99,9 +140,9 @@ extension HistoryRunner {
         setTip(branch, id)
     }
 
-    /// The first passkey of the cast that no identity of the policy holds.
+    /// The first passkey of the cast that no identity of the policy holds and that never left it.
     func freshPasskey(_ s: ModelState, after: Int = 0) -> Int {
-        let used = Set(s.policy?.identities.values.flatMap { $0.keys.map(\.key.blob) } ?? [])
+        let used = Set(s.policy?.identities.values.flatMap { $0.keys.map(\.key.blob) } ?? []).union(s.departures.keys)
         return (0..<ModelCast.passkeys).map { ($0 + after) % ModelCast.passkeys }.first { !used.contains(writer.cast.authenticators[$0].publicKeyBlob) } ?? after % ModelCast.passkeys
     }
 
@@ -109,7 +150,9 @@ extension HistoryRunner {
     func enroll(branch: Int, pick: Int, state s: ModelState) throws {
         guard let invitation = s.policy?.identities[ModelCast.invitee]?.invitation, invitation.enrolled == nil,
               Date(timeIntervalSince1970: TimeInterval(time + writer.step)) <= invitation.expires else { return }
-        try writeEnrollment(branch: branch, state: s, Enrollment(passkey: freshPasskey(s, after: pick)))
+        // One time in five the passkey's plain sk-ecdsa signature (no WebAuthn framing): the same key type, it counts.
+        let passkey = freshPasskey(s, after: pick)
+        try writeEnrollment(branch: branch, state: s, Enrollment(passkey: passkey, signer: .authenticator(passkey, flags: 0x05, webauthn: pick % 5 != 4)))
     }
 
     /// erin, enrolled, in a browser: approve (picks 0, 1 mod 4), decline (2) or comment (3) at the agreement of the
@@ -165,6 +208,10 @@ extension HistoryRunner {
 
     /// The section 9 attacks, on main; each does nothing when the history has no invitation of erin yet.
     func invitationAttack(_ kind: MutationKind, _ id: String, pick: Int, state s: ModelState) throws {
+        if kind == .inviteMalformed || kind == .inviteMalformedDraft {
+            try malformedInvite(id, variant: kind == .inviteMalformedDraft ? 3 : pick % 3, pick: pick, state: s)
+            return
+        }
         guard let invitation = s.policy?.identities[ModelCast.invitee]?.invitation else { return }
         let fresh = freshPasskey(s, after: pick)
         switch kind {
@@ -174,9 +221,20 @@ extension HistoryRunner {
             try writeEnrollment(branch: 0, state: s, Enrollment(passkey: fresh, secret: pick % 2 == 0 ? old ?? Self.secret(1_000 + pick) : Self.secret(1_000 + pick),
                                                                 label: "enroll (wrong secret)"))
         case .enrollExpired:
-            writer.time = max(writer.time, Int64(invitation.expires.timeIntervalSince1970))
-            try writeEnrollment(branch: 0, state: s, Enrollment(passkey: fresh, label: "enroll (expired)"))
+            // After `expires`; or (pick 0 mod 3) exactly at it, which is not before the committer time: it counts.
+            let expires = Int64(invitation.expires.timeIntervalSince1970)
+            let exact = pick % 3 == 0
+            writer.time = max(writer.time, exact ? expires - writer.step : expires)
+            try writeEnrollment(branch: 0, state: s, Enrollment(passkey: fresh, label: exact ? "enroll (at the expiry)" : "enroll (expired)"))
         case .enrollTwice:
+            // A passkey that left the policy (erin's, removed before erin was invited again) never comes back.
+            let departed = s.departures.keys.sorted { $0.base64EncodedString() < $1.base64EncodedString() }.compactMap { blob in
+                writer.cast.authenticators.firstIndex { $0.publicKeyBlob == blob }
+            }.first
+            if invitation.enrolled == nil, pick % 3 == 2, let departed {
+                try writeEnrollment(branch: 0, state: s, Enrollment(passkey: departed, label: "enroll (a passkey that left)"))
+                return
+            }
             var state = s
             if invitation.enrolled == nil {
                 guard state.pending.isEmpty else { return }

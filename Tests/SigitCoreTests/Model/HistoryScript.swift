@@ -54,7 +54,7 @@ enum HistoryScript {
             case 57..<60: ops.append(.notify(agreement(), pick: pick()))
             case 60..<64:
                 if invitations && roll >= 62 {
-                    ops.append(roll == 62 ? .invite(agreement(), pick: int(4)) : .enroll(pick: pick()))
+                    ops.append(roll == 62 ? .invite(agreement(), pick: int(4)) : int(2) == 0 ? .enroll(pick: pick()) : .on(int(2), .enroll(pick: pick())))
                 } else {
                     ops.append(.policy(int(6)))
                 }
