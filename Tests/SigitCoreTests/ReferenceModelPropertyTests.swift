@@ -157,6 +157,8 @@ struct ReferenceModelPropertyTests {
             if failures >= 10 { break }
         }
         print("reference model, invitations: \(count) histories, \(commits) commits, \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", "))); coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        // Coverage of a whole run (a run cut short by ten disagreements says so above).
+        guard failures < 10 else { return }
         #expect(count < 20 || (covered["enrollments"] ?? 0) > count / 2, "the generator wrote only \(covered["enrollments"] ?? 0) enrollments")
         #expect(count < 20 || (covered["invitee fills at the tip"] ?? 0) > 0, "no approval by the invitee counted")
     }
