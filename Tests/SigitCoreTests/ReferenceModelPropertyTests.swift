@@ -11,7 +11,10 @@ import Testing
 /// Environment: `SIGIT_MODEL_SEED=<n>` replays one history (and shrinks it on a mismatch); `SIGIT_MODEL_COUNT`
 /// (default 200) and `SIGIT_MODEL_BASE` (default 1) choose the seeds; `SIGIT_MODEL_KINDS=all|none|a,b` adds
 /// mutation kinds (default: the kinds not in `MutationKind.knownGaps`); `SIGIT_MODEL_EVERY=1` compares at every
-/// commit; `SIGIT_MODEL_NO_SHRINK=1` reports the whole script; `SIGIT_MODEL_LONG` sets how many long histories.
+/// commit; `SIGIT_MODEL_NO_SHRINK=1` reports the whole script; `SIGIT_MODEL_LONG` sets how many long histories;
+/// `SIGIT_MODEL_PRINT=1` prints every history written; `SIGIT_MODEL_INVITE=1` writes histories with invitations (spec section 9) in the first test (to replay a seed of
+/// the invitation test); `SIGIT_MODEL_INVITATIONS` sets how many invitation histories (default 20, or a fifth of
+/// `SIGIT_MODEL_COUNT` when that is set).
 @Suite("reference model")
 struct ReferenceModelPropertyTests {
     /// SIGIT_MODEL_KINDS: `all`, `none`, or a comma list of mutation kinds (default: every kind not in `knownGaps`).
@@ -30,11 +33,22 @@ struct ReferenceModelPropertyTests {
         ("reviews of ag-1 (assurance in its second variant)", " ag-1 step review"),
     ]
 
+    /// What the invitation test's summary counts besides (section 9).
+    static let invitationCoverage: [(String, String)] = [
+        ("invites", ": invite "), ("enrollments", ": enroll erin"), ("invitee events", "by erin (passkey)"),
+        ("invitee approvals", "erin: approve"), ("invitee declines", "erin: decline"), ("invitee comments", "erin: comment"), ("wrong secret", "(wrong secret)"),
+        ("expired", "(expired)"), ("used link", ": enroll again"), ("not by the passkey", "(not by the passkey)"), ("policy and more", "(and more)"),
+        ("no user presence", "(no user presence)"), ("enroll as a merge", "enroll as a merge"), ("parallel enrollments", "(on a clone)"),
+        ("out of scope", "(out of scope)"), ("at the expiry", "(at the expiry)"), ("a passkey that left", "(a passkey that left)"),
+        ("malformed invites", "(malformed "), ("passkey removed", "remove erin's passkey"), ("enrollments on a clone", "clone1: enroll erin"),
+    ]
+
     @Test("the ledger's violations and agreement states equal the reference model's on generated histories")
     func ledgerAgreesWithModel() throws {
         let env = ProcessInfo.processInfo.environment
         Durability.setFsync(false)  // throwaway repositories, never recovered
         let kinds = Self.kinds(env)
+        let invitations = env["SIGIT_MODEL_INVITE"] == "1"
         let seeds: [UInt64]
         if let one = env["SIGIT_MODEL_SEED"].flatMap(UInt64.init) {
             seeds = [one]
@@ -51,10 +65,12 @@ struct ReferenceModelPropertyTests {
         var seconds: [String: Double] = [:]
         var covered: [String: Int] = [:]
         for seed in seeds {
-            let script = HistoryScript.generate(seed: seed, kinds: kinds)
+            // With invitations, the invitation test's history of the seed (comments on even seeds).
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: invitations && seed % 2 == 0, invitations: invitations)
             check.selfChecks = seed % 3 == 0 || seeds.count == 1
             let outcome = try check.run(script)
             commits += outcome.commits
+            if env["SIGIT_MODEL_PRINT"] == "1" { print("seed \(seed):\n  \(outcome.log.joined(separator: "\n  "))") }
             for line in outcome.log {
                 for (label, needle) in Self.coverage where line.contains(needle) { covered[label, default: 0] += 1 }
             }
@@ -65,7 +81,7 @@ struct ReferenceModelPropertyTests {
             let small = failures <= 3 && env["SIGIT_MODEL_NO_SHRINK"] == nil ? try check.shrink(script) : script
             let final = try check.run(small)
             Issue.record("""
-                model and ledger disagree, SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
+                model and ledger disagree, \(invitations ? "SIGIT_MODEL_INVITE=1 " : "")SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
                 script (\(small.count) of \(script.count) ops): \(small.map(\.description).joined(separator: " "))
                 history:
                   \(final.log.joined(separator: "\n  "))
@@ -98,6 +114,54 @@ struct ReferenceModelPropertyTests {
             }
         }
         #expect(comments > count, "the generator wrote only \(comments) comments")
+    }
+
+    /// Spec section 9: histories where alice invites erin (for an agreement, sometimes for its signatures step), erin
+    /// enrolls a software WebAuthn passkey and approves, declines and comments in a browser, with every invitation
+    /// attack (wrong secret, expired, used link, a key that is not a passkey, a policy that adds more, no user
+    /// presence, an enrollment as a merge, parallel enrollments merged, events outside the invitation's scope): the
+    /// ledger's violations and states equal the model's. Seeds 30000 on; replay one with `SIGIT_MODEL_INVITE=1
+    /// SIGIT_MODEL_SEED=<n>`.
+    @Test("histories with invitations: the ledger agrees with the model on enrollment and invitation scope")
+    func historiesWithInvitations() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)
+        let kinds = Self.kinds(env)
+        var check = ModelCheck(kinds: kinds)
+        let count = env["SIGIT_MODEL_INVITATIONS"].flatMap(Int.init) ?? env["SIGIT_MODEL_COUNT"].flatMap(Int.init).map { $0 / 5 } ?? 20
+        let base = 30_000 + (env["SIGIT_MODEL_BASE"].flatMap(UInt64.init) ?? 1) - 1
+        let started = Date()
+        var covered: [String: Int] = [:]
+        var failures = 0
+        var commits = 0
+        var seconds: [String: Double] = [:]
+        for seed in (0..<UInt64(count)).map({ base + $0 }) {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: seed % 2 == 0, invitations: true)
+            check.selfChecks = seed % 5 == 0
+            let outcome = try check.run(script)
+            for line in outcome.log {
+                for (label, needle) in Self.invitationCoverage where line.contains(needle) { covered[label, default: 0] += 1 }
+            }
+            commits += outcome.commits
+            seconds.merge(outcome.seconds, uniquingKeysWith: +)
+            covered["invitee fills at the tip", default: 0] += outcome.inviteeFills
+            covered["invitee enrolled at the tip", default: 0] += outcome.inviteeKeys > 0 ? 1 : 0
+            guard !outcome.mismatches.isEmpty else { continue }
+            failures += 1
+            Issue.record("""
+                model and ledger disagree on a history with invitations: SIGIT_MODEL_INVITE=1 SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
+                script: \(script.map(\.description).joined(separator: " "))
+                history:
+                  \(outcome.log.joined(separator: "\n  "))
+                \(outcome.mismatches.prefix(10).joined(separator: "\n"))
+                """)
+            if failures >= 10 { break }
+        }
+        print("reference model, invitations: \(count) histories, \(commits) commits, \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", "))); coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        // Coverage of a whole run (a run cut short by ten disagreements says so above).
+        guard failures < 10 else { return }
+        #expect(count < 20 || (covered["enrollments"] ?? 0) > count / 3, "the generator wrote only \(covered["enrollments"] ?? 0) enrollments")
+        #expect(count < 20 || (covered["invitee fills at the tip"] ?? 0) > 0, "no approval by the invitee counted")
     }
 
     /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel

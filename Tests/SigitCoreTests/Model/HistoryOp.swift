@@ -9,6 +9,11 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
     case void(Int, pick: Int)
     case notify(Int, pick: Int)
     case comment(Int, pick: Int)
+    /// Spec section 9: alice invites erin for ag-n (a policy change); erin enrolls a passkey; erin, enrolled, approves,
+    /// declines or comments in a browser (signed by the passkey).
+    case invite(Int, pick: Int)
+    case enroll(pick: Int)
+    case invitee(Int, pick: Int)
     case policy(Int)
     case fork(Int)
     case on(Int, HistoryOp)
@@ -25,6 +30,9 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
         case .void(let a, let p): "void(ag-\(a), \(p))"
         case .notify(let a, let p): "notify(ag-\(a), \(p))"
         case .comment(let a, let p): "comment(ag-\(a), \(p))"
+        case .invite(let a, let p): "invite(ag-\(a), \(p))"
+        case .enroll(let p): "enroll(\(p))"
+        case .invitee(let a, let p): "invitee(ag-\(a), \(p))"
         case .policy(let k): "policy(\(k))"
         case .fork(let n): "fork(\(n))"
         case .on(let b, let op): "clone\(b):\(op)"

@@ -110,6 +110,9 @@ extension HistoryRunner {
                                      note: "trailer trick \(pick % 3) on \(id) by \(who)")
         case .parallelSlot, .parallelRounds, .parallelTerminal, .voidByCreator:
             return
+        case .enrollWrongSecret, .enrollExpired, .enrollTwice, .enrollNonPasskey, .enrollExtra, .enrollNoPresence, .enrollMerge, .enrollParallel, .inviteeScope, .inviteMalformed,
+             .inviteMalformedDraft:
+            try invitationAttack(kind, id, pick: pick, state: s)
         }
     }
 

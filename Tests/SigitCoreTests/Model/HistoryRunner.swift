@@ -15,6 +15,8 @@ final class HistoryRunner {
     var documents: [ObjectID: PolicyDocument] = [:]
     /// Agreements created so far (revision counter by id).
     var revisions: [String: Int] = [:]
+    /// Invitation secrets written so far, by their SHA-256 (hex): what the invitee's mail would carry.
+    var secrets: [String: String] = [:]
     var repo: Repository { writer.repo }
 
     init(repo: Repository, kinds: Set<MutationKind>) throws {
@@ -154,6 +156,14 @@ final class HistoryRunner {
                 digest = try Ledger(repository: repo).digest(of: entry.id)
             }
             try keep(branch, who, "comment \(id)", HistoryWriter.trailers(.comment, who, id, digest: digest))
+        case .invite(let a, let pick):
+            guard branch == 0, onMainOnly else { return }
+            try invite("ag-\(a)", pick: pick, state: s)
+        case .enroll(let pick):
+            if !s.pending.isEmpty && pick < 100 { return }
+            try enroll(branch: branch, pick: pick, state: s)
+        case .invitee(let a, let pick):
+            try actAsInvitee(a, pick: pick, branch: branch, state: s)
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)
@@ -204,18 +214,24 @@ final class HistoryRunner {
     /// The agreement file of `id`. The review step of ag-1 in its second variant, and of ag-2 (in long histories),
     /// asks for a hardware key (spec section 7): every key the model's cast signs with is a software key, so every
     /// approve and decline there is `assurance` (and such an agreement never gets past its review).
-    static func agreementYAML(_ id: String, variant: Int) -> String {
+    /// With `invitee` (histories with invitations, once erin is in the policy) erin is also a reviewer (one of two
+    /// needed in the second variant) and takes bob's place among the signatures; erin's passkey meets the hardware
+    /// assurance.
+    static func agreementYAML(_ id: String, variant: Int, invitee: Bool = false) -> String {
         let assurance = (id == "ag-1" && variant == 1) || id == "ag-2" ? "\n    assurance: {hardware: true}" : ""
+        let signers = invitee ? "[\(ModelCast.invitee), carol]" : "[bob, carol]"
+        let reviewers = invitee ? (variant == 0 ? "[role:legal, \(ModelCast.invitee)]" : "[alice, role:legal, \(ModelCast.invitee)]\n    require: 2")
+                                : (variant == 0 ? "[role:legal]" : "[alice, role:legal]")
         if variant == 0 {
             return """
             title: "Agreement \(id)"
             documents: [doc.md]
             workflow:
               - step: review
-                approvers: [role:legal]
+                approvers: \(reviewers)
                 require: 1\(assurance)
               - step: signatures
-                approvers: [bob, carol]
+                approvers: \(signers)
                 delegation: true
 
             """
@@ -225,9 +241,9 @@ final class HistoryRunner {
         documents: [doc.md]
         workflow:
           - step: review
-            approvers: [alice, role:legal]\(assurance)
+            approvers: \(reviewers)\(assurance)
           - step: signatures
-            approvers: [bob, carol]
+            approvers: \(signers)
             allow-author: true
             delegation: true
 
@@ -240,8 +256,14 @@ final class HistoryRunner {
         let revision = (revisions[id] ?? 0) + 1
         revisions[id] = revision
         var updates: [TreeUpdate] = [.upsert(path: "agreements/\(id)/doc.md", blob: try writer.blob("# \(id)\n\nRevision \(revision).\n"), mode: 0o100644)]
-        if try repo.treeEntry(try repo.commit(parent).tree, path: "agreements/\(id)/agreement.yml") == nil {
-            updates.append(.upsert(path: "agreements/\(id)/agreement.yml", blob: try writer.blob(Self.agreementYAML(id, variant: variant)), mode: 0o100644))
+        let names = try namesInvitee(at: parent)
+        if let existing = try repo.treeEntry(try repo.commit(parent).tree, path: "agreements/\(id)/agreement.yml") {
+            // Section 9: once erin is in the policy, a revision names erin in the signatures step.
+            if names, try !String(decoding: repo.blob(existing.id), as: UTF8.self).contains(ModelCast.invitee) {
+                updates.append(.upsert(path: "agreements/\(id)/agreement.yml", blob: try writer.blob(Self.agreementYAML(id, variant: variant, invitee: true)), mode: 0o100644))
+            }
+        } else {
+            updates.append(.upsert(path: "agreements/\(id)/agreement.yml", blob: try writer.blob(Self.agreementYAML(id, variant: variant, invitee: names)), mode: 0o100644))
         }
         let tree = try writer.tree(parent, updates + extra)
         let text = subject ?? "draft \(id) (revision \(revision))"

@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 @testable import SigitCore
 import SSHSig
+import TestSupport
 
 /// Writes commits in process (libgit2 through GitKit, SSHSIG through SSHSig), with controllable committer times.
 final class HistoryWriter {
@@ -18,12 +19,16 @@ final class HistoryWriter {
         self.cast = cast
     }
 
-    /// Who signs: an identity of the cast, a key outside the policy, or nobody.
+    /// Who signs: an identity of the cast, a key outside the policy, nobody, or one of the cast's FIDO
+    /// authenticators (by index) for erin, with these flags, in a WebAuthn assertion or a plain sk signature.
     enum Signer: Equatable {
         case identity(String)
         case hosting
         case unsigned
+        case authenticator(Int, flags: UInt8, webauthn: Bool)
     }
+    /// The last counter each authenticator signed with (rising, as a real authenticator's).
+    private var counters: [Int: UInt32] = [:]
 
     /// The message sigit writes: subject, blank line, trailer block.
     static func message(_ subject: String, _ trailers: EventTrailers?) -> String {
@@ -51,6 +56,7 @@ final class HistoryWriter {
         case .identity(let who): name = who
         case .hosting: name = "hosting"
         case .unsigned: name = "someone"
+        case .authenticator: name = ModelCast.invitee
         }
         let person = Signature(name: name, email: ModelCast.email(name), time: time, offsetMinutes: 0)
         let buffer = try repo.commitBuffer(tree: tree, parents: parents, author: person, committer: person, message: message)
@@ -58,10 +64,17 @@ final class HistoryWriter {
         switch signer {
         case .identity(let who): key = cast.keys[who]
         case .hosting: key = cast.hosting
-        case .unsigned: key = nil
+        case .unsigned, .authenticator: key = nil
         }
         var id: ObjectID
-        if let key {
+        if case .authenticator(let index, let flags, let webauthn) = signer, cast.authenticators.indices.contains(index) {
+            let counter = (counters[index] ?? 0) + 1
+            counters[index] = counter
+            var armored = try cast.authenticators[index].armored(buffer, flags: flags, counter: counter,
+                                                                  webauthn: webauthn ? .init(origin: ModelCast.origin) : nil)
+            if let armor { armored = armor(armored) }
+            id = try repo.createCommit(buffer: buffer, signature: armored)
+        } else if let key {
             var armored = try SSHSignature.sign(buffer, namespace: "git", hashAlgorithm: "sha512", with: key).armored
             if let armor { armored = armor(armored) }
             id = try repo.createCommit(buffer: buffer, signature: armored)

@@ -14,6 +14,9 @@ struct ModelCheck {
         var seconds: [String: Double] = [:]
         /// The model's agreement states at the tip.
         var phases: [String] = []
+        /// Counted slot fills by the invitee at the tip (section 9), and the invitee's enrolled passkeys there.
+        var inviteeFills = 0
+        var inviteeKeys = 0
     }
 
     let kinds: Set<MutationKind>
@@ -94,9 +97,12 @@ struct ModelCheck {
         }
         // The ledger agrees with itself: cold, through the signature cache (written, then read), and resumed from a
         // state snapshot on a straight line of commits.
-        let phases = try model.state(at: tip).agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
+        let atTip = try model.state(at: tip)
+        let phases = atTip.agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
+        let inviteeFills = atTip.agreements.values.map { $0.fills.values.joined().filter { $0.identity == ModelCast.invitee }.count }.reduce(0, +)
+        let inviteeKeys = atTip.policy?.identities[ModelCast.invitee]?.keys.count ?? 0
         guard selfChecks, let cold = try? Ledger(repository: repo).run(tip: tip) else {
-            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases)
+            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
         }
         for pass in ["cache written", "cache read"] {
             let warm = Ledger(repository: repo)
@@ -120,7 +126,7 @@ struct ModelCheck {
             }
         }
         lap("ledger")
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases)
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
     }
 
     /// Drops operations one at a time while some mismatch remains: the smallest script found.

@@ -13,6 +13,8 @@ struct ModelFacts {
     let message: String
     /// Cryptographic answer; `.unsigned` for no gpgsig.
     let signature: SignatureCheck
+    /// What a good signature says (SSHSig's own reading): its type and, for a FIDO key, the signed flags and counter.
+    let details: SSHSignatureDetails?
     /// Whether the gpgsig header is exactly the armor ssh-keygen writes (true when unsigned: nothing to judge).
     let canonicalArmor: Bool
     /// Spec 2, event identity: SHA-256 of the signed payload (of the commit bytes when unsigned).
@@ -24,12 +26,14 @@ struct ModelFacts {
         let info = try repo.commit(id)
         let signed = try repo.signedPayload(of: id)
         var signature = SignatureCheck.unsigned
+        var details: SSHSignatureDetails?
         var canonical = true
         var eventID = Data(SHA256.hash(data: Data(id.hex.utf8)))
         if let signed {
             signature = SignatureCheck.check(armored: signed.signature, payload: signed.payload)
             eventID = Data(SHA256.hash(data: signed.payload))
             canonical = Self.isCanonical(signed.signature)
+            if signature.key != nil { details = try? SSHSignature(armored: signed.signature).verifyDetails(signed.payload, namespace: "git") }
         }
         let trailers: Result<EventTrailers?, TrailerProblem>
         do {
@@ -40,7 +44,7 @@ struct ModelFacts {
             trailers = .failure(TrailerProblem("unreadable trailers"))
         }
         return ModelFacts(id: id, parents: info.parents, tree: info.tree, time: info.committer.time, message: info.message,
-                          signature: signature, canonicalArmor: canonical, eventID: eventID, trailers: trailers)
+                          signature: signature, details: details, canonicalArmor: canonical, eventID: eventID, trailers: trailers)
     }
 
     /// Spec 2: exactly `-----BEGIN SSH SIGNATURE-----`, base64 in lines of 70, the end line, nothing else.

@@ -9,6 +9,14 @@ struct PolicyDocument: Equatable {
         var validBefore: Int64?
         var revoked = false
     }
+    /// An identity's `invitation:` (spec section 9).
+    struct Invite: Equatable {
+        var agreement: String
+        var step: String?
+        var expires: Int64
+        var secretSHA256: String
+        var enrolled: Int64?
+    }
     var serial = 1
     var threshold = 1
     var identities: [String: [Key]] = [:]
@@ -17,6 +25,8 @@ struct PolicyDocument: Equatable {
     var drafters = ["alice", "bot", "carol"]
     var voiders = ["alice"]
     var notifiers = ["bot"]
+    /// Invitations by identity (only histories with invitations have any).
+    var invitations: [String: Invite] = [:]
 
     /// The first policy: everyone but dave; bob has two keys.
     init(cast: ModelCast) {
@@ -32,13 +42,19 @@ struct PolicyDocument: Equatable {
         for name in identities.keys.sorted() {
             out += "  \(name):\n    name: \(name.capitalized) Example\n    email: \(ModelCast.email(name))\n    kind: \(ModelCast.kind(name))\n"
             if ModelCast.kind(name) != "human" { out += "    owner: alice\n" }
-            out += "    keys:\n"
+            out += (identities[name] ?? []).isEmpty ? "    keys: []\n" : "    keys:\n"
             for key in identities[name] ?? [] {
                 out += "      - key: \(key.openSSH)\n"
                 if let before = key.validBefore {
                     out += "        valid-before: \(Self.rfc3339(before))\n"
                 }
                 if key.revoked { out += "        revoked: true\n" }
+            }
+            if let invite = invitations[name] {
+                out += "    invitation:\n      agreement: \(invite.agreement)\n"
+                if let step = invite.step { out += "      step: \(step)\n" }
+                out += "      expires: \(Self.rfc3339(invite.expires))\n      secret-sha256: \(invite.secretSHA256)\n"
+                if let enrolled = invite.enrolled { out += "      enrolled: \(Self.rfc3339(enrolled))\n" }
             }
         }
         out += "roles:\n"

@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 @testable import SigitCore
+import SSHSig
 
 extension ReferenceModel {
     /// The actions that keep the tree (spec 4); true when the event counts.
@@ -186,12 +187,22 @@ extension ReferenceModel {
             report(id, "allow-author", "the author may not fill this step")
             return nil
         }
-        // Spec 7: every key of the model's cast is a software key, which meets no assurance.
-        if step.assurance != .none {
-            report(id, "assurance", "a software key cannot meet \(step.assurance)")
+        // Spec 7: the signature must meet the step's assurance (the cast's Ed25519 keys meet none; erin's passkey may).
+        if let lack = Self.assuranceLack(step.assurance, f) {
+            report(id, "assurance", lack)
             return nil
         }
         return (step, slot, principal)
+    }
+
+    /// Spec 7: what a signature lacks of `assurance`: `hardware` needs an `sk-*` key, `user-presence` flag 0x01 and
+    /// `user-verification` flag 0x04 in the signed flags (a software key's signature has none).
+    static func assuranceLack(_ assurance: Assurance, _ f: ModelFacts) -> String? {
+        let flags = f.details?.flags ?? 0
+        if assurance.hardware, f.signature.key?.algorithm.hasPrefix("sk-") != true { return "not a hardware key" }
+        if assurance.userPresence, flags & 0x01 == 0 { return "no user presence" }
+        if assurance.userVerification, flags & 0x04 == 0 { return "no user verification" }
+        return nil
     }
 
     /// Delegate (spec 4): once per recipient and step, only where allowed, never to a non-human on a humans-only
@@ -247,8 +258,8 @@ extension ReferenceModel {
             return false
         }
         // Spec 7 (FORMAT.md's choice): a delegate event needs the step's assurance too; the cast has software keys only.
-        if step.assurance != .none {
-            report(id, "assurance", "a software key cannot meet \(step.assurance)")
+        if let lack = Self.assuranceLack(step.assurance, f) {
+            report(id, "assurance", lack)
             return false
         }
         return true

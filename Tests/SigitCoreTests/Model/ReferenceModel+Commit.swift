@@ -90,10 +90,24 @@ extension ReferenceModel {
             report(id, "replay", "this event was already counted")
             return
         }
+        // Spec 9: an enrollment is signed by the key it adds, so it is judged by its invitation, not by the policy's keys.
+        if let trailers, trailers.action == .enroll {
+            if try judgeEnrollment(f, tree: tree, trailers: trailers, changes: changes, state: &s) { s.counted[f.eventID] = id }
+            return
+        }
         guard let signer = judgeSigner(f, trailers: trailers, policy: policy, state: s) else { return }
         let action = trailers?.action
+        // Spec 9, scope: an invited identity's approve, decline and comment of its agreement (and step) count, nothing else.
+        if let problem = Self.outsideInvitation(signer, action: action, trailers: trailers, changes: changes) {
+            report(id, "invitation-scope", problem)
+            return
+        }
         if action == .initialize {
             report(id, "malformed-event", "init after the trust root")
+            return
+        }
+        if action == .invite, !changes.policy {
+            report(id, "malformed-event", "an invite that writes no policy")
             return
         }
         if let action, action.keepsTree, let first = f.parents.first, try fact(first).tree != f.tree {
@@ -106,6 +120,14 @@ extension ReferenceModel {
         if changes.policy {
             var restores = false
             proposal = try judgePolicyChange(f, tree: tree, signer: signer, state: s, restores: &restores)
+            // Spec 9: an invite must write an unused invitation of Sigit-Invitee for Sigit-Agreement.
+            if action == .invite, let (p, _) = proposal {
+                let invitation = trailers?.invitee.flatMap { p.identities[$0]?.invitation }
+                if invitation == nil || invitation?.agreement != trailers?.agreement || invitation?.enrolled != nil {
+                    report(id, "malformed-event", "the invite writes no unused invitation of its invitee for its agreement")
+                    return  // counts nothing (FORMAT.md section 9)
+                }
+            }
             // An admin's change back to the policy in force withdraws every pending change.
             if restores {
                 for digest in s.pending.keys { s.withdrawn[digest, default: []].insert(id) }
@@ -134,6 +156,71 @@ extension ReferenceModel {
             if try judgeAction(action, f, tree: tree, trailers: trailers, signer: signer, state: &s) { countedSomething = true }
         }
         if countedSomething { s.counted[f.eventID] = id }
+    }
+
+    /// Spec 9, *Scope*: why an event of `signer`, an identity with an invitation (enrolled or not), counts for nothing:
+    /// only an approve, decline or comment of the invitation's agreement that changes no protected file is in scope,
+    /// and an approve or decline only at the invitation's step when it names one.
+    static func outsideInvitation(_ signer: Identity, action: Action?, trailers: EventTrailers?, changes: Changes) -> String? {
+        guard let invitation = signer.invitation else { return nil }
+        guard let action, action == .approve || action == .decline || action == .comment else { return "\(signer.id) may only approve, decline or comment" }
+        guard changes.isEmpty else { return "\(signer.id) may change no file" }
+        guard trailers?.agreement == invitation.agreement else { return "\(signer.id) was invited for \(invitation.agreement) only" }
+        if action != .comment, let step = invitation.step, trailers?.step != step { return "\(signer.id) was invited for step \(step) only" }
+        return nil
+    }
+
+    /// Spec 9, *Enrollment*: every condition of FORMAT.md's list, read afresh; true when the enrollment counts (its
+    /// policy is then in force, ratified by the invitation).
+    func judgeEnrollment(_ f: ModelFacts, tree: ModelTree, trailers t: EventTrailers, changes: Changes, state s: inout ModelState) throws -> Bool {
+        guard let current = s.policy else { return false }
+        let id = f.id
+        func refuse(_ why: String) -> Bool {
+            report(id, "enrollment", why)
+            return false
+        }
+        guard f.canonicalArmor else {
+            report(id, "signature-encoding", "the signature is not in canonical armor")
+            return false
+        }
+        let key: SSHPublicKey
+        switch f.signature {
+        case .unsigned:
+            report(id, "unsigned", "not signed")
+            return false
+        case .invalid(let reason):
+            report(id, "signature", reason)
+            return false
+        case .good(let k): key = k
+        }
+        // A good signature by a P-256 passkey, with the user-presence flag.
+        guard key.algorithm == "sk-ecdsa-sha2-nistp256@openssh.com" else { return refuse("signed by a \(key.algorithm) key, not a passkey") }
+        guard let flags = f.details?.flags, flags & 0x01 != 0 else { return refuse("no user presence") }
+        // One parent; only the policy (and allowed_signers) changed.
+        guard f.parents.count == 1 else { return refuse("a merge") }
+        guard changes.policy, changes.agreements.isEmpty, changes.strays.isEmpty,
+              changes.otherSigit.allSatisfy({ $0 == ".sigit/allowed_signers" }) else { return refuse("changes more than the policy") }
+        // An unused, unexpired invitation of NAME for Sigit-Agreement whose secret-sha256 is the revealed secret's.
+        let name = t.identity ?? ""
+        guard let invitation = current.identities[name]?.invitation else { return refuse("\(name) has no invitation") }
+        guard invitation.enrolled == nil else { return refuse("the invitation was used") }
+        guard t.agreement == invitation.agreement else { return refuse("the invitation is for another agreement") }
+        guard Date(timeIntervalSince1970: TimeInterval(f.time)) <= invitation.expires else { return refuse("the invitation expired") }
+        guard let secret = t.invitationSecret, ContentDigest.sha256Hex(Data(secret.utf8)) == invitation.secretSHA256 else { return refuse("wrong secret") }
+        guard s.pending.isEmpty else { return refuse("a policy change is pending") }
+        // The passkey is new to the policy, and never left it.
+        guard current.owner(of: key) == nil, s.departures[key.blob] == nil else { return refuse("the passkey is or was in the policy") }
+        // Exactly three differences: serial + 1, the passkey appended to NAME's keys (no window, not revoked), enrolled.
+        guard let entry = tree.files[Policy.path] else { return refuse("no policy") }
+        let bytes = try repo.blob(entry.id)
+        guard let proposed = try? Policy(yaml: bytes) else { return refuse("the policy does not parse") }
+        var expected = current
+        expected.serial += 1
+        expected.identities[name]?.keys.append(PolicyKey(key: key))
+        expected.identities[name]?.invitation?.enrolled = Date(timeIntervalSince1970: TimeInterval(f.time))
+        guard proposed == expected else { return refuse("the policy differs by more than the enrollment") }
+        ratify(&s, policy: proposed, digest: "sha256:" + ContentDigest.sha256Hex(bytes), at: id, time: Date(timeIntervalSince1970: TimeInterval(f.time)))
+        return true
     }
 
     /// A scissors line, a `---` line, or a Sigit trailer continued on the next line.

@@ -120,6 +120,8 @@ extension ReferenceModel {
                     let list = out.fills[step] ?? []
                     let acting = Set([fill.identity, fill.onBehalfOf].compactMap { $0 })
                     if list.contains(where: { $0.slot == fill.slot || !acting.isDisjoint(with: [$0.identity, $0.onBehalfOf].compactMap { $0 }) }) { continue }
+                    // A fill beyond the step's quorum is not needed and counts nothing (FORMAT.md: `not-needed`).
+                    if let needed = out.workflow.first(where: { $0.name == step })?.needed, list.count >= needed { continue }
                     out.fills[step, default: []].append(fill)
                 }
             }

@@ -3,9 +3,9 @@ import GitKit
 @testable import SigitCore
 import SSHSig
 
-/// A small, slow reading of spec format-v1 sections 2–5: the state at a commit is computed from the states at its
-/// parents and the commit's own facts, read from the object database. No ledger code, no caches beyond memoizing
-/// each commit's answer, no walk order: a merge joins what counted on each side.
+/// A small, slow reading of spec format-v1 sections 2–5, 7 (assurance) and 9 (invitations): the state at a commit
+/// is computed from the states at its parents and the commit's own facts, read from the object database. No ledger
+/// code, no caches beyond memoizing each commit's answer, no walk order: a merge joins what counted on each side.
 ///
 /// Readings where the spec is silent (the ledger rewrite should agree or say why not):
 /// - An agreement exists in the state from its first counted draft; content no counted draft made is only "tampered".
@@ -16,11 +16,21 @@ import SSHSig
 /// - `void` needs the `void` permission or being the sender (spec 3/4), not being the creator.
 /// - Same round on both sides of a merge: fills are united (first parent first; a fill whose identity or slot is
 ///   taken is dropped), delegations united (first parent wins), then voided > declined > completed; a union that
-///   completes the last step completes the agreement at the merge. Fills beyond a quorum are not dropped (the
-///   generated workflows cannot over-fill).
+///   completes the last step completes the agreement at the merge. A side's fill beyond its step's quorum counts
+///   nothing (status calls it `not-needed`; only the `require: 2` of 3 review of histories with invitations over-fills).
 /// - Parallel drafts or sends: draft again, authors united, digest of the merged tree's content, the merge as epoch.
 /// - A message with a scissors line, a `---` line or a continued Sigit trailer is `malformed-event` even when
 ///   libgit2 reads well-formed trailers.
+/// - Section 9 (FORMAT.md's reading): an `enroll` is judged by its invitation before any signer rule (every
+///   condition of *Enrollment*, checked afresh: the new policy must equal the policy in force with serial + 1, the
+///   passkey appended and `enrolled` at the committer time); it ratifies at once. `expires` equal to the committer
+///   time still counts ("not before"). The key type is what is checked: a plain sk-ecdsa signature by the passkey
+///   enrolls like a WebAuthn one. An `invite` is judged on the policy it proposes (an unused invitation of
+///   Sigit-Invitee for Sigit-Agreement); one that fails counts nothing, a revision in the same commit included.
+///   An identity with an invitation acts only by approve, decline or comment of its agreement (and step), changing
+///   no file under `.sigit/` or `agreements/`; anything else is `invitation-scope` and counts nothing.
+/// - Section 7: `hardware` needs an `sk-*` key, `user-presence` flag 0x01, `user-verification` flag 0x04, read
+///   from the signature by SSHSig (the cast's Ed25519 keys meet none; erin's passkey signs with 0x05).
 /// Not modelled (never generated): expiry, invalid agreement.yml, removed agreement folders, the key-left rule at a
 /// join (policy changes are written only while no clone is open), commits libgit2 cannot parse.
 final class ReferenceModel {
