@@ -132,8 +132,10 @@ extension Ledger {
             newPolicy = try judgePolicyChange(c, signer: signer, state: state)
             if action == .invite, case .proposal(let proposed, _)? = newPolicy, let invitee = trailers?.invitee,
                proposed.identities[invitee]?.invitation?.agreement != trailers?.agreement || proposed.identities[invitee]?.invitation?.enrolled != nil {
+                // A malformed event counts nothing: neither its policy nor anything else it changes.
                 report(c.id, .malformedEvent, "an invite event writes an unused invitation of \(invitee) for agreement \(trailers?.agreement ?? ""); this one does not")
-                newPolicy = nil
+                try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+                return state
             }
         } else if changes.allowedSigners, !policy.allows(.admin, signer.id) {
             report(c.id, .adminOnly, "only admins may change .sigit/allowed_signers; \(signer.id) is not an admin")

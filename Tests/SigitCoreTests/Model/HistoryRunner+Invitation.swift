@@ -60,7 +60,8 @@ extension HistoryRunner {
         secrets[hash] = secret
         let step = pick % 2 == 0 ? "signatures" : nil
         doc.identities[name] = []
-        doc.invitations[name] = PolicyDocument.Invite(agreement: id, step: step, expires: time + 7 * 86_400, secretSHA256: hash)
+        doc.invitations[name] = PolicyDocument.Invite(agreement: id, step: step, expires: time + 7 * 86_400, secretSHA256: hash,
+                                                      proofKey: try InvitationSecret.proofKey(secret))
         doc.serial += 1
         var t = HistoryWriter.trailers(.invite, "alice", id, step: step)
         t.invitee = name
@@ -74,7 +75,8 @@ extension HistoryRunner {
         guard let policy = s.policy, s.pending.isEmpty, policy.threshold == 1, var doc = document(inForce: s), doc.serial == policy.serial else { return }
         var invitee = ModelCast.invitee
         let invite = PolicyDocument.Invite(agreement: variant == 0 || variant == 3 ? "ag-9" : id, step: nil, expires: time + 86_400,
-                                           secretSHA256: Self.sha256Hex(Self.secret(2_000 + pick)), enrolled: variant == 1 ? time : nil)
+                                           secretSHA256: Self.sha256Hex(Self.secret(2_000 + pick)), proofKey: try InvitationSecret.proofKey(Self.secret(2_000 + pick)),
+                                           enrolled: variant == 1 ? time : nil)
         if variant == 2 {
             invitee = "dave"
             doc.roles["legal"] = (doc.roles["legal"] ?? []) + ["carol"]
@@ -105,6 +107,9 @@ extension HistoryRunner {
         var passkey: Int
         var signer: HistoryWriter.Signer?
         var secret: String?
+        /// The proof made for another parent or passkey (a copy of another enrollment's proof).
+        var proofParent: ObjectID?
+        var proofPasskey: Int?
         /// Changes the policy written beyond the three differences (given the committer time).
         var edit: ((inout PolicyDocument, Int64) -> Void)?
         var extra: [TreeUpdate] = []
@@ -114,7 +119,8 @@ extension HistoryRunner {
     }
 
     /// An enroll commit on `branch` by erin's new passkey (spec section 9): the policy in force with the serial + 1,
-    /// the passkey appended to erin's keys and `enrolled` at the commit's time; reveals the invitation's secret.
+    /// the passkey appended to erin's keys and `enrolled` at the commit's time; proves the invitation's secret for
+    /// this parent and passkey (`e.secret` another secret, `e.proofParent` another parent).
     func writeEnrollment(branch: Int, state s: ModelState, _ e: Enrollment) throws {
         let name = ModelCast.invitee
         guard let invitation = s.policy?.identities[name]?.invitation, var doc = document(inForce: s) else { return }
@@ -132,7 +138,9 @@ extension HistoryRunner {
         let parent = tip(branch)
         let tree = try writer.tree(parent, updates + e.extra)
         var t = HistoryWriter.trailers(.enroll, name, invitation.agreement)
-        t.invitationSecret = e.secret ?? secrets[invitation.secretSHA256] ?? Self.secret(0)
+        let secret = e.secret ?? secrets[invitation.secretSHA256] ?? Self.secret(0)
+        t.invitationProof = try InvitationSecret.proof(secret, parent: (e.proofParent ?? parent).hex, identity: name,
+                                                       passkey: writer.cast.authenticators[e.proofPasskey ?? e.passkey].publicKeyBlob)
         let signer = e.signer ?? .authenticator(e.passkey, flags: 0x05, webauthn: true)
         let id = try writer.commit(signer, tree: tree, parents: [parent] + (e.mergeWith.map { [$0] } ?? []),
                                    message: HistoryWriter.message("enroll \(name) for \(invitation.agreement)", t),
@@ -216,6 +224,14 @@ extension HistoryRunner {
         let fresh = freshPasskey(s, after: pick)
         switch kind {
         case .enrollWrongSecret:
+            // The right secret's proof, but made for another passkey or another parent (a copy of someone's proof).
+            if pick % 4 == 3 {
+                let other = freshPasskey(s, after: pick + 1)
+                let copied = other == fresh ? Enrollment(passkey: fresh, proofParent: try repo.commit(tip(0)).parents.first, label: "enroll (proof for another parent)")
+                                            : Enrollment(passkey: fresh, proofPasskey: other, label: "enroll (proof for another passkey)")
+                try writeEnrollment(branch: 0, state: s, copied)
+                return
+            }
             // A made-up secret, or (when erin was invited again) the link of the replaced invitation.
             let old = secrets.sorted { $0.key < $1.key }.first { $0.key != invitation.secretSHA256 }?.value
             try writeEnrollment(branch: 0, state: s, Enrollment(passkey: fresh, secret: pick % 2 == 0 ? old ?? Self.secret(1_000 + pick) : Self.secret(1_000 + pick),

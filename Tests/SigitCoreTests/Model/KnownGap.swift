@@ -35,7 +35,7 @@ struct KnownGap: Sendable, CustomStringConvertible {
         // bob reviews; carol signs on a clone while bob declines on main; joined: declined, with carol's fill in the
         // union (first parent first, then precedence) by the model's join.
         // Section 9: alice's invite writes an invitation for another agreement than Sigit-Agreement and revises ag-0
-        // in the same commit. FORMAT.md: malformed-event, counts nothing; the ledger reports it but counts the revision.
+        // in the same commit. FORMAT.md: malformed-event, counts nothing; the ledger once reported it but counted the revision.
         KnownGap(kind: .inviteMalformedDraft, script: [.invite(0, pick: 0), .draft(0, pick: 0), .attack(.inviteMalformedDraft, 0, pick: 3)]),
         KnownGap(kind: .parallelTerminal, script: [.draft(0, pick: 0), .send(0, pick: 1), .approve(0, pick: 0), .fork(1),
                                                    .on(0, .approve(0, pick: 1)), .decline(0, pick: 0), .join(0)]),

@@ -15,6 +15,8 @@ struct PolicyDocument: Equatable {
         var step: String?
         var expires: Int64
         var secretSHA256: String
+        /// The Ed25519 public key derived from the secret (`proof-key`, base64).
+        var proofKey: Data
         var enrolled: Int64?
     }
     var serial = 1
@@ -53,7 +55,7 @@ struct PolicyDocument: Equatable {
             if let invite = invitations[name] {
                 out += "    invitation:\n      agreement: \(invite.agreement)\n"
                 if let step = invite.step { out += "      step: \(step)\n" }
-                out += "      expires: \(Self.rfc3339(invite.expires))\n      secret-sha256: \(invite.secretSHA256)\n"
+                out += "      expires: \(Self.rfc3339(invite.expires))\n      secret-sha256: \(invite.secretSHA256)\n      proof-key: \(invite.proofKey.base64EncodedString())\n"
                 if let enrolled = invite.enrolled { out += "      enrolled: \(Self.rfc3339(enrolled))\n" }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 @testable import SigitCore
 import SSHSig
+import Crypto
 
 extension ReferenceModel {
     /// What a commit changed under the protected paths (against its parent, or against the clean merge).
@@ -200,13 +201,15 @@ extension ReferenceModel {
         guard f.parents.count == 1 else { return refuse("a merge") }
         guard changes.policy, changes.agreements.isEmpty, changes.strays.isEmpty,
               changes.otherSigit.allSatisfy({ $0 == ".sigit/allowed_signers" }) else { return refuse("changes more than the policy") }
-        // An unused, unexpired invitation of NAME for Sigit-Agreement whose secret-sha256 is the revealed secret's.
+        // An unused, unexpired invitation of NAME for Sigit-Agreement whose proof-key signed the proof for this parent and passkey.
         let name = t.identity ?? ""
         guard let invitation = current.identities[name]?.invitation else { return refuse("\(name) has no invitation") }
         guard invitation.enrolled == nil else { return refuse("the invitation was used") }
         guard t.agreement == invitation.agreement else { return refuse("the invitation is for another agreement") }
         guard Date(timeIntervalSince1970: TimeInterval(f.time)) <= invitation.expires else { return refuse("the invitation expired") }
-        guard let secret = t.invitationSecret, ContentDigest.sha256Hex(Data(secret.utf8)) == invitation.secretSHA256 else { return refuse("wrong secret") }
+        guard let proof = t.invitationProof, Self.proofHolds(proof, key: invitation.proofKey, parent: f.parents[0].hex, name: name, passkey: key.blob) else {
+            return refuse("the proof is not the invitation's for this parent and passkey")
+        }
         guard s.pending.isEmpty else { return refuse("a policy change is pending") }
         // The passkey is new to the policy, and never left it.
         guard current.owner(of: key) == nil, s.departures[key.blob] == nil else { return refuse("the passkey is or was in the policy") }
@@ -221,6 +224,18 @@ extension ReferenceModel {
         guard proposed == expected else { return refuse("the policy differs by more than the enrollment") }
         ratify(&s, policy: proposed, digest: "sha256:" + ContentDigest.sha256Hex(bytes), at: id, time: Date(timeIntervalSince1970: TimeInterval(f.time)))
         return true
+    }
+
+    /// FORMAT.md section 9, read on its own: an Ed25519 signature by `key` over "sigit enroll proof v1" and the parent id
+    /// (hex), the identity and the passkey blob, each after its length as 4 big-endian bytes.
+    static func proofHolds(_ proof: String, key: Data, parent: String, name: String, passkey: Data) -> Bool {
+        var message = Array("sigit enroll proof v1".utf8)
+        for field in [Array(parent.utf8), Array(name.utf8), Array(passkey)] {
+            let n = UInt32(field.count)
+            message += [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)] + field
+        }
+        guard let signature = Data(base64Encoded: proof), let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key) else { return false }
+        return publicKey.isValidSignature(signature, for: Data(message))
     }
 
     /// A scissors line, a `---` line, or a Sigit trailer continued on the next line.
