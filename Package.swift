@@ -119,7 +119,12 @@ let package = Package(
         // A real TSA on loopback: openssl makes the CA and certificates and answers with `openssl ts -reply`.
         .testTarget(
             name: "TrustedTimeTests",
-            dependencies: ["TrustedTime", "TestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TrustedTime", "TestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Support/Scripts"]
         ),
         .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "GitKit", "SSHSig", "TestSupport"]),

@@ -26,8 +26,13 @@ enum DERReader {
 
     /// An INTEGER's magnitude, big-endian without leading zeros (serial numbers and nonces).
     static func unsignedInteger(_ node: ASN1Node, _ what: String) throws -> [UInt8] {
-        let bytes = try ArraySlice<UInt8>(derEncoded: node)
-        if let first = bytes.first, first & 0x80 != 0 { throw TrustedTimeError.malformed("\(what) is negative") }
+        guard node.identifier == .integer, case .primitive(let bytes) = node.content, let first = bytes.first else {
+            throw TrustedTimeError.malformed("\(what) is not an integer")
+        }
+        if bytes.count > 1, first == 0 || first == 0xFF, (bytes[bytes.startIndex + 1] & 0x80 == 0) == (first == 0) {
+            throw TrustedTimeError.malformed("\(what) is not minimally encoded (not DER)")
+        }
+        guard first & 0x80 == 0 else { throw TrustedTimeError.malformed("\(what) is negative") }
         return trimmed(bytes)
     }
 
