@@ -9,20 +9,30 @@ enum CertificatePath {
     /// The longest chain tried, TSA certificate included.
     static let maximumLength = 6
 
+    /// The most certificates of a token tried as intermediates.
+    static let maximumIntermediates = 16
+
     /// The chain from `leaf` to a certificate of `trusted` (`[leaf]` when it is listed itself), through
     /// `intermediates`; each issuer's name matches, its signature verifies, and it is a CA. Nil when none.
+    ///
+    /// Each intermediate is expanded once at most, so a token full of certificates that sign one another
+    /// costs a number of signature checks quadratic in `maximumIntermediates`, not exponential.
     static func build(leaf: Certificate, intermediates: [Certificate], trusted: [Certificate]) -> [Certificate]? {
         if trusted.contains(leaf) { return [leaf] }
-        return extend([leaf], intermediates: intermediates, trusted: trusted)
+        var expanded: Set<Certificate> = []
+        return extend([leaf], intermediates: Array(intermediates.prefix(maximumIntermediates)), trusted: trusted, expanded: &expanded)
     }
 
-    private static func extend(_ path: [Certificate], intermediates: [Certificate], trusted: [Certificate]) -> [Certificate]? {
+    private static func extend(_ path: [Certificate], intermediates: [Certificate], trusted: [Certificate],
+                               expanded: inout Set<Certificate>) -> [Certificate]? {
         guard let tip = path.last, path.count < maximumLength else { return nil }
         for root in trusted where issued(tip, by: root) {
             return path + [root]
         }
-        for candidate in intermediates where !path.contains(candidate) && issued(tip, by: candidate) {
-            if let found = extend(path + [candidate], intermediates: intermediates, trusted: trusted) { return found }
+        for candidate in intermediates where !expanded.contains(candidate) && !path.contains(candidate) {
+            guard issued(tip, by: candidate) else { continue }
+            expanded.insert(candidate)
+            if let found = extend(path + [candidate], intermediates: intermediates, trusted: trusted, expanded: &expanded) { return found }
         }
         return nil
     }

@@ -123,6 +123,22 @@ struct TimeStampRefusalTests {
         #expect(!(try fixture.opensslVerify(Data(contentsOf: URL(fileURLWithPath: noise)), check: ["-digest", String(repeating: "00", count: 32)], trust: ["caA.pem"]).ok))
     }
 
+    @Test("only a certificate whose critical extended key usage is timeStamping alone signs tokens; openssl's TSA refuses the others too")
+    func timeStampingUsage() async throws {
+        let read = { (name: String) throws -> Certificate in try Certificate(pemEncoded: fixture.scratch.read(name)) }
+        #expect(throws: Never.self) { try TimeStampToken.checkTimeStampingUsage(fixture.certificate(.p256)) }
+        #expect(throws: TrustedTimeError.notTimeStampingCertificate("its extended key usage is not critical")) {
+            try TimeStampToken.checkTimeStampingUsage(read("tsa-eku-noncritical.pem"))
+        }
+        #expect(throws: TrustedTimeError.notTimeStampingCertificate("its extended key usage is not timeStamping alone")) {
+            try TimeStampToken.checkTimeStampingUsage(read("tsa-eku-two.pem"))
+        }
+        #expect(throws: TrustedTimeError.notTimeStampingCertificate("it has no extended key usage")) {
+            try TimeStampToken.checkTimeStampingUsage(fixture.rootA)
+        }
+        await #expect(throws: ToolFailure.self) { _ = try await fixture.stamp(Data("usage".utf8), by: .nonCriticalUsage) }
+    }
+
     /// `bytes` with the one occurrence of `old` replaced by `new` (same length).
     func replacing(_ old: [UInt8], with new: [UInt8], in bytes: [UInt8]) throws -> [UInt8] {
         let starts = (0...(bytes.count - old.count)).filter { bytes[$0..<($0 + old.count)].elementsEqual(old) }

@@ -13,8 +13,20 @@ import X509
 /// `@unchecked Sendable`: every stored property is set in `init` and never changed; the server process is
 /// only signalled in `deinit`.
 final class TSAFixture: @unchecked Sendable {
-    /// The fixture of the test run, or the error that stopped building it.
-    static let shared = Result { try TSAFixture() }
+    /// The fixture of the test run, or the error that stopped building it; removed when the test process exits.
+    static let shared: Result<TSAFixture, any Error> = {
+        let fixture = Result { try TSAFixture() }
+        atexit { TSAFixture.tearDown() }
+        return fixture
+    }()
+
+    /// Stops the server and removes the scratch folder (a static is never released, so `deinit` would not run).
+    static func tearDown() {
+        guard case .success(let fixture) = shared else { return }
+        fixture.server.kill()
+        fixture.server.wait()
+        fixture.scratch.remove()
+    }
 
     let scratch: ScratchDirectory
     let tools: ToolRunner
@@ -41,19 +53,22 @@ final class TSAFixture: @unchecked Sendable {
                                       "-subj", "/CN=sigit test root A", "-days", "3650", "-sha256"] + caExtensions)
         try tools.succeed("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "caB.key",
                                       "-out", "caB.pem", "-subj", "/CN=sigit test root B", "-days", "3650", "-sha256"] + caExtensions)
-        let keys: [(String, [String], String, String, [String])] = [
-            ("tsa-rsa", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], "sigit test TSA RSA", "ca_A", ["-days", "365"]),
-            ("tsa-p256", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], "sigit test TSA P-256", "ca_A", ["-days", "365"]),
-            ("tsa-p384", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], "sigit test TSA P-384", "ca_A", ["-days", "365"]),
-            ("tsa-other", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], "unlisted TSA", "ca_B", ["-days", "365"]),
-            ("tsa-expired", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], "sigit test TSA expired", "ca_A",
-             ["-startdate", "20200101000000Z", "-enddate", "20210101000000Z"]),
+        let rsa = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], p256 = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        let year = ["-days", "365"]
+        let keys: [(String, [String], String, String, [String], String)] = [
+            ("tsa-rsa", rsa, "sigit test TSA RSA", "ca_A", year, "tsa_ext"),
+            ("tsa-p256", p256, "sigit test TSA P-256", "ca_A", year, "tsa_ext"),
+            ("tsa-p384", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], "sigit test TSA P-384", "ca_A", year, "tsa_ext"),
+            ("tsa-other", p256, "unlisted TSA", "ca_B", year, "tsa_ext"),
+            ("tsa-expired", p256, "sigit test TSA expired", "ca_A", ["-startdate", "20200101000000Z", "-enddate", "20210101000000Z"], "tsa_ext"),
+            ("tsa-eku-noncritical", p256, "sigit test TSA non-critical EKU", "ca_A", year, "tsa_ext_noncritical"),
+            ("tsa-eku-two", p256, "sigit test TSA two EKUs", "ca_A", year, "tsa_ext_two"),
         ]
-        for (name, algorithm, subject, ca, validity) in keys {
+        for (name, algorithm, subject, ca, validity, extensions) in keys {
             try tools.succeed("openssl", ["genpkey"] + algorithm + ["-out", "\(name).key"])
             try tools.succeed("openssl", ["req", "-new", "-key", "\(name).key", "-subj", "/CN=\(subject)", "-out", "\(name).csr"])
             try tools.succeed("openssl", ["ca", "-config", "ca.cnf", "-name", ca, "-batch", "-notext", "-in", "\(name).csr",
-                                          "-out", "\(name).pem", "-extensions", "tsa_ext"] + validity)
+                                          "-out", "\(name).pem", "-extensions", extensions] + validity)
         }
         rootA = try Certificate(pemEncoded: scratch.read("caA.pem"))
         rootB = try Certificate(pemEncoded: scratch.read("caB.pem"))
@@ -146,6 +161,16 @@ final class TSAFixture: @unchecked Sendable {
         extendedKeyUsage = critical, timeStamping
         subjectKeyIdentifier = hash
         authorityKeyIdentifier = keyid
+
+        [ tsa_ext_noncritical ]
+        basicConstraints = CA:FALSE
+        keyUsage = critical, digitalSignature
+        extendedKeyUsage = timeStamping
+
+        [ tsa_ext_two ]
+        basicConstraints = CA:FALSE
+        keyUsage = critical, digitalSignature
+        extendedKeyUsage = critical, timeStamping, codeSigning
 
         """
     }

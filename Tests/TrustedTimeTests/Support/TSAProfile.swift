@@ -32,8 +32,11 @@ struct TSAProfile: Sendable, CustomStringConvertible {
     /// The RSA TSA accepting SHA-512 imprints only: it rejects sigit's SHA-256 requests.
     static let sha512Only = TSAProfile(section: "sha512only", certificate: "tsa-rsa.pem", key: "tsa-rsa.key", digest: "sha256", essAlgorithm: "sha1", issuer: "A", acceptedDigests: "sha512")
 
+    /// A certificate whose extended key usage timeStamping is not critical: openssl's TSA refuses to sign with it.
+    static let nonCriticalUsage = TSAProfile(section: "noncritical", certificate: "tsa-eku-noncritical.pem", key: "tsa-eku-noncritical.key", digest: "sha256", essAlgorithm: "sha256", issuer: "A")
+
     /// Every section the fixture configures.
-    static let all: [TSAProfile] = [.rsa, .rsaSHA512, .p256, .p384, .unlisted, .expired, .sha512Only]
+    static let all: [TSAProfile] = [.rsa, .rsaSHA512, .p256, .p384, .unlisted, .expired, .sha512Only, .nonCriticalUsage]
     /// The TSAs whose tokens must verify.
     static let trusted: [TSAProfile] = [.rsa, .rsaSHA512, .p256, .p384]
 }

@@ -32,7 +32,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 ["openssl", "ts", "-reply", "-config", CONFIG, "-section", section, "-queryfile", query, "-out", reply],
                 capture_output=True, timeout=30)
             if result.returncode != 0 or not os.path.exists(reply):
-                self.send_error(500, "openssl ts -reply failed: " + result.stderr.decode(errors="replace")[:200])
+                # The reason goes in the body and the log, never the status line (one line only).
+                detail = result.stderr.decode(errors="replace")
+                sys.stderr.write("tsa_server: openssl ts -reply failed: " + detail)
+                self.send_error(500, "openssl ts -reply failed", detail)
                 return
             with open(reply, "rb") as f:
                 answer = f.read()
