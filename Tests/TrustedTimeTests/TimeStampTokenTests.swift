@@ -53,6 +53,41 @@ struct TimeStampTokenTests {
         #expect(openssl.ok, "openssl ts -verify -partial_chain refused what TrustedTime accepted: \(openssl.output)")
     }
 
+    @Test("an RSA-PSS token counts; openssl ts cannot sign or check PSS, so openssl cms -cades signs the TSA's TSTInfo and checks it",
+          arguments: [("sha256", DigestAlgorithm.sha256), ("sha512", .sha512)])
+    func rsaPSS(digest: String, algorithm: DigestAlgorithm) async throws {
+        let event = Data("pss \(UUID())".utf8)
+        let imprint = Data(SHA256.hash(data: event))
+        let original = try await fixture.stamp(event, by: .rsa)
+        let id = UUID().uuidString.prefix(8)
+        let tstInfo = try fixture.scratch.write(Data(original.signedData.content), to: "pss-\(id).tst")
+        func sign(salt: String) throws -> Data {
+            let out = fixture.scratch.path("pss-\(id)-\(salt).der")
+            try fixture.tools.succeed("openssl", [
+                "cms", "-sign", "-binary", "-nodetach", "-in", tstInfo, "-econtent_type", "1.2.840.113549.1.9.16.1.4",
+                "-signer", "tsa-rsa.pem", "-inkey", "tsa-rsa.key", "-md", digest, "-keyopt", "rsa_padding_mode:pss",
+                "-keyopt", "rsa_pss_saltlen:\(salt)", "-cades", "-nosmimecap", "-outform", "DER", "-out", out,
+            ])
+            return try Data(contentsOf: URL(fileURLWithPath: out))
+        }
+        let token = try TimeStampToken(der: sign(salt: "digest"))
+        #expect(token.signer.scheme == .rsaPSS(algorithm))
+        #expect(token.signingCertificateID?.isVersion2 == true)
+        let verified = try token.verify(imprint: imprint, trustedRoots: [fixture.rootA])
+        #expect(verified.genTime == original.info.genTime)
+        let cms = try fixture.tools.run("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", fixture.scratch.path("pss-\(id)-digest.der"),
+                                                    "-CAfile", fixture.scratch.path("caA.pem"), "-purpose", "timestampsign", "-out", "/dev/null"])
+        #expect(cms.status == 0, "openssl cms -verify refused what TrustedTime accepted: \(cms.stderr)")
+
+        // A salt as long as the key allows: valid PSS, but not the form sigit checks (salt = hash length).
+        do {
+            _ = try TimeStampToken(der: sign(salt: "max"))
+            Issue.record("a PSS token with the maximum salt parsed")
+        } catch let error as TrustedTimeError {
+            guard case .unsupported = error else { Issue.record("expected unsupported, got \(error)"); return }
+        }
+    }
+
     @Test("the TSTInfo is read as the TSA wrote it: policy, serial, nonce, genTime with fractions, accuracy, ordering, TSA name")
     func tstInfoFields() async throws {
         let event = Data("fields \(UUID())".utf8)
