@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // RFC 3161 time-stamp tokens (TrustedTime only): X.509 certificates and DER.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +41,16 @@ let package = Package(
         .target(
             name: "SSHSig",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Spec 8: parses and verifies RFC 3161 time-stamp tokens; builds requests, reads responses.
+        .target(
+            name: "TrustedTime",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -82,6 +95,7 @@ let package = Package(
         .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", "SigitCore"]),
         .executableTarget(name: "FuzzAgreement", dependencies: ["FuzzSupport", "SigitCore"]),
         .executableTarget(name: "FuzzTrailers", dependencies: ["FuzzSupport", "SigitCore", "GitKit"]),
+        .executableTarget(name: "FuzzTimeStamp", dependencies: ["FuzzSupport", "TrustedTime", .product(name: "X509", package: "swift-certificates")]),
         // What every test target shares: scratch folders, the tool runner, spawned processes, seeded randomness.
         // SoftwareAuthenticator (FIDO signatures made in software) needs swift-crypto.
         .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
@@ -102,6 +116,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore", "TestSupport"]),
+        // A real TSA on loopback: openssl makes the CA and certificates and answers with `openssl ts -reply`.
+        .testTarget(
+            name: "TrustedTimeTests",
+            dependencies: [
+                "TrustedTime", "TestSupport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Support/Scripts"]
+        ),
         .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "GitKit", "SSHSig", "TestSupport"]),
     ]
 )

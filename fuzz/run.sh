@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT="${SWIFT:-swift}"
-TARGETS="${FUZZ_TARGETS:-FuzzSSHSig FuzzPolicy FuzzAgreement FuzzTrailers}"
+TARGETS="${FUZZ_TARGETS:-FuzzSSHSig FuzzPolicy FuzzAgreement FuzzTrailers FuzzTimeStamp}"
 BUILD=.build-fuzz
 MAX_LEN="${FUZZ_MAX_LEN:-16384}"
 # The Swift backtracer would catch the trap before libFuzzer and ASan do; leaks are not what these targets look for.
