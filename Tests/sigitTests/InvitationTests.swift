@@ -61,6 +61,11 @@ struct InvitationTests {
         #expect(slots.contains { $0["identity"] as? String == "dana" && $0["state"] as? String == "approved" })
         let certificate = try team.sigit(nil, "certificate", "nda-2").check().stdout
         #expect(certificate.contains("dana") && certificate.contains("webauthn-sk"))
+        // The enrollment and the invite are policy events about the invitee, not dropped agreement events.
+        let json = try team.sigit(nil, "certificate", "nda-2", "--json").check().stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events.filter { ["enroll", "invite"].contains($0["action"] as? String) }.map { $0["effect"] as? String } == ["policy", "policy"], "\(events)")
         let entries = try team.sigit(nil, "log", "--json").check().stdout
         #expect(entries.contains("\"enroll\"") && entries.contains("http://localhost:8080"))
         // The evidence package: VERIFY.md's stock-git checks pass on the passkey's commits, and so does sigit verify --export.
@@ -71,6 +76,20 @@ struct InvitationTests {
         let root = try team.git("rev-list", "--max-parents=0", "HEAD").check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let exported = try team.sandbox.run(Sandbox.sigitBinary, ["verify", "--export", team.sandbox.path("pkg"), "--root", root], in: team.sandbox.root.path)
         #expect(exported.status == 0 && exported.stdout.contains("nda-2 is completed"), "\(exported.stdout) \(exported.stderr)")
+    }
+
+    @Test("the request notice to an invitee points to the invitation link, not to sigit commands she cannot run")
+    func noticeToInvitee() throws {
+        let (team, _) = try Self.invitedTeam()
+        try team.sigit("alice", "grant", "notify", "bot").check()
+        try team.sigit("bot", "notify", "--channel", "outbox:" + team.sandbox.path("notices")).check()
+        let mails = try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("notices")).filter { $0.hasSuffix(".eml") }
+            .map { try String(contentsOfFile: team.sandbox.path("notices/\($0)"), encoding: .utf8) }
+        let toDana = mails.filter { $0.contains("To: ") && $0.contains("dana@acme.example") && $0.contains("Please review and approve") }
+        #expect(toDana.count == 1, "\(mails.count) mails")
+        #expect(toDana.allSatisfy { $0.contains("Open the link of your invitation") && !$0.contains("sigit approve") })
+        let toBob = mails.filter { $0.contains("bob@example.com") && $0.contains("Please review and approve") }
+        #expect(toBob.count == 1 && toBob.allSatisfy { $0.contains("sigit approve nda-2") })
     }
 
     @Test("a decline through the passkey carries its reason; a decision bound to a digest the page no longer shows is refused")

@@ -106,10 +106,11 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var commit: String
         /// Committer time, RFC 3339.
         public var time: String
-        /// draft, send, approve, decline, delegate, void, notify, comment (merges are not events).
+        /// draft, send, approve, decline, delegate, void, notify, comment, invite, enroll (merges are not events).
         public var action: String
         /// What the event does now: counted, stale (an earlier revision or round), not-needed (quorum already met),
-        /// recorded (draft, send, notify, delegate), non-decisive (a comment), or violation.
+        /// recorded (draft, send, notify, delegate), non-decisive (a comment), policy (an invite or enroll of the
+        /// agreement's invitee), or violation.
         public var effect: String
         public var step: String?
         /// The acting identity (nil for an unsigned or unknown-key commit).
