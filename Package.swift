@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
-        // RFC 3161 time-stamp tokens (TrustedTime only): X.509 certificates and DER.
+        // RFC 3161 time-stamp tokens (TrustedTime, and SigitCore for the policy's authorities): X.509 certificates and DER.
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "SigitCore",
             dependencies: [
-                "GitKit", "SSHSig", "Delivery",
+                "GitKit", "SSHSig", "Delivery", "TrustedTime",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -44,7 +44,35 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     }
 
     /// `sha256:<hex>`.
-    public var description: String { "sha256:" + bytes.map { String(format: "%02x", $0) }.joined() }
+    public var description: String { "sha256:" + hex }
+
+    /// The 64 lowercase hex digits.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An identity from exactly 64 lowercase hex digits; nil otherwise.
+    public init?(hex text: String) {
+        let chars = Array(text.utf8)
+        guard chars.count == 64 else { return nil }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            default: return nil
+            }
+        }
+        var bytes: [UInt8] = []
+        for i in stride(from: 0, to: 64, by: 2) {
+            guard let high = value(chars[i]), let low = value(chars[i + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        self.init(digest: bytes)
+    }
 
     public static func < (x: EventID, y: EventID) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
 

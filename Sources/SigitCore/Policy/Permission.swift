@@ -8,6 +8,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case void
     /// Record notification events.
     case notify
+    /// Add time-stamp tokens for any event (spec section 8): meant for a service account. Anyone may add tokens for
+    /// events they signed themselves.
+    case timestamp
 }
 
 // Codable: the state snapshot (StateSnapshot) stores what the ledger derived.

@@ -1,5 +1,6 @@
 import Foundation
 import SSHSig
+import TrustedTime
 import Yams
 
 extension Policy {
@@ -15,8 +16,9 @@ extension Policy {
         var roles: [String: [String]] = [:]
         var permissions: [Permission: [String]] = [:]
         var keyOwners: [Data: String] = [:]
+        var timestamping: Timestamping?
         var places: [String: Node] = [:]  // where each name and entry was written, for errors with a line
-        for (key, keyNode, value) in try doc.mapping(doc.root, allowed: ["serial", "threshold", "identities", "roles", "permissions"], what: "the policy") {
+        for (key, keyNode, value) in try doc.mapping(doc.root, allowed: ["serial", "threshold", "identities", "roles", "permissions", "timestamping"], what: "the policy") {
             switch key {
             case "serial":
                 serial = try doc.int(value, what: "serial")
@@ -54,13 +56,15 @@ extension Policy {
                         return entry
                     }
                 }
+            case "timestamping":
+                timestamping = try Self.timestamping(value, doc)
             default:
                 throw doc.error(keyNode, "unknown key")
             }
         }
         guard let serial else { throw doc.error(doc.root, "the policy has no serial") }
         guard serial >= 1 else { throw doc.error(doc.root, "serial must be at least 1") }
-        self.init(serial: serial, threshold: threshold, identities: identities, roles: roles, permissions: permissions)
+        self.init(serial: serial, threshold: threshold, identities: identities, roles: roles, permissions: permissions, timestamping: timestamping)
         try validateReferences(doc, places: places)
     }
 
@@ -135,10 +139,54 @@ extension Policy {
         return Invitation(agreement: agreement, step: step, expires: expires, secretSHA256: secret, proofKey: proofKey, enrolled: enrolled)
     }
 
+    /// The `timestamping:` section (spec section 8): `authorities` (name, PEM certificate, optional url), `max-skew`,
+    /// `approvals`.
+    private static func timestamping(_ node: Node, _ doc: YAMLDocument) throws -> Timestamping {
+        var section = Timestamping(authorities: [])
+        for (key, _, value) in try doc.mapping(node, allowed: ["authorities", "max-skew", "approvals"], what: "timestamping") {
+            switch key {
+            case "authorities":
+                for item in try doc.sequence(value, what: "timestamping authorities") {
+                    var name: String?
+                    var certificate: Data?
+                    var url: String?
+                    for (field, _, body) in try doc.mapping(item, allowed: ["name", "certificate", "url"], what: "a time-stamping authority") {
+                        switch field {
+                        case "name": name = try doc.name(body, what: "name of a time-stamping authority")
+                        case "certificate":
+                            let text = try doc.string(body, what: "certificate of a time-stamping authority")
+                            do { certificate = try CertificateDER.fromPEM(text) } catch {
+                                throw doc.error(body, "certificate of a time-stamping authority is not one PEM X.509 certificate")
+                            }
+                        case "url":
+                            let text = try doc.string(body, what: "url of a time-stamping authority")
+                            guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+                                  !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
+                                throw doc.error(body, "url of a time-stamping authority must be an http or https address")
+                            }
+                            url = text
+                        default: break
+                        }
+                    }
+                    guard let name, let certificate else { throw doc.error(item, "a time-stamping authority needs a name and a certificate") }
+                    guard !section.authorities.contains(where: { $0.name == name }) else { throw doc.error(item, "time-stamping authority \(name) is listed twice") }
+                    section.authorities.append(TimestampAuthority(name: name, certificate: certificate, url: url))
+                }
+            case "max-skew":
+                let text = try doc.string(value, what: "max-skew")
+                guard let duration = WorkflowDuration(text) else { throw doc.error(value, "max-skew must be a duration like 10m, 2h or 1d") }
+                section.maxSkew = TimeInterval(duration.seconds)
+            case "approvals": section.approvals = try doc.bool(value, what: "approvals")
+            default: break
+            }
+        }
+        return section
+    }
+
     private static func policyKey(_ node: Node, _ id: String, _ doc: YAMLDocument) throws -> PolicyKey {
         var key: SSHPublicKey?
         var entry = PolicyKey(key: try placeholderKey())
-        for (name, _, value) in try doc.mapping(node, allowed: ["key", "valid-after", "valid-before", "revoked"], what: "a key of \(id)") {
+        for (name, _, value) in try doc.mapping(node, allowed: ["key", "valid-after", "valid-before", "revoked", "compromised-since"], what: "a key of \(id)") {
             switch name {
             case "key":
                 let text = try doc.string(value, what: "key of \(id)")
@@ -146,6 +194,7 @@ extension Policy {
             case "valid-after": entry.validAfter = try date(value, doc, "valid-after of a key of \(id)")
             case "valid-before": entry.validBefore = try date(value, doc, "valid-before of a key of \(id)")
             case "revoked": entry.revoked = try doc.bool(value, what: "revoked")
+            case "compromised-since": entry.compromisedSince = try date(value, doc, "compromised-since of a key of \(id)")
             default: break
             }
         }
@@ -217,6 +266,7 @@ extension Policy {
                 if let d = key.validAfter { k.append((scalar("valid-after"), scalar(RFC3339.format(d)))) }
                 if let d = key.validBefore { k.append((scalar("valid-before"), scalar(RFC3339.format(d)))) }
                 if key.revoked { k.append((scalar("revoked"), scalar("true"))) }
+                if let d = key.compromisedSince { k.append((scalar("compromised-since"), scalar(RFC3339.format(d)))) }
                 return Node(k)
             }
             pairs.append((scalar("keys"), Node(keys)))
@@ -235,13 +285,26 @@ extension Policy {
         let permNodes: [(Node, Node)] = Permission.allCases.compactMap { p in
             permissions[p].map { (scalar(p.rawValue), Node($0.map(scalar))) }
         }
-        let root = Node([
+        var top: [(Node, Node)] = [
             (scalar("serial"), Node(String(serial), Tag(.int))),
             (scalar("threshold"), Node(String(threshold), Tag(.int))),
             (scalar("identities"), Node(ids)),
             (scalar("roles"), Node(roleNodes)),
             (scalar("permissions"), Node(permNodes)),
-        ])
+        ]
+        if let timestamping {
+            let authorities: [Node] = timestamping.authorities.map { authority in
+                var a: [(Node, Node)] = [(scalar("name"), scalar(authority.name))]
+                if let url = authority.url { a.append((scalar("url"), scalar(url))) }
+                a.append((scalar("certificate"), Node(authority.pem, Tag(.str), .literal)))
+                return Node(a)
+            }
+            var t: [(Node, Node)] = [(scalar("authorities"), Node(authorities))]
+            if timestamping.maxSkew != Timestamping.defaultMaxSkew { t.append((scalar("max-skew"), scalar("\(Int(timestamping.maxSkew) / 60)m"))) }
+            if timestamping.approvals { t.append((scalar("approvals"), scalar("true"))) }
+            top.append((scalar("timestamping"), Node(t)))
+        }
+        let root = Node(top)
         let text = try Yams.serialize(node: root, sortKeys: false)
         let data = Data(("# sigit policy: identities, keys, roles and permissions. Change it with sigit (identity, role, grant).\n" + text).utf8)
         // Never write a policy that `init(yaml:)` would refuse to read back.
@@ -258,7 +321,9 @@ extension Policy {
             for key in identity.keys where !key.revoked {
                 var options = "namespaces=\"git\""
                 if let d = key.validAfter { options += ",valid-after=\"\(RFC3339.compact(d))\"" }
-                if let d = key.validBefore { options += ",valid-before=\"\(RFC3339.compact(d))\"" }
+                // A compromised key's signatures are good for git only before the compromise (the policy also asks
+                // for a token from before it).
+                if let d = [key.validBefore, key.compromisedSince].compactMap({ $0 }).min() { options += ",valid-before=\"\(RFC3339.compact(d))\"" }
                 lines.append("\(identity.email) \(options) \(key.key.openSSH)")
             }
         }

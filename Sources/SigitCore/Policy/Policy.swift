@@ -13,14 +13,18 @@ public struct Policy: Sendable, Equatable {
     public var roles: [String: [String]]
     /// Entries (identity names or `role:<name>`) by permission.
     public var permissions: [Permission: [String]]
+    /// The time-stamping authorities trusted and how trusted time is used (spec section 8); nil when not set.
+    public var timestamping: Timestamping?
 
     /// A policy.
-    public init(serial: Int, threshold: Int = 1, identities: [String: Identity], roles: [String: [String]] = [:], permissions: [Permission: [String]] = [:]) {
+    public init(serial: Int, threshold: Int = 1, identities: [String: Identity], roles: [String: [String]] = [:], permissions: [Permission: [String]] = [:],
+                timestamping: Timestamping? = nil) {
         self.serial = serial
         self.threshold = threshold
         self.identities = identities
         self.roles = roles
         self.permissions = permissions
+        self.timestamping = timestamping
     }
 
     /// The identity and key entry that own `key`, if any.

@@ -11,14 +11,21 @@ public struct PolicyKey: Sendable, Equatable {
     public var validBefore: Date?
     /// The key is compromised: no signature by it counts.
     public var revoked: Bool
+    /// The key is compromised since this time (spec section 8): it signs nothing new, and of its earlier events only
+    /// those with a counted time-stamp token from before this time keep counting.
+    public var compromisedSince: Date?
 
     /// A key with no window, not revoked.
-    public init(key: SSHPublicKey, validAfter: Date? = nil, validBefore: Date? = nil, revoked: Bool = false) {
+    public init(key: SSHPublicKey, validAfter: Date? = nil, validBefore: Date? = nil, revoked: Bool = false, compromisedSince: Date? = nil) {
         self.key = key
         self.validAfter = validAfter
         self.validBefore = validBefore
         self.revoked = revoked
+        self.compromisedSince = compromisedSince
     }
+
+    /// Revoked outright, or compromised since a time: either way it signs nothing new.
+    public var isCompromised: Bool { revoked || compromisedSince != nil }
 
     /// Whether a signature made at `time` (committer time) falls inside the window.
     public func isValid(at time: Date) -> Bool {

@@ -9,6 +9,9 @@ public struct Departure: Sendable, Equatable {
     public let identity: String
     /// The key was revoked (not merely removed or retired): its earlier events stop counting too.
     public let revoked: Bool
+    /// The key was revoked as compromised since this time (spec section 8): of its events, those that are ancestors of
+    /// `commit` and carry a counted token from before it keep counting; the others do not.
+    public var compromisedSince: Date? = nil
 }
 
 // Codable: the state snapshot (StateSnapshot) stores what the ledger derived.

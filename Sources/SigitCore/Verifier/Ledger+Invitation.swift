@@ -27,7 +27,7 @@ extension Ledger {
         case .good(let signer): key = signer
         }
         guard !isMerge else { return refuse("an enroll event is a commit with one parent, not a merge") }
-        guard changes.policy, changes.agreements.isEmpty, changes.otherSigit.isEmpty, changes.strayAgreementPaths.isEmpty else {
+        guard changes.policy, changes.agreements.isEmpty, changes.otherSigit.isEmpty, changes.timestamps.isEmpty, changes.strayAgreementPaths.isEmpty else {
             return refuse("an enroll event changes .sigit/policy.yml (and .sigit/allowed_signers) and nothing else")
         }
         guard let invitee = current.identities[name], let invitation = invitee.invitation else {

@@ -278,6 +278,6 @@ extension Ledger {
         let signer = key.flatMap { inForce?.owner(of: $0)?.identity }.flatMap { $0.id == identity ? $0 : nil }
         entries.append(LogEntry(commit: c.id, time: c.time, action: action, identity: identity, fingerprint: key?.fingerprint, keyType: key?.algorithm,
                                 agreements: agreements, step: step ?? trailers?.step, subject: c.subject, body: c.body, violations: [], trailers: trailers,
-                                signature: key.map { SignatureEvidence(keyType: $0.algorithm, details: c.signatureDetails) }, signer: signer, policy: inForce))
+                                signature: key.map { SignatureEvidence(keyType: $0.algorithm, details: c.signatureDetails) }, signer: signer, policy: inForce, event: c.eventID))
     }
 }

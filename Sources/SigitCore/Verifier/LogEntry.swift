@@ -40,4 +40,10 @@ public struct LogEntry: Sendable {
     /// The policy in force at the event's parents (for the trust root: its own policy), to name the other identities
     /// the event mentions (on-behalf-of, delegate, notice recipient) as they were then.
     public var policy: Policy? = nil
+    /// The event's identity (spec section 2), when it is signed.
+    public var event: EventID? = nil
+    /// The event's counted time-stamp token as of the end of the walk (spec section 8), nil when it has none.
+    public var trustedTime: TrustedStamp? = nil
+    /// The committer time is later than the trusted time by more than the policy's `max-skew`.
+    public var clockSkew: Bool = false
 }

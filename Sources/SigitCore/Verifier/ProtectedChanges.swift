@@ -6,6 +6,8 @@ struct ProtectedChanges {
     var otherSigit: [String] = []
     /// `.sigit/allowed_signers` changed.
     var allowedSigners = false
+    /// Paths under `.sigit/timestamps/` that changed (spec section 8: only `timestamp` events add them).
+    var timestamps: [String] = []
     /// Agreement folders whose content changed.
     var agreements: Set<String> = []
     /// The `agreements` entry itself was replaced by something that is not a folder.
@@ -22,12 +24,13 @@ struct ProtectedChanges {
         return name.isEmpty ? nil : name
     }
 
-    var isEmpty: Bool { !policy && otherSigit.isEmpty && !allowedSigners && agreements.isEmpty && strayAgreementPaths.isEmpty }
+    var isEmpty: Bool { !policy && otherSigit.isEmpty && !allowedSigners && timestamps.isEmpty && agreements.isEmpty && strayAgreementPaths.isEmpty }
 
     /// Files a path list touches, sorted into the buckets above.
     mutating func add(path: String) {
         if path == ".sigit/policy.yml" { policy = true }
         else if path == ".sigit/allowed_signers" { allowedSigners = true }
+        else if TimestampFiles.contains(path) { timestamps.append(path) }
         else if path.hasPrefix(".sigit/") || path == ".sigit" { otherSigit.append(path) }
         else if path.hasPrefix("agreements/") {
             let rest = path.dropFirst("agreements/".count)

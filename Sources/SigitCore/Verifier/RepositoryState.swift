@@ -25,6 +25,8 @@ public struct RepositoryState: Sendable {
     /// The highest FIDO signature counter each key (by fingerprint) showed in the history up to here; a merge takes
     /// the highest of its sides (spec section 7, `counter-regression`).
     public var counters: [String: UInt32] = [:]
+    /// The counted time-stamp token of each event that has one (spec section 8); a merge keeps the earliest.
+    public var trustedTimes: [EventID: TrustedStamp] = [:]
     /// Tree of `.sigit/` at this commit.
     var sigitTree: ObjectID?
     /// Tree of `agreements/` at this commit.
@@ -41,6 +43,6 @@ public struct RepositoryState: Sendable {
 // the agreements, most of the state, in its binary form (AgreementTrack.write(to:)).
 extension RepositoryState: Codable {
     private enum CodingKeys: String, CodingKey {
-        case root, policy, policyCommit, policyDigest, pending, withdrawn, departures, ratifications, counters, sigitTree, agreementsTree
+        case root, policy, policyCommit, policyDigest, pending, withdrawn, departures, ratifications, counters, trustedTimes, sigitTree, agreementsTree
     }
 }

@@ -40,4 +40,6 @@ public enum Rule: String, Sendable, CaseIterable, Codable {
     case comment = "comment"                        // §2 a comment's file, line and thread exist; resolve by author, sender or admin
     case enrollment = "enrollment"                  // §9 an enroll event reveals an unused, unexpired invitation's secret and adds exactly its passkey
     case invitationScope = "invitation-scope"       // §9 an invited identity acts only on the agreement (and step) it was invited for
+    case timestamp = "timestamp"                    // §8 a timestamp event adds only tokens, each verifying, from a listed authority, over the counted event it is named after
+    case clockSkew = "clock-skew"                   // §8 a committer time later than the event's trusted time by more than max-skew (warning)
 }

@@ -1,0 +1,17 @@
+import Foundation
+import GitKit
+
+/// A counted time-stamp token of one event (spec section 8): the authority vouches that the event's commit object
+/// existed at `genTime`. It says nothing about who signed the event.
+public struct TrustedStamp: Sendable, Equatable, Codable {
+    /// The token's genTime.
+    public let genTime: Date
+    /// The name of the policy's authority the token chains to.
+    public let authority: String
+    /// The subject of the TSA certificate that signed the token.
+    public let tsaSubject: String
+    /// The `timestamp` event that added the token.
+    public let addedBy: ObjectID
+    /// The token's path in the tree (`.sigit/timestamps/<event>.tsr`).
+    public let path: String
+}
