@@ -18,6 +18,14 @@ extension Repository {
         return (bytes, isCommit)
     }
 
+    /// The bytes of commit `id` exactly as `git cat-file commit` prints them (signed payload and `gpgsig` header: what
+    /// a time-stamp token's imprint hashes, spec section 8); throws when `id` is not a commit.
+    public func commitObject(_ id: ObjectID) throws -> Data {
+        let object = try rawObject(id)
+        guard object.isCommit else { throw GitError(code: .notFound, operation: "read commit \(id)", message: "the object is not a commit") }
+        return Data(object.bytes)
+    }
+
     /// The tree and parents of commit `id` read from its raw bytes, even when libgit2 cannot parse the commit.
     public func rawCommitHeader(_ id: ObjectID) throws -> RawCommitHeader {
         let object = try rawObject(id)
