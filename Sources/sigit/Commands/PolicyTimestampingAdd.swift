@@ -8,7 +8,7 @@ struct PolicyTimestampingAdd: ParsableCommand {
         commandName: "add", abstract: "Trust a time-stamping authority (RFC 3161): its tokens count from then on.",
         discussion: "--certificate is a PEM file with one certificate: the authority's signing certificate, or the root that issued it (then every TSA under that root is trusted). --url is where sigit timestamp asks for tokens when no --tsa is given.")
     @ParentCommand var parent: PolicyTimestamping
-    @Argument(help: "A name for the authority (letters, digits, - and _).") var name: String
+    @Argument(help: "A name for the authority (a-z, 0-9, ., _, -).") var name: String
     @Option(help: ArgumentHelp("PEM file with the certificate tokens must chain to.", valueName: "FILE.pem")) var certificate: String?
     @Option(help: ArgumentHelp("The authority's http or https address.", valueName: "URL")) var url: String?
 
