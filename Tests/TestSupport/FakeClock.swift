@@ -15,8 +15,15 @@ public enum FakeClock {
     /// The environment that starts the clock of a process at `date` (it then runs at normal speed).
     public static func environment(at date: Date) throws -> [String: String] {
         guard let library else { throw ToolFailure(description: "faketime is not installed (libfaketime.so.1 not found); run make deps") }
-        return ["LD_PRELOAD": library, "FAKETIME": "@" + text(date), "FAKETIME_DONT_FAKE_MONOTONIC": "1", "FAKETIME_DONT_RESET": "1"]
+        return ["LD_PRELOAD": library, "FAKETIME": "@" + text(date), "FAKETIME_DONT_FAKE_MONOTONIC": "1"]
     }
+
+    /// The command prefix that starts a Swift binary under `environment(at:)`: a shell that execs it. When the Swift
+    /// runtime of this toolchain is the first program of a process to load libfaketime, it sees no command-line
+    /// arguments; exec'd by a program that already loaded it (a shell, `timeout`), it does. C tools such as git,
+    /// ssh-keygen and openssl run fine either way. (The `faketime` wrapper works too, but leaves shared-memory
+    /// segments behind in /dev/shm.)
+    public static let execPrefix = ["/bin/sh", "-c", "exec \"$@\"", "sh"]
 
     /// `YYYY-MM-DD hh:mm:ss` in UTC, as FAKETIME reads it.
     public static func text(_ date: Date) -> String {

@@ -10,20 +10,24 @@ import TestSupport
 @Suite(.serialized) struct StolenKeyTests {
     static func at(_ text: String) -> Date { RFC3339Date.parse(text) }
 
-    /// Four NDAs for bob and carol, sent in January; alice (legal) approves each first.
+    /// An NDA for bob and carol drafted and sent by bot (it expires 30 days later).
+    static func send(_ team: Team, _ id: String) throws {
+        try team.sigit("bot", "new", "nda", id, "--set", "counterparty=Acme \(id)", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
+        try team.sigit("bot", "send", id).check()
+    }
+
+    /// The team set up in January; in March, May and July an NDA is sent, alice (legal) approves it, then bob, and
+    /// bot time-stamps bob's approval five minutes later; in August nda-4 is sent and approved by legal; in
+    /// November the thief forks, approves nda-4 as bob with the clock set back to August 20, stamps it and merges.
     static func story() async throws -> (Team, TSAFixture, [String: String]) {
         let tsa = try TSAFixture.shared.get()
         let team = try Team(nda: false, at: at("2026-01-05T09:00:00Z"))
         try team.trustAuthorities([("test-tsa", tsa.file("caA.pem"))])
         try team.sigit("alice", "grant", "timestamp", "bot").check()
-        for k in 1...4 {
-            try team.sigit("bot", "new", "nda", "nda-\(k)", "--set", "counterparty=Acme \(k)", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
-            try team.sigit("bot", "send", "nda-\(k)").check()
-        }
         var approvals: [String: String] = [:]
-        // March, May, July: legal, then bob, each approval of bob's time-stamped five minutes later.
         for (k, month) in [(1, "2026-03-02T10:00:00Z"), (2, "2026-05-04T10:00:00Z"), (3, "2026-07-06T10:00:00Z")] {
             try team.setClock(at(month))
+            try send(team, "nda-\(k)")
             try team.sigit("alice", "approve", "nda-\(k)").check()
             try team.sigit("bob", "approve", "nda-\(k)").check()
             approvals["nda-\(k)"] = try team.commitID("HEAD")
@@ -32,6 +36,7 @@ import TestSupport
             try await team.stamp("HEAD", tsa: tsa, at: later)
         }
         try team.setClock(at("2026-08-10T10:00:00Z"))
+        try send(team, "nda-4")
         try team.sigit("alice", "approve", "nda-4").check()
         // November: the key is stolen. The thief forks, approves nda-4 as bob with the clock set back to August,
         // gets a genuine token for it (dated November: a TSA signs its own time), and merges the fork, unsigned.
@@ -86,8 +91,7 @@ import TestSupport
         // September: bob approves nda-5 honestly, but its token (made in September, before the compromise time)
         // stays on a branch until after the revocation.
         try team.setClock(Self.at("2026-09-01T10:00:00Z"))
-        try team.sigit("bot", "new", "nda", "nda-5", "--set", "counterparty=Acme 5", "--set", "our_signer=bob", "--set", "their_signer=carol").check()
-        try team.sigit("bot", "send", "nda-5").check()
+        try Self.send(team, "nda-5")
         try team.sigit("alice", "approve", "nda-5").check()
         try team.sigit("bob", "approve", "nda-5").check()
         try team.git("checkout", "-q", "-b", "late").check()

@@ -64,8 +64,7 @@ extension Team {
     /// Sets the clock every tool of the team runs with from now on (sigit, git, ssh-keygen): `date`, or the real
     /// time for nil (libfaketime, `FakeClock`).
     func setClock(_ date: Date?) throws {
-        for name in ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "FAKETIME_DONT_RESET"] { sandbox.environment[name] = nil }
-        if let date { sandbox.environment.merge(try FakeClock.environment(at: date)) { $1 } }
+        sandbox.clock = date
     }
 
     /// Stamps commit `rev` with a token the TSA makes at `at` (its clock), in a timestamp event signed by `who`.

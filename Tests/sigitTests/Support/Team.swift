@@ -12,7 +12,7 @@ struct Team {
     /// of every tool the team runs (`setClock`).
     init(nda: Bool = true, send: Bool = true, at clock: Date? = nil) throws {
         sandbox = try Sandbox()
-        if let clock { sandbox.environment.merge(try FakeClock.environment(at: clock)) { $1 } }
+        sandbox.clock = clock
         for who in ["alice", "bob", "carol", "bot", "mallory"] { try sandbox.key(who) }
         try sandbox.run("/usr/bin/env", ["git", "init", "-q", "repo"], in: sandbox.root.path).check()
         try sandbox.git(repo, "config", "user.name", "Alice Example").check()
