@@ -46,9 +46,9 @@ extension PolicyEditor {
     /// Sets `valid-before` on keys of `id`: signatures made before `at` stay valid, later ones do not.
     ///
     /// Refuses a time in the past (it would claim that signatures already counted are invalid, which
-    /// `valid-before` does not do; `revoke` does), a key that is revoked, compromised or already retired by then, the key
-    /// that signs this change when the retirement takes effect at once, and a change that leaves fewer admins
-    /// with a usable key than the threshold. Returns the fingerprints changed.
+    /// `valid-before` does not do; `revoke` does), a key that is revoked, compromised or already retired by
+    /// then, the key that signs this change when the retirement takes effect at once, and a change that leaves
+    /// fewer admins with a usable key than the threshold. Returns the fingerprints changed.
     @discardableResult
     public static func retire(_ policy: inout Policy, id: String, keys choice: KeyChoice, at: Date, context: KeyChangeContext) throws -> [String] {
         let at = wholeSeconds(at)

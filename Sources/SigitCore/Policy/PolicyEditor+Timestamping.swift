@@ -37,7 +37,7 @@ extension PolicyEditor {
 
     /// Whether `text` is an address the policy accepts for a TSA: `http` or `https` with a host, no spaces or
     /// control characters (what `Policy(yaml:)` accepts for `url:`).
-    public static func isValidAuthorityURL(_ text: String) -> Bool {
+    static func isValidAuthorityURL(_ text: String) -> Bool {
         guard !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
               let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
               let host = parsed.host, !host.isEmpty else { return false }
