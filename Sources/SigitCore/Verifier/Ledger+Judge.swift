@@ -126,6 +126,17 @@ extension Ledger {
             return state
         }
 
+        // Time-stamp tokens (spec section 8): only a timestamp event adds them, and it changes nothing else.
+        if action == .timestamp || !changes.timestamps.isEmpty {
+            if action == .timestamp {
+                try judgeTimestamp(c, signer: signer, state: &state, changes: changes, isMerge: isMerge, parent: parentInfos.first)
+            } else {
+                report(c.id, .timestamp, "only a timestamp event changes \(TimestampFiles.folder)/, adding tokens; this \(action?.rawValue ?? "commit") changes \(changes.timestamps.sorted().first ?? "")")
+            }
+            try settle(&state, changed: contentChanged, counted: [], agreementsTree: agreementsTree, commit: c.id, cleanMerge: isMerge, judged: changes.agreements)
+            return state
+        }
+
         // Content changes: policy, other .sigit files, agreements.
         var newPolicy: PolicyEdit?
         if changes.policy {

@@ -37,7 +37,7 @@ extension Ledger {
             }
             if !policy.allows(.admin, identity.id) {
                 report(c.id, .trustRoot, "the trust root is signed by \(identity.id), who is not an admin of its own policy")
-            } else if entry.revoked || !entry.isValid(at: c.time) {
+            } else if entry.isCompromised || !entry.isValid(at: c.time) {
                 report(c.id, .trustRoot, "the trust root is signed by a key of \(identity.id) that is revoked or outside its validity window")
             } else if let claimed = trailers?.identity, claimed != identity.id {
                 report(c.id, .identityMismatch, "Sigit-Identity says \(Name.quoted(claimed)) but the key belongs to \(identity.id)")
@@ -80,6 +80,8 @@ extension Ledger {
             var problem: (Rule, String)?
             if entry.revoked {
                 problem = (.keyRevoked, "\(what) is signed by a revoked key of \(identity.id) (\(key.fingerprint))")
+            } else if let since = entry.compromisedSince {
+                problem = (.keyRevoked, "\(what) is signed by a key of \(identity.id) (\(key.fingerprint)) revoked as compromised since \(RFC3339.format(since)); it signs nothing new")
             } else if !entry.isValid(at: c.time) {
                 problem = (.keyWindow, "\(what) is signed at \(RFC3339.format(c.time)) by a key of \(identity.id) outside its validity window")
             } else if let left {
@@ -162,17 +164,27 @@ extension Ledger {
                     let now = pending.policy.owner(of: entry.key)?.key
                     let revoked = now?.revoked == true && !entry.revoked
                     let retired = now.map { key in key.validBefore.map { $0 <= time } ?? false } ?? false
+                    // Compromised since a time (spec section 8): newly, or since an earlier time than before.
+                    let since = now?.revoked == true ? nil : now?.compromisedSince
                     if let known = state.departures[entry.key.blob] {
-                        // Already left (retired or removed); a revocation now also drops its earlier events.
+                        // Already left (retired, removed or compromised); a revocation now also drops its earlier
+                        // events, and a compromise (or an earlier compromise time) those without a token from before it.
                         if revoked && !known.revoked {
                             state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: true)
                             dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id)
+                        } else if !known.revoked, let since, since < (known.compromisedSince ?? .distantFuture) {
+                            state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: false, compromisedSince: since)
+                            dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since)
                         }
                         continue
                     }
-                    guard now == nil || revoked || retired else { continue }
-                    state.departures[entry.key.blob] = Departure(commit: commit, identity: identity.id, revoked: revoked)
-                    if revoked { dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id) }
+                    guard now == nil || revoked || retired || since != nil else { continue }
+                    state.departures[entry.key.blob] = Departure(commit: commit, identity: identity.id, revoked: revoked, compromisedSince: revoked ? nil : since)
+                    if revoked {
+                        dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id)
+                    } else if let since {
+                        dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since)
+                    }
                 }
             }
         }
@@ -185,15 +197,18 @@ extension Ledger {
                                                 policy: pending.policy, digest: pending.digest))
     }
 
-    /// Removes every agreement event signed by a key revoked at `commit`, with a warning for each.
-    func dropEvents(_ state: inout RepositoryState, signedBy blob: Data, revokedAt commit: ObjectID, identity: String) {
+    /// Removes every agreement event signed by a key revoked at `commit`, with a warning for each; for a key revoked
+    /// as compromised since a time, every event but those with a counted token from before that time (spec section 8).
+    func dropEvents(_ state: inout RepositoryState, signedBy blob: Data, revokedAt commit: ObjectID, identity: String, compromisedSince since: Date? = nil) {
         for id in state.agreements.keys.sorted() {
             guard let track = state.agreements[id] else { continue }
-            let events = track.events(signedBy: blob)
+            let events = track.events(signedBy: blob).filter { event in since.map { !stampedBefore(event, $0, in: state) } ?? true }
             guard !events.isEmpty else { continue }
             _ = state.agreements[id]?.remove(Set(events.map(\.commit)), at: commit)
             for event in events {
-                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(identity) no longer counts: its key was revoked at \(short(commit))", .warning)
+                let why = since.map { "its key was revoked at \(short(commit)) as compromised since \(RFC3339.format($0)), and no counted time-stamp token shows the event existed before then" }
+                    ?? "its key was revoked at \(short(commit))"
+                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(identity) no longer counts: \(why)", .warning)
             }
         }
     }

@@ -151,7 +151,15 @@ public final class Ledger {
             if (remaining[id] ?? 0) > 0 { facts[id] = CommitFacts(id: id, tree: record.tree, time: record.committer.time) }
         }
         cache?.save()
-        return Result(state: states[tip] ?? RepositoryState(), findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
+        let final = states[tip] ?? RepositoryState()
+        if !final.trustedTimes.isEmpty {
+            for i in entries.indices {
+                guard let event = entries[i].event, let stamp = final.trustedTimes[event] else { continue }
+                entries[i].trustedTime = stamp
+                entries[i].clockSkew = stamp.skewed
+            }
+        }
+        return Result(state: final, findings: findings, checked: checked, entries: entries, orderEnd: offset + order.count)
     }
 
     /// The record of commit `id`; a commit libgit2 cannot parse (a malformed committer line) becomes a record that
@@ -210,6 +218,7 @@ public final class Ledger {
             }
             sides.append(other)
             result.counters.merge(other.counters, uniquingKeysWith: max)
+            result.trustedTimes.merge(other.trustedTimes) { mine, theirs in theirs.genTime < mine.genTime ? theirs : mine }
             reportPolicyReplays(result, other, merge: commit)
             result.departures.merge(other.departures) { mine, _ in mine }
             // One ratification per policy (serial and file digest): a copy of a ratifying commit under another id is
@@ -368,7 +377,14 @@ public final class Ledger {
                 var drop = Set<ObjectID>()
                 for event in track.events(signedBy: blob) {
                     if try isAncestor(event.commit, of: left.commit) {
-                        if left.revoked { drop.insert(event.commit) }
+                        if left.revoked {
+                            drop.insert(event.commit)
+                        } else if let since = left.compromisedSince, try !keepsCounting(event, since: since, left: left, in: result) {
+                            drop.insert(event.commit)
+                            if reportedLeft.insert(event.commit).inserted {
+                                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(left.identity) does not count: its key was revoked at \(short(left.commit)) as compromised since \(RFC3339.format(since)), and no time-stamp token counted by then shows the event existed before (brought in by merge \(short(commit)))", .warning)
+                            }
+                        }
                         continue
                     }
                     drop.insert(event.commit)
@@ -379,6 +395,14 @@ public final class Ledger {
                 if !drop.isEmpty { _ = result.agreements[id]?.remove(drop, at: commit) }
             }
         }
+    }
+
+    /// Whether an event of a key compromised since `since` (which left at `left.commit`) counts after a merge: it has a
+    /// token from before `since`, added by a timestamp event the compromise's commit descends from. A token that
+    /// arrives later, on a branch or after the revocation, never brings an event back (spec section 8).
+    func keepsCounting(_ event: RecordedEvent, since: Date, left: Departure, in state: RepositoryState) throws -> Bool {
+        guard let stamp = state.trustedTimes[event.eventID], stamp.genTime < since else { return false }
+        return try isAncestor(stamp.addedBy, of: left.commit)
     }
 
     /// Whether `commit` is `ancestor` or one of its ancestors (cached: history does not change).

@@ -14,4 +14,7 @@ public struct TrustedStamp: Sendable, Equatable, Codable {
     public let addedBy: ObjectID
     /// The token's path in the tree (`.sigit/timestamps/<event>.tsr`).
     public let path: String
+    /// The event's committer time is later than `genTime` by more than the `max-skew` of the policy in force when
+    /// the token was counted (a `clock-skew` warning): the signer's clock, or the signer, said something untrue.
+    public let skewed: Bool
 }
