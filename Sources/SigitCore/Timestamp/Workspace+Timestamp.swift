@@ -54,11 +54,14 @@ extension Workspace {
         outcome.unstamped = todo.filter { tokens[$0.event] == nil }.map(Self.item)
         guard !tokens.isEmpty else { return outcome }
 
+        var recorded = Set<EventID>()  // the events of the draft that landed (a retry after the branch moved rebuilds it)
         let written = try write { current, signer in
             let open = Set(current.stampableEvents().map(\.event))
             var files: [String: EventDraft.FileChange] = [:]
+            recorded = []
             for (event, (token, _, _)) in tokens where open.contains(event) && current.trustedTimes[event] == nil {
                 files[TimestampFiles.path(for: event)] = .write(token.der, executable: false)
+                recorded.insert(event)
             }
             guard !files.isEmpty else {
                 throw SigitError.conflict("every event this run stamped got a token from another timestamp event meanwhile; nothing was written")
@@ -70,15 +73,16 @@ extension Workspace {
         outcome.commit = written.commit
         for event in todo {
             guard let (_, verified, url) = tokens[event.event] else { continue }
-            guard let stamp = written.state.trustedTimes[event.event], stamp.addedBy == written.commit else {
+            guard recorded.contains(event.event) else {
                 outcome.alreadyStamped += 1  // another timestamp event covered it meanwhile
                 continue
             }
             var item = Self.item(event)
             item.tsa = url
             item.genTime = verified.genTime
-            item.authority = stamp.authority
-            item.path = stamp.path
+            item.authority = written.state.trustedTimes[event.event]?.authority
+                ?? section.authorities.first { (try? $0.parsedCertificate()) == verified.authority }?.name
+            item.path = TimestampFiles.path(for: event.event)
             outcome.stamped.append(item)
         }
         return outcome
