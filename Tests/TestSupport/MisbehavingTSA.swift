@@ -11,6 +11,10 @@ public final class MisbehavingTSA: @unchecked Sendable {
         case hang
         /// HTTP 503 with a text body.
         case error
+        /// HTTP 200, `application/timestamp-reply`, 2 MiB.
+        case large
+        /// The first request goes to the real TSA `upstream` and its reply is passed on; later ones get HTTP 503.
+        case once
     }
 
     /// The server process.
@@ -22,12 +26,12 @@ public final class MisbehavingTSA: @unchecked Sendable {
     /// The mode.
     public let mode: Mode
 
-    /// Starts a server in `mode` and waits for its port.
-    public init(_ mode: Mode) throws {
+    /// Starts a server in `mode` (`upstream`: the real TSA's URL, for `once`) and waits for its port.
+    public init(_ mode: Mode, upstream: String? = nil) throws {
         self.mode = mode
         scratch = try ScratchDirectory(prefix: "sigit-bad-tsa")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/bad_tsa.py").path
-        server = try SpawnedProcess("/usr/bin/env", ["python3", script, mode.rawValue], environment: ProcessInfo.processInfo.environment,
+        server = try SpawnedProcess("/usr/bin/env", ["python3", script, mode.rawValue] + (upstream.map { [$0] } ?? []), environment: ProcessInfo.processInfo.environment,
                                     scratch: scratch.path("server"))
         let deadline = Date().addingTimeInterval(20)
         var port: Int?

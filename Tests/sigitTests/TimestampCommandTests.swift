@@ -92,11 +92,12 @@ struct TimestampCommandTests {
     @Test("when no TSA gives a token nothing is written and the exit status is 2; a policy without authorities or urls is refused up front")
     func allFailing() throws {
         let team = try team(url: "http://127.0.0.1:1/unused", secondAgreement: false)
-        let garbage = try MisbehavingTSA(.garbage)
+        let garbage = try MisbehavingTSA(.garbage), large = try MisbehavingTSA(.large)
         let before = try team.tip()
-        let run = try team.sigit("bot", ["timestamp", "--tsa", garbage.url, "--tsa", fixture.url(.unlisted), "nda-1"])
+        let run = try team.sigit("bot", ["timestamp", "--tsa", garbage.url, "--tsa", large.url, "--tsa", fixture.url(.unlisted), "nda-1"])
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stderr.contains("no TSA gave a token; nothing was written") && run.stderr.contains("no TSA stamped"), "\(run.stderr)")
+        #expect(run.stderr.contains("sigit: warning: the TSA \(large.url) answered more than 262144 bytes\n"), "\(run.stderr)")
         #expect(try team.tip() == before)
         #expect(!FileManager.default.fileExists(atPath: team.sandbox.path("\(team.repo)/.sigit/timestamps")))
 
@@ -113,6 +114,26 @@ struct TimestampCommandTests {
         let plain = try Team()
         let noPolicy = try plain.sigit("alice", "timestamp", "--tsa", fixture.url(.p256), "--all")
         #expect(noPolicy.status == 2 && noPolicy.stderr.contains("lists no time-stamping authority"), "\(noPolicy.stderr)")
+        try team.expectClean(not: "timestamp")
+    }
+
+    @Test("a TSA that fails after the first token: that token is recorded, the other event is listed, exit 3; a later run stamps it")
+    func partlyStamped() throws {
+        let team = try team(secondAgreement: false)
+        let once = try MisbehavingTSA(.once, upstream: fixture.url(.p256))
+        let covered = try team.agreementCommits(["nda-1"])
+        #expect(covered.count == 2, "draft and send")
+        let run = try team.sigit("bot", "timestamp", "--tsa", once.url, "nda-1")
+        #expect(run.status == 3, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("recorded 1 token in"), "\(run.stdout)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == ["sigit: warning: the TSA \(once.url) answered HTTP 503: service unavailable: try later",
+                          "sigit: timestamp: no TSA stamped \(covered[1].prefix(12)) (nda-1); nothing recorded for it"], "\(run.stderr)")
+        try expectTokens(team, cover: [covered[0]])
+        try team.expectClean(not: "timestamp")
+        let rest = try team.sigit("bot", "timestamp", "nda-1")
+        #expect(rest.status == 0 && rest.stdout.contains("recorded 1 token in"), "\(rest.stdout) \(rest.stderr)")
+        try expectTokens(team, cover: [covered[1]])
         try team.expectClean(not: "timestamp")
     }
 
