@@ -43,7 +43,7 @@ public struct HTTPPost: Sendable {
             throw HTTPPostError(url: url, kind: .badURL, reason: "holds credentials, which do not belong in a URL")
         }
         guard timeout > 0, timeout <= 3600 else {
-            throw HTTPPostError(url: url, kind: .badURL, reason: "cannot be asked with a time limit of \(timeout) seconds (1 to 3600)")
+            throw HTTPPostError(url: url, kind: .badURL, reason: "cannot be asked with a time limit of \(timeout) seconds (above 0, at most 3600)")
         }
         self.url = url
         self.contentType = contentType

@@ -109,6 +109,8 @@ struct TimestampCommandTests {
         #expect(unknown.status == 2 && unknown.stderr.contains("no agreement nda-9"), "\(unknown.stderr)")
         let neither = try team.sigit("bot", "timestamp")
         #expect(neither.status != 0 && neither.stderr.contains("agreement ids, or --all"), "\(neither.stderr)")
+        let zero = try team.sigit("bot", "timestamp", "--timeout", "0", "nda-1")
+        #expect(zero.status != 0 && zero.stderr.contains("--timeout must be a number of seconds above 0"), "\(zero.stderr)")
         #expect(try team.tip() == before)
 
         let plain = try Team()

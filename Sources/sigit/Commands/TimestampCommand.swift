@@ -41,7 +41,7 @@ struct TimestampCommand: ParsableCommand {
     func validate() throws {
         if all && !ids.isEmpty { throw ValidationError("give agreement ids or --all, not both") }
         if !all && ids.isEmpty { throw ValidationError("say which events to stamp: agreement ids, or --all") }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be a number of seconds from 1 to 3600") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be a number of seconds above 0 and at most 3600") }
     }
 
     func run() throws {
