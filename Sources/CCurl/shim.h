@@ -37,3 +37,7 @@ static inline CURLcode sigit_curl_setopt_debug_callback(CURL *handle, sigit_curl
 static inline CURLcode sigit_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+static inline CURLcode sigit_curl_getinfo_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}

@@ -89,6 +89,13 @@ final class CurlEasy {
         throw Failure(code: Int(code.rawValue), message: message, responseCode: responseCode, serverLine: state.serverLines.last)
     }
 
+    /// The `Content-Type` of the last HTTP response, nil when it had none.
+    var contentType: String? {
+        var value: UnsafeMutablePointer<CChar>?
+        guard sigit_curl_getinfo_string(handle, CURLINFO_CONTENT_TYPE, &value) == CURLE_OK, let value else { return nil }
+        return String(cString: value)
+    }
+
     /// The last response code: the HTTP status, or the last SMTP reply code.
     var responseCode: Int {
         var code = 0
@@ -123,6 +130,7 @@ enum CurlCode {
     static let sslCACertBadFile = Int(CURLE_SSL_CACERT_BADFILE.rawValue)
     static let unsupportedProtocol = Int(CURLE_UNSUPPORTED_PROTOCOL.rawValue)
     static let urlMalformat = Int(CURLE_URL_MALFORMAT.rawValue)
+    static let writeError = Int(CURLE_WRITE_ERROR.rawValue)
 }
 
 /// What the callbacks of one transfer share with Swift: the bytes to upload, the response, the server's lines.
@@ -131,6 +139,11 @@ final class TransferState {
     var uploadOffset = 0
     var response: [UInt8] = []
     var responseLimit = 4096
+    /// Whether a response longer than `responseLimit` stops the transfer (libcurl then fails with a write error)
+    /// instead of being cut silently.
+    var abortsWhenFull = false
+    /// Set when the response went past `responseLimit`.
+    var overflowed = false
     var serverLines: [String] = []
 }
 
@@ -156,6 +169,10 @@ private let curlWrite: sigit_curl_data_callback = { buffer, size, count, context
     let keep = min(length, max(0, state.responseLimit - state.response.count))
     if keep > 0 {
         state.response.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: keep))
+    }
+    if keep < length {
+        state.overflowed = true
+        if state.abortsWhenFull { return 0 }
     }
     return length
 }

@@ -15,7 +15,7 @@ struct SigitCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, IdentityCommand.self, RoleCommand.self, GrantCommand.self, UngrantCommand.self, PolicyCommand.self,
             TemplatesCommand.self, NewCommand.self, DraftCommand.self, SendCommand.self, StatusCommand.self,
-            InboxCommand.self, ReviewCommand.self, CommentCommand.self, SyncCommand.self, ApproveCommand.self, DeclineCommand.self, DelegateCommand.self, VoidCommand.self, SealCommand.self, CertificateCommand.self, ExportCommand.self, HookCommand.self, NotifyCommand.self, InviteCommand.self, LogCommand.self, VerifyCommand.self, ServeCommand.self,
+            InboxCommand.self, ReviewCommand.self, CommentCommand.self, SyncCommand.self, ApproveCommand.self, DeclineCommand.self, DelegateCommand.self, VoidCommand.self, SealCommand.self, TimestampCommand.self, CertificateCommand.self, ExportCommand.self, HookCommand.self, NotifyCommand.self, InviteCommand.self, LogCommand.self, VerifyCommand.self, ServeCommand.self,
         ])
 
     /// `-C PATH`: run as if started in PATH, like git.
