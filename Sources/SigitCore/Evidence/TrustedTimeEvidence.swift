@@ -14,7 +14,7 @@ public struct TrustedTimeEvidence: Codable, Sendable, Equatable {
     public var addedBy: String
     /// The token's path in the tree of `addedBy` (`.sigit/timestamps/<event>.tsr`).
     public var path: String
-    /// The committer time minus genTime, in whole seconds: normally zero or negative (a token is asked for after the
+    /// The committer time minus genTime, in seconds (rounded): normally zero or negative (a token is asked for after the
     /// commit); positive when the committer time is later than the authority's time.
     public var skewSeconds: Int
     /// The committer time is later than genTime by more than the policy's `max-skew`: a `clock-skew` warning.
@@ -37,26 +37,18 @@ public struct TrustedTimeEvidence: Codable, Sendable, Equatable {
         let skew = entry.time.timeIntervalSince(stamp.genTime)
         self.init(genTime: RFC3339.format(Date(timeIntervalSince1970: stamp.genTime.timeIntervalSince1970.rounded(.down))),
                   authority: stamp.authority, tsaSubject: stamp.tsaSubject, addedBy: stamp.addedBy.hex, path: stamp.path,
-                  skewSeconds: Int(skew.rounded(.towardZero)), clockSkew: entry.clockSkew)
+                  skewSeconds: Int(skew.rounded()), clockSkew: entry.clockSkew)
     }
 
-    /// The warning in words, e.g. `clock skew: the committer time is 2h 5m later than the trusted time`; nil
+    /// The warning in words, e.g. `clock skew: the committer time is 2h 5m 3s later than the trusted time`; nil
     /// without `clockSkew`.
     public var warning: String? {
-        clockSkew ? "clock skew: the committer time is \(Self.span(skewSeconds)) later than the trusted time" : nil
+        clockSkew ? "clock skew: the committer time is \(Ledger.duration(TimeInterval(skewSeconds))) later than the trusted time" : nil
     }
 
     /// The line `sigit log` prints under the event: `trusted time 2026-01-01T10:00:00Z by example-tsa (CN=…)`, then
     /// the warning when there is one; control characters of the repository's text escaped.
     public var terminalLine: String {
         "trusted time \(genTime) by \(TerminalText.safe(authority)) (\(TerminalText.safe(tsaSubject)))" + (warning.map { "  WARNING: \($0)" } ?? "")
-    }
-
-    /// A length of time in words: `45s`, `12m 3s`, `2h 5m`, `3d 4h` (the two largest units).
-    public static func span(_ seconds: Int) -> String {
-        let s = abs(seconds)
-        let parts = [(s / 86_400, "d"), (s % 86_400 / 3_600, "h"), (s % 3_600 / 60, "m"), (s % 60, "s")]
-        guard let first = parts.firstIndex(where: { $0.0 > 0 }) else { return "0s" }
-        return parts[first...].prefix(2).filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 }
