@@ -98,8 +98,18 @@ let package = Package(
         .executableTarget(name: "FuzzTrailers", dependencies: ["FuzzSupport", "SigitCore", "GitKit"]),
         .executableTarget(name: "FuzzTimeStamp", dependencies: ["FuzzSupport", "TrustedTime", .product(name: "X509", package: "swift-certificates")]),
         // What every test target shares: scratch folders, the tool runner, spawned processes, seeded randomness.
-        // SoftwareAuthenticator (FIDO signatures made in software) needs swift-crypto.
-        .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
+        // SoftwareAuthenticator (FIDO signatures made in software) needs swift-crypto; TSAFixture (a real
+        // `openssl ts -reply` TSA on loopback, Scripts/tsa_server.py) needs TrustedTime and X509.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "TrustedTime",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            path: "Tests/TestSupport",
+            exclude: ["Scripts"]
+        ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         // Vectors/: OpenSSH's SSHSIG test data, read by path (#filePath) rather than bundled.
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "TestSupport"], exclude: ["Vectors"]),
@@ -117,7 +127,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "sigitTests", dependencies: ["SigitCore", "TestSupport"]),
-        // A real TSA on loopback: openssl makes the CA and certificates and answers with `openssl ts -reply`.
+        // A real TSA on loopback (TestSupport's TSAFixture): openssl makes the CA and certificates and answers with `openssl ts -reply`.
         .testTarget(
             name: "TrustedTimeTests",
             dependencies: [
@@ -125,8 +135,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            exclude: ["Support/Scripts"]
+            ]
         ),
         .testTarget(name: "SigitServeTests", dependencies: ["SigitServe", "SigitCore", "GitKit", "SSHSig", "TestSupport"]),
     ]

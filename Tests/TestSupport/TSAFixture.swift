@@ -6,38 +6,38 @@ import FoundationNetworking
 import TrustedTime
 import X509
 
-/// A real time-stamping authority on loopback, built once for the suite: two CAs, TSA certificates and an
+/// A real time-stamping authority on loopback, built once per test process (TrustedTimeTests, sigitTests): two CAs, TSA certificates and an
 /// `openssl ts` configuration made by openssl in a scratch folder, and tsa_server.py answering POSTs with
 /// `openssl ts -reply`.
 ///
 /// `@unchecked Sendable`: every stored property is set in `init` and never changed; the server process is
 /// only signalled in `deinit`.
-final class TSAFixture: @unchecked Sendable {
-    /// The fixture of the test run, or the error that stopped building it; removed when the test process exits.
-    static let shared: Result<TSAFixture, any Error> = {
+public final class TSAFixture: @unchecked Sendable {
+    /// The fixture of the test process, or the error that stopped building it; removed when the test process exits.
+    public static let shared: Result<TSAFixture, any Error> = {
         let fixture = Result { try TSAFixture() }
         atexit { TSAFixture.tearDown() }
         return fixture
     }()
 
     /// Stops the server and removes the scratch folder (a static is never released, so `deinit` would not run).
-    static func tearDown() {
+    public static func tearDown() {
         guard case .success(let fixture) = shared else { return }
         fixture.server.kill()
         fixture.server.wait()
         fixture.scratch.remove()
     }
 
-    let scratch: ScratchDirectory
-    let tools: ToolRunner
-    let server: SpawnedProcess
-    let port: Int
+    public let scratch: ScratchDirectory
+    public let tools: ToolRunner
+    public let server: SpawnedProcess
+    public let port: Int
     /// CA A, trusted by the tests.
-    let rootA: Certificate
+    public let rootA: Certificate
     /// CA B, which issued the unlisted TSA.
-    let rootB: Certificate
+    public let rootB: Certificate
 
-    init() throws {
+    public init() throws {
         scratch = try ScratchDirectory(prefix: "sigit-tsa")
         tools = ToolRunner(home: scratch.path)
         let dir = scratch.path
@@ -96,15 +96,25 @@ final class TSAFixture: @unchecked Sendable {
         server.wait()
     }
 
+    /// The URL where `profile`'s TSA answers RFC 3161 requests over HTTP (`POST`, application/timestamp-query).
+    public func url(_ profile: TSAProfile) -> String {
+        "http://127.0.0.1:\(port)/\(profile.section)"
+    }
+
+    /// The path of a file of the fixture folder: `caA.pem`, `caB.pem`, or a profile's `certificate`.
+    public func file(_ name: String) -> String {
+        scratch.path(name)
+    }
+
     /// The certificate of `profile`'s TSA.
-    func certificate(_ profile: TSAProfile) throws -> Certificate {
+    public func certificate(_ profile: TSAProfile) throws -> Certificate {
         try Certificate(pemEncoded: scratch.read(profile.certificate))
     }
 
     /// Sends `request` to `profile`'s TSA over HTTP and returns the response's DER.
-    func post(_ request: TimeStampRequest, to profile: TSAProfile) async throws -> Data {
-        guard let url = URL(string: "http://127.0.0.1:\(port)/\(profile.section)") else { throw ToolFailure(description: "bad URL") }
-        var http = URLRequest(url: url, timeoutInterval: 30)
+    public func post(_ request: TimeStampRequest, to profile: TSAProfile) async throws -> Data {
+        guard let address = URL(string: url(profile)) else { throw ToolFailure(description: "bad URL") }
+        var http = URLRequest(url: address, timeoutInterval: 30)
         http.httpMethod = "POST"
         http.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
         http.httpBody = request.der
@@ -116,14 +126,14 @@ final class TSAFixture: @unchecked Sendable {
     }
 
     /// A token from `profile`'s TSA over the SHA-256 of `data`.
-    func stamp(_ data: Data, by profile: TSAProfile, nonce: UInt64? = nil, certReq: Bool = true) async throws -> TimeStampToken {
+    public func stamp(_ data: Data, by profile: TSAProfile, nonce: UInt64? = nil, certReq: Bool = true) async throws -> TimeStampToken {
         let request = TimeStampRequest(imprint: Data(SHA256.hash(data: data)), nonce: nonce, certReq: certReq)
         return try TimeStampResponse(der: try await post(request, to: profile)).grantedToken()
     }
 
     /// What `openssl ts -verify` says of `token`: its exit status and output. `check` is `-data FILE`, `-digest HEX`
     /// or `-queryfile FILE`; `trust` the PEM files of -CAfile; the TSA certificate goes in -untrusted.
-    func opensslVerify(_ token: Data, check: [String], trust: [String], untrusted: String? = nil) throws -> (ok: Bool, output: String) {
+    public func opensslVerify(_ token: Data, check: [String], trust: [String], untrusted: String? = nil) throws -> (ok: Bool, output: String) {
         let name = "token-\(UUID().uuidString.prefix(8)).der"
         let tokenPath = try scratch.write(token, to: name)
         let bundle = try scratch.write(try trust.map { try scratch.read($0) }.joined(), to: "trust-\(name).pem")
@@ -134,7 +144,7 @@ final class TSAFixture: @unchecked Sendable {
     }
 
     /// The X509v3 extensions every TSA certificate gets, and the two CAs, for `openssl ca`.
-    static func caConfig(dir: String) -> String {
+    public static func caConfig(dir: String) -> String {
         var text = ""
         for name in ["A", "B"] {
             text += """
@@ -176,7 +186,7 @@ final class TSAFixture: @unchecked Sendable {
     }
 
     /// One `openssl ts` section per profile (`openssl ts -reply -section NAME`).
-    static func tsaConfig(dir: String) -> String {
+    public static func tsaConfig(dir: String) -> String {
         TSAProfile.all.map { profile in
             var section = """
             [ \(profile.section) ]
