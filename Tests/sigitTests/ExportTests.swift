@@ -288,9 +288,18 @@ struct ExportTests {
         try FileManager.default.removeItem(atPath: team.sandbox.path("swapped-ca/authorities/root-a.pem"))
         try FileManager.default.copyItem(atPath: tsa.file("caB.pem"), toPath: team.sandbox.path("swapped-ca/authorities/root-a.pem"))
         let swapped = try Self.runGuide(team, "swapped-ca")
-        #expect(swapped.status != 0 && swapped.stdout.contains("bad token: timestamps/\(bobHex).tsr"), "\(swapped.stdout)")
+        #expect(swapped.status != 0 && swapped.stdout.contains("authorities/root-a.pem is not a certificate a policy of this history lists"), "\(swapped.stdout)")
+        #expect(!swapped.stdout.contains("tokens ok"))
         let swappedCheck = try verifyExport(team, "swapped-ca")
         #expect(swappedCheck.status == 1 && swappedCheck.stdout.contains("authorities/root-a.pem differs from what the history gives"), "\(swappedCheck.stdout)")
         #expect(swappedCheck.stdout.contains("does not verify against authorities/root-a.pem"), "\(swappedCheck.stdout)")
+
+        // root-a.pem replaced by the other listed certificate (the P-256 TSA's): listed, but the RSA tokens do not chain to it.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "crossed"], in: team.sandbox.root.path).check()
+        try FileManager.default.removeItem(atPath: team.sandbox.path("crossed/authorities/root-a.pem"))
+        try FileManager.default.copyItem(atPath: team.sandbox.path("pkg/authorities/p256-tsa.pem"), toPath: team.sandbox.path("crossed/authorities/root-a.pem"))
+        let crossed = try Self.runGuide(team, "crossed")
+        #expect(crossed.status != 0 && crossed.stdout.contains("token ok: \(approvals[0])") && crossed.stdout.contains("bad token: timestamps/\(bobHex).tsr"), "\(crossed.stdout)")
+        #expect(try verifyExport(team, "crossed").stdout.contains("does not verify against authorities/root-a.pem"))
     }
 }

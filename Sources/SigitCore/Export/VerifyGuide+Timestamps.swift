@@ -33,7 +33,9 @@ extension VerifyGuide {
         time-stamping authority (TSA) that a policy of this history lists. The token's message imprint is the SHA-256 of
         the event's commit object exactly as `git cat-file commit` prints it, signature included. This block writes each
         commit object to a file and has OpenSSL check the token against it and against the authority's certificate in
-        `\(PackagedStamp.authorityFolder)/`: the TSA's signature, its chain to that certificate (`-partial_chain`, since a policy may list the
+        `\(PackagedStamp.authorityFolder)/`, after checking that this certificate is one a version of `.sigit/policy.yml` in the
+        history lists (the file alone would otherwise decide which TSA to trust; whether that policy was in force when
+        the token was added is for `sigit verify --export`): the TSA's signature, its chain to that certificate (`-partial_chain`, since a policy may list the
         TSA's own certificate rather than its root), every certificate of the chain valid at the token's genTime
         (`-attime`), and the imprint. Then it prints the genTime the token carries and compares it with the trusted time
         of the certificate (to the second).
@@ -50,7 +52,10 @@ extension VerifyGuide {
         ```sh
         set -euo pipefail
         object=$(mktemp); trap 'rm -f "$object"' EXIT
+        listed=$(\(git) log --format=%H refs/heads/main -- .sigit/policy.yml | while read -r c; do \(git) show "$c:.sigit/policy.yml" 2>/dev/null || true; done | tr -d ' \\n\\r')
         stamp() {
+          body=$(grep -v -- '-----' "$3" | tr -d '\\n\\r')
+          case "$listed" in *"$body"*) ;; *) echo "$3 is not a certificate a policy of this history lists"; exit 1 ;; esac
           \(git) cat-file commit "$1" > "$object"
           openssl ts -verify -in "$2" -token_in -data "$object" -CAfile "$3" -untrusted "$3" -partial_chain -attime "$4" >/dev/null 2>&1 || { echo "bad token: $2 (commit $1)"; exit 1; }
           t=$(openssl ts -reply -in "$2" -token_in -text 2>/dev/null | sed -n 's/^Time stamp: //p')
