@@ -34,6 +34,10 @@ deps:
 	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $$S tee /usr/sbin/policy-rc.d >/dev/null; $$S chmod +x /usr/sbin/policy-rc.d; G=1; fi; \
 	  $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-liberation; \
 	  [ -z "$$G" ] || $$S rm -f /usr/sbin/policy-rc.d; }
+	@{ ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 >/dev/null 2>&1; } || { \
+	  echo "installing faketime (trusted-time tests: a TSA and sigit with their clocks set months back)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq faketime; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq faketime; fi; }
 	@.build/browser-venv/bin/python -c 'import selenium' 2>/dev/null || { \
 	  echo "installing selenium into .build/browser-venv (browser tests)"; \
 	  dpkg -s python3-venv >/dev/null 2>&1 || { \

@@ -77,6 +77,12 @@ for role in it procurement security finance hr change-board; do "$SIGIT" role ad
 "$SIGIT" grant draft bot >/dev/null; policy team
 "$SIGIT" identity retire carol >/dev/null 2>&1 || true
 "$SIGIT" identity revoke bob >/dev/null 2>&1 || true; policy windows
+# Trusted time (spec section 8): an authority with openssl's certificate, its settings, a key compromised since a time.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/tsa.key" -out "$WORK/tsa.pem" \
+  -days 365 -subj "/CN=Seed TSA/O=Example" 2>/dev/null
+"$SIGIT" policy timestamping add seed-tsa --certificate "$WORK/tsa.pem" --url https://tsa.example.com/tsr >/dev/null
+"$SIGIT" policy timestamping set --max-skew 2h --approvals on >/dev/null
+"$SIGIT" identity revoke carol --compromised-since 2026-01-01T00:00:00Z >/dev/null; policy timestamping
 # Hand-written: every key type, windows with fractional seconds, two admins, role grants, flow style.
 cat > "$CORPUS/FuzzPolicy/seed-handwritten.yml" <<YAML
 serial: 3

@@ -94,4 +94,21 @@ struct SignerWindowTests {
         // Control: without the revocation, bob's key is listed until it was removed.
         #expect(Self.lines([(p1, Self.day(1)), (p3, Self.day(3))]).contains("bob@example.com namespaces=\"git\",valid-before=\"\(Self.stamp(3))\" \(Self.keyB)"))
     }
+
+    @Test("a key any ratified policy marks compromised-since keeps its line, ending at that time rather than at the ratification or removal")
+    func compromised() throws {
+        let p1 = try Self.policy(1, [("alice", "alice@example.com", Self.keyA, nil, nil, false), ("bob", "bob@example.com", Self.keyB, nil, nil, false)])
+        var p2 = p1
+        p2.serial = 2
+        p2.identities["bob"]?.keys[0].compromisedSince = Self.day(3)
+        let p3 = try Self.policy(3, [("alice", "alice@example.com", Self.keyA, nil, nil, false)])
+        let expected = [
+            "alice@example.com namespaces=\"git\" \(Self.keyA)",
+            "bob@example.com namespaces=\"git\",valid-before=\"\(Self.stamp(3))\" \(Self.keyB)",
+        ]
+        #expect(Self.lines([(p1, Self.day(1)), (p2, Self.day(5))]) == expected)
+        #expect(Self.lines([(p1, Self.day(1)), (p2, Self.day(5)), (p3, Self.day(6))]) == expected)
+        // Control: without the compromise, bob's key is listed until it was removed.
+        #expect(Self.lines([(p1, Self.day(1)), (p3, Self.day(6))]).contains("bob@example.com namespaces=\"git\",valid-before=\"\(Self.stamp(6))\" \(Self.keyB)"))
+    }
 }

@@ -39,7 +39,9 @@ public final class TSAFixture: @unchecked Sendable {
 
     public init() throws {
         scratch = try ScratchDirectory(prefix: "sigit-tsa")
-        tools = ToolRunner(home: scratch.path)
+        // Everything is made on 2025-01-01 and valid for ten years, so tests can ask for tokens dated in the past
+        // (`stamp(_:by:at:)`) that still fall inside every certificate's validity.
+        tools = ToolRunner(home: scratch.path, environment: try FakeClock.environment(at: Self.madeAt))
         let dir = scratch.path
         try FileManager.default.createDirectory(atPath: dir + "/newcerts", withIntermediateDirectories: true)
         for name in ["indexA.txt", "indexB.txt"] { _ = try scratch.write("", to: name) }
@@ -54,7 +56,7 @@ public final class TSAFixture: @unchecked Sendable {
         try tools.succeed("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "caB.key",
                                       "-out", "caB.pem", "-subj", "/CN=sigit test root B", "-days", "3650", "-sha256"] + caExtensions)
         let rsa = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], p256 = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
-        let year = ["-days", "365"]
+        let year = ["-days", "3650"]
         let keys: [(String, [String], String, String, [String], String)] = [
             ("tsa-rsa", rsa, "sigit test TSA RSA", "ca_A", year, "tsa_ext"),
             ("tsa-p256", p256, "sigit test TSA P-256", "ca_A", year, "tsa_ext"),
@@ -75,7 +77,7 @@ public final class TSAFixture: @unchecked Sendable {
 
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/tsa_server.py").path
         let environment = ProcessInfo.processInfo.environment
-        server = try SpawnedProcess("/usr/bin/env", ["python3", script, dir + "/tsa.cnf"], environment: environment, scratch: dir + "/tsa_server")
+        server = try SpawnedProcess("/usr/bin/env", ["python3", script, dir + "/tsa.cnf", FakeClock.library ?? ""], environment: environment, scratch: dir + "/tsa_server")
         let deadline = Date().addingTimeInterval(20)
         var port: Int?
         while port == nil, Date() < deadline {
@@ -96,9 +98,13 @@ public final class TSAFixture: @unchecked Sendable {
         server.wait()
     }
 
-    /// The URL where `profile`'s TSA answers RFC 3161 requests over HTTP (`POST`, application/timestamp-query).
-    public func url(_ profile: TSAProfile) -> String {
-        "http://127.0.0.1:\(port)/\(profile.section)"
+    /// When the fixture's certificates were made: 2025-01-01 (they are valid for ten years, the CAs' too).
+    public static let madeAt = Date(timeIntervalSince1970: 1_735_689_600)
+
+    /// The URL where `profile`'s TSA answers RFC 3161 requests over HTTP (`POST`, application/timestamp-query);
+    /// with `at`, its clock reads that time when it signs (genTime), through faketime.
+    public func url(_ profile: TSAProfile, at: Date? = nil) -> String {
+        "http://127.0.0.1:\(port)/\(profile.section)" + (at.map { "?at=\(Int($0.timeIntervalSince1970))" } ?? "")
     }
 
     /// The path of a file of the fixture folder: `caA.pem`, `caB.pem`, or a profile's `certificate`.
@@ -112,8 +118,8 @@ public final class TSAFixture: @unchecked Sendable {
     }
 
     /// Sends `request` to `profile`'s TSA over HTTP and returns the response's DER.
-    public func post(_ request: TimeStampRequest, to profile: TSAProfile) async throws -> Data {
-        guard let address = URL(string: url(profile)) else { throw ToolFailure(description: "bad URL") }
+    public func post(_ request: TimeStampRequest, to profile: TSAProfile, at: Date? = nil) async throws -> Data {
+        guard let address = URL(string: url(profile, at: at)) else { throw ToolFailure(description: "bad URL") }
         var http = URLRequest(url: address, timeoutInterval: 30)
         http.httpMethod = "POST"
         http.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
@@ -126,9 +132,9 @@ public final class TSAFixture: @unchecked Sendable {
     }
 
     /// A token from `profile`'s TSA over the SHA-256 of `data`.
-    public func stamp(_ data: Data, by profile: TSAProfile, nonce: UInt64? = nil, certReq: Bool = true) async throws -> TimeStampToken {
+    public func stamp(_ data: Data, by profile: TSAProfile, nonce: UInt64? = nil, certReq: Bool = true, at: Date? = nil) async throws -> TimeStampToken {
         let request = TimeStampRequest(imprint: Data(SHA256.hash(data: data)), nonce: nonce, certReq: certReq)
-        return try TimeStampResponse(der: try await post(request, to: profile)).grantedToken()
+        return try TimeStampResponse(der: try await post(request, to: profile, at: at)).grantedToken()
     }
 
     /// What `openssl ts -verify` says of `token`: its exit status and output. `check` is `-data FILE`, `-digest HEX`

@@ -28,7 +28,7 @@ struct TrustedTimeEvidenceTests {
         let (team, alice, bob, stamp, before) = try await Self.stampedTeam()
         let verdict = try team.verify()
         #expect(verdict.status == 0 && verdict.warnings.contains("clock-skew"), "\(verdict)")
-        let aliceTime = try team.opensslGenTime(try team.tokenPath(alice)), bobTime = try team.opensslGenTime(try team.tokenPath(bob))
+        let aliceTime = try team.opensslGenTime(try team.tokenFile(alice)), bobTime = try team.opensslGenTime(try team.tokenFile(bob))
         let lines = try team.sigit(nil, "log").check().stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let a = lines.firstIndex(where: { $0.contains(String(alice.prefix(12))) }), let b = lines.firstIndex(where: { $0.contains(String(bob.prefix(12))) }) else {
             Issue.record("the approvals are not in the log: \(lines)")
@@ -49,7 +49,7 @@ struct TrustedTimeEvidenceTests {
     @Test("sigit log --json and certificate --json carry trustedTime (genTime, authority, tsaSubject, addedBy, path, clockSkew) on stamped events only")
     func json() async throws {
         let (team, alice, bob, stamp, _) = try await Self.stampedTeam()
-        let times = [alice: try team.opensslGenTime(try team.tokenPath(alice)), bob: try team.opensslGenTime(try team.tokenPath(bob))]
+        let times = [alice: try team.opensslGenTime(try team.tokenFile(alice)), bob: try team.opensslGenTime(try team.tokenFile(bob))]
         let log = (try team.sigit(nil, "log", "--json").check().json()["events"] as? [[String: Any]]) ?? []
         let certificate = (try team.sigit(nil, "certificate", "nda-1", "--json").check().json()["events"] as? [[String: Any]]) ?? []
         #expect(certificate.count >= 4 && log.count > certificate.count)
@@ -75,7 +75,7 @@ struct TrustedTimeEvidenceTests {
     @Test("certificates in Markdown and HTML show the trusted time beside the committer time, the skew warning, and what a trusted time proves")
     func documents() async throws {
         let (team, alice, bob, _, _) = try await Self.stampedTeam()
-        let aliceTime = try team.opensslGenTime(try team.tokenPath(alice)), bobTime = try team.opensslGenTime(try team.tokenPath(bob))
+        let aliceTime = try team.opensslGenTime(try team.tokenFile(alice)), bobTime = try team.opensslGenTime(try team.tokenFile(bob))
         let md = try team.sigit(nil, "certificate", "nda-1", "--format", "md").check().stdout
         let row = md.split(separator: "\n").first { $0.contains("`\(alice.prefix(12))`") } ?? ""
         #expect(row.hasPrefix("| `") && row.contains(" committer<br>`\(aliceTime)` trusted, by test-root (CN=sigit test TSA P-256) | approve (step legal-review)"), "\(row)")

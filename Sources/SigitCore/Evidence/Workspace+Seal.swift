@@ -49,7 +49,7 @@ extension Workspace {
     /// Why a tag under refs/tags/sigit/ is not a valid seal, or nil. `state` is the verified state at a commit that
     /// contains the seal's target (a branch tip). A seal is named `sigit/<id>/completed`, is an annotated tag of that
     /// name, is signed (SSHSIG, namespace git) by a key some ratified policy of that history listed and did not revoke
-    /// in its newest listing, and points to the commit that completed agreement `<id>`.
+    /// (or mark compromised) in its newest listing, and points to the commit that completed agreement `<id>`.
     func sealProblem(_ ref: String, tag: ObjectID, state: RepositoryState) -> String? {
         guard let id = Self.sealAgreement(ref) else { return Self.sealNameProblem }
         guard let (payload, armored, target) = try? repo.signedTag(tag) else { return "a seal is an annotated tag (sigit seal writes it)" }
@@ -67,8 +67,8 @@ extension Workspace {
         for policy in state.ratifications.map(\.policy) + [state.policy].compactMap({ $0 }) {
             if let (_, listed) = policy.owner(of: key) { newest = listed }
         }
-        guard let newest, !newest.revoked else {
-            return "the seal is signed by \(key.fingerprint), which no policy of this history lists (or it was revoked)"
+        guard let newest, !newest.isCompromised else {
+            return "the seal is signed by \(key.fingerprint), which no policy of this history lists (or it was revoked or marked compromised)"
         }
         return nil
     }

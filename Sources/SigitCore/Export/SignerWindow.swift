@@ -35,7 +35,9 @@ struct SignerWindow: Sendable, Equatable {
     /// when a later policy gives it another principal or another validity (a new window starts there), or leaves it
     /// out (a key that left never signs again, spec section 3: no window after). A key's first window starts at its own
     /// `valid-after`, if any. A key any of them marks revoked gets
-    /// no window: none of its events count. Windows of one key and principal that meet are joined, so a key whose
+    /// no window: none of its events count. A key any of them marks `compromised-since` keeps its windows, each ending
+    /// by the earliest such time at the latest: its earlier signatures may still count (spec section 8, with a
+    /// time-stamp token), its later ones never do. Windows of one key and principal that meet are joined, so a key whose
     /// listing never changed has exactly one line.
     static func all(_ policies: [(policy: Policy, time: Date)]) -> [SignerWindow] {
         struct Listing: Equatable {
@@ -44,8 +46,14 @@ struct SignerWindow: Sendable, Equatable {
             let validBefore: Date?
         }
         var revoked = Set<Data>()
+        var compromised: [Data: Date] = [:]
         for (policy, _) in policies {
-            for identity in policy.identities.values { for key in identity.keys where key.revoked { revoked.insert(key.key.blob) } }
+            for identity in policy.identities.values {
+                for key in identity.keys {
+                    if key.revoked { revoked.insert(key.key.blob) }
+                    if let since = key.compromisedSince { compromised[key.key.blob] = min(since, compromised[key.key.blob] ?? since) }
+                }
+            }
         }
         var open: [Data: (listing: Listing, key: SSHPublicKey, start: Date?)] = [:]
         var left = Set<Data>()
@@ -54,7 +62,7 @@ struct SignerWindow: Sendable, Equatable {
         func close(_ blob: Data, at end: Date?) {
             guard let o = open.removeValue(forKey: blob) else { return }
             let after = [o.start, o.listing.validAfter].compactMap { $0 }.max()
-            let before = [end, o.listing.validBefore].compactMap { $0 }.min()
+            let before = [end, o.listing.validBefore, compromised[blob]].compactMap { $0 }.min()
             let window = SignerWindow(key: o.key, email: o.listing.email, after: after, before: before)
             guard !window.isEmpty else { return }
             // Joined with the key's previous window when it is the same principal and the two meet at a boundary.

@@ -189,9 +189,9 @@ extension Workspace {
         return nil
     }
 
-    /// The invitee's passkey: the last key of its identity that is a passkey, not revoked and inside its window.
+    /// The invitee's passkey: the last key of its identity that is a passkey, not revoked or compromised, and inside its window.
     static func passkey(of invitee: Identity) -> SSHPublicKey? {
-        invitee.keys.last { $0.key.algorithm == Ledger.passkeyAlgorithm && !$0.revoked && $0.isValid(at: Date()) }?.key
+        invitee.keys.last { $0.key.algorithm == Ledger.passkeyAlgorithm && !$0.isCompromised && $0.isValid(at: Date()) }?.key
     }
 
     /// The admin whose policy change first wrote this invitation (by its secret's hash), when the ratifications show it.

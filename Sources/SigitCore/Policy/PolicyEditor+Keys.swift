@@ -46,9 +46,9 @@ extension PolicyEditor {
     /// Sets `valid-before` on keys of `id`: signatures made before `at` stay valid, later ones do not.
     ///
     /// Refuses a time in the past (it would claim that signatures already counted are invalid, which
-    /// `valid-before` does not do; `revoke` does), a key that is revoked or already retired by then, the key
-    /// that signs this change when the retirement takes effect at once, and a change that leaves fewer admins
-    /// with a usable key than the threshold. Returns the fingerprints changed.
+    /// `valid-before` does not do; `revoke` does), a key that is revoked, compromised or already retired by
+    /// then, the key that signs this change when the retirement takes effect at once, and a change that leaves
+    /// fewer admins with a usable key than the threshold. Returns the fingerprints changed.
     @discardableResult
     public static func retire(_ policy: inout Policy, id: String, keys choice: KeyChoice, at: Date, context: KeyChangeContext) throws -> [String] {
         let at = wholeSeconds(at)
@@ -56,11 +56,14 @@ extension PolicyEditor {
             throw SigitError.badInput("--at \(RFC3339.format(at)) lies in the past; a retirement cannot reach back (signatures already made stay valid); omit --at to retire now, or revoke a compromised key")
         }
         var identity = try existing(policy, id)
-        let indices = try select(policy, identity, choice, verb: "retire", live: { !$0.revoked && ($0.validBefore.map { $0 > at } ?? true) })
+        let indices = try select(policy, identity, choice, verb: "retire", live: { !$0.isCompromised && ($0.validBefore.map { $0 > at } ?? true) })
         for index in indices {
             let entry = identity.keys[index]
             let fp = entry.key.fingerprint
             guard !entry.revoked else { throw SigitError.badInput("key \(fp) of \(id) is revoked; nothing to retire") }
+            if let since = entry.compromisedSince {
+                throw SigitError.badInput("key \(fp) of \(id) is compromised since \(RFC3339.format(since)); nothing to retire")
+            }
             if let before = entry.validBefore, before <= at {
                 throw SigitError.badInput("key \(fp) of \(id) is already retired (valid before \(RFC3339.format(before)))")
             }
@@ -78,24 +81,54 @@ extension PolicyEditor {
 
     /// Sets `revoked: true` on keys of `id`: no signature by them counts, and `allowed_signers` drops them.
     ///
-    /// Refuses a key already revoked, the key that signs this change (a key cannot vouch for its own
+    /// Refuses a key already revoked or compromised, the key that signs this change (a key cannot vouch for its own
     /// revocation, which invalidates every signature it made, this one included), and a change that leaves
     /// fewer admins with a usable key than the threshold. Returns the fingerprints changed.
     @discardableResult
     public static func revoke(_ policy: inout Policy, id: String, keys choice: KeyChoice, context: KeyChangeContext) throws -> [String] {
         var identity = try existing(policy, id)
-        let indices = try select(policy, identity, choice, verb: "revoke", live: { !$0.revoked })
+        let indices = try select(policy, identity, choice, verb: "revoke", live: { !$0.isCompromised })
         for index in indices {
-            let entry = identity.keys[index]
-            let fp = entry.key.fingerprint
-            guard !entry.revoked else { throw SigitError.badInput("key \(fp) of \(id) is already revoked") }
-            if entry.key.blob == context.signingKey.blob {
-                throw SigitError.notAllowed("key \(fp) signs this change and cannot revoke itself (a revocation voids every signature of the key, this one too); have another admin run it, or sign with another key (--key PATH)")
-            }
+            try checkRevocable(identity.keys[index], of: id, context: context)
             identity.keys[index].revoked = true
         }
         try replace(&policy, identity, from: context.now, now: context.now)
         return indices.map { identity.keys[$0].key.fingerprint }
+    }
+
+    /// Sets `compromised-since: since` on keys of `id` (spec section 8): the key signs nothing new, and of its earlier
+    /// events only those with a counted time-stamp token whose `genTime` is before `since` keep counting; the others are
+    /// dropped, with a warning each. `allowed_signers` keeps the key with `valid-before` = `since`.
+    ///
+    /// Refuses a time in the future (a compromise is known, not scheduled; retire a key that is merely to stop), and
+    /// what `revoke` refuses: a key already revoked or compromised, the key that signs this change, and a change that
+    /// leaves fewer admins with a usable key than the threshold. Returns the fingerprints changed.
+    @discardableResult
+    public static func compromise(_ policy: inout Policy, id: String, keys choice: KeyChoice, since: Date, context: KeyChangeContext) throws -> [String] {
+        let since = wholeSeconds(since)
+        guard since <= context.now else {
+            throw SigitError.badInput("--compromised-since \(RFC3339.format(since)) lies in the future; a compromise is a time already past (retire a key that is only to stop signing later)")
+        }
+        var identity = try existing(policy, id)
+        let indices = try select(policy, identity, choice, verb: "revoke", live: { !$0.isCompromised })
+        for index in indices {
+            try checkRevocable(identity.keys[index], of: id, context: context)
+            identity.keys[index].compromisedSince = since
+        }
+        try replace(&policy, identity, from: context.now, now: context.now)
+        return indices.map { identity.keys[$0].key.fingerprint }
+    }
+
+    /// Refuses to revoke (or mark compromised) a key already revoked or compromised, or the key that signs the change.
+    private static func checkRevocable(_ entry: PolicyKey, of id: String, context: KeyChangeContext) throws {
+        let fp = entry.key.fingerprint
+        guard !entry.revoked else { throw SigitError.badInput("key \(fp) of \(id) is already revoked") }
+        if let since = entry.compromisedSince {
+            throw SigitError.badInput("key \(fp) of \(id) is already compromised since \(RFC3339.format(since))")
+        }
+        if entry.key.blob == context.signingKey.blob {
+            throw SigitError.notAllowed("key \(fp) signs this change and cannot revoke itself (a revocation voids every signature of the key, this one too); have another admin run it, or sign with another key (--key PATH)")
+        }
     }
 
     /// Reads a public key given on the command line: a `.pub` file, or a key line (`ssh-ed25519 AAAA... comment`,
@@ -147,7 +180,7 @@ extension PolicyEditor {
             choice = old
         case .unspecified:
             let at = wholeSeconds(at)
-            let live = identity.keys.filter { !$0.revoked && ($0.validBefore.map { $0 > at } ?? true) }
+            let live = identity.keys.filter { !$0.isCompromised && ($0.validBefore.map { $0 > at } ?? true) }
             guard live.count == 1 else {
                 throw SigitError.badInput(live.isEmpty
                     ? "\(id) has no key in use to rotate; add one with sigit identity key add \(id) --public-key PUBKEY"
@@ -177,10 +210,10 @@ extension PolicyEditor {
         policy.threshold = threshold
     }
 
-    /// Admins holding at least one key that is not revoked and not retired at or before `time`.
+    /// Admins holding at least one key that is not revoked or compromised and not retired at or before `time`.
     public static func usableAdmins(_ policy: Policy, from time: Date) -> [String] {
         policy.holders(of: .admin).filter { id in
-            policy.identities[id]?.keys.contains { !$0.revoked && ($0.validBefore.map { $0 > time } ?? true) } ?? false
+            policy.identities[id]?.keys.contains { !$0.isCompromised && ($0.validBefore.map { $0 > time } ?? true) } ?? false
         }
     }
 
@@ -216,7 +249,7 @@ extension PolicyEditor {
         }
         let indices = identity.keys.indices.filter { live(identity.keys[$0]) }
         guard !indices.isEmpty else {
-            throw SigitError.badInput(identity.keys.isEmpty ? "\(id) has no keys" : "every key of \(id) is already \(verb == "revoke" ? "revoked" : "revoked or retired"); nothing to \(verb)")
+            throw SigitError.badInput(identity.keys.isEmpty ? "\(id) has no keys" : "every key of \(id) is already \(verb == "revoke" ? "revoked or compromised" : "revoked or retired, or compromised"); nothing to \(verb)")
         }
         return indices
     }

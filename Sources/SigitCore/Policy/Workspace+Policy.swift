@@ -54,7 +54,7 @@ extension Workspace {
     ///
     /// `digest` may be left out when exactly one change is pending. Refuses when nothing is pending, when the
     /// signer is not an admin of the policy in force or already signed for the change (its proposer counts as
-    /// one), and when the change would revoke or at once retire the key that signs the approval.
+    /// one), and when the change would revoke (or mark compromised) or at once retire the key that signs the approval.
     public func approvePolicy(digest: String?) throws -> Written {
         let digest = try digest.map(DigestText.parse)
         let signingKey = try signer().publicKey
@@ -70,8 +70,8 @@ extension Workspace {
                 throw SigitError.notAllowed("\(me.id) already signed for policy change \(pending.digest) (\(pending.approvers.count) of \(policy.threshold) admins); another admin must approve it")
             }
             let after = pending.policy.owner(of: signingKey)?.key
-            if after == nil || after?.revoked == true || after?.isValid(at: PolicyEditor.wholeSeconds(Date())) == false {
-                let what = after == nil ? "removes" : after?.revoked == true ? "revokes" : "retires"
+            if after == nil || after?.isCompromised == true || after?.isValid(at: PolicyEditor.wholeSeconds(Date())) == false {
+                let what = after == nil ? "removes" : after?.isCompromised == true ? "revokes" : "retires"
                 throw SigitError.notAllowed("policy change \(pending.digest) \(what) the key that would sign this approval (\(signingKey.fingerprint)); a key does not sign for its own end, another admin must approve it")
             }
             var trailers = EventTrailers()

@@ -9,15 +9,28 @@ struct IdentityList: ParsableCommand {
     @ParentCommand var parent: IdentityCommand
     @Flag(help: "Print JSON.") var json = false
 
-    /// One key with its window and revocation.
+    /// One key with its window, revocation and compromise time.
     struct KeyRow: Codable {
-        let fingerprint: String; let validAfter: String?; let validBefore: String?; let revoked: Bool
-        enum CodingKeys: String, CodingKey { case fingerprint, revoked; case validAfter = "valid-after"; case validBefore = "valid-before" }
+        let fingerprint: String; let validAfter: String?; let validBefore: String?; let revoked: Bool; let compromisedSince: String?
+        enum CodingKeys: String, CodingKey {
+            case fingerprint, revoked
+            case validAfter = "valid-after"; case validBefore = "valid-before"; case compromisedSince = "compromised-since"
+        }
+
+        /// The row of a policy key.
+        init(_ entry: PolicyKey) {
+            fingerprint = entry.key.fingerprint
+            validAfter = entry.validAfter.map(RFC3339.format)
+            validBefore = entry.validBefore.map(RFC3339.format)
+            revoked = entry.revoked
+            compromisedSince = entry.compromisedSince.map(RFC3339.format)
+        }
 
         /// The fingerprint with what limits it, for the text view.
         var text: String {
             if revoked { return fingerprint + " (revoked)" }
-            let window = [validAfter.map { "valid after \($0)" }, validBefore.map { "valid before \($0)" }].compactMap { $0 }
+            let window = [validAfter.map { "valid after \($0)" }, validBefore.map { "valid before \($0)" }, compromisedSince.map { "compromised since \($0)" }]
+                .compactMap { $0 }
             return window.isEmpty ? fingerprint : fingerprint + " (" + window.joined(separator: ", ") + ")"
         }
     }
@@ -44,7 +57,7 @@ struct IdentityList: ParsableCommand {
         let policy = result.state.policy
         let rows = (policy?.identities.values.sorted { $0.id < $1.id } ?? []).map {
             Row(name: $0.id, displayName: $0.name, email: $0.email, kind: $0.kind.rawValue, owner: $0.owner, keys: $0.keys.map(\.key.fingerprint),
-                keyDetails: $0.keys.map { KeyRow(fingerprint: $0.key.fingerprint, validAfter: $0.validAfter.map(RFC3339.format), validBefore: $0.validBefore.map(RFC3339.format), revoked: $0.revoked) },
+                keyDetails: $0.keys.map(KeyRow.init),
                 invitation: $0.invitation.map { InvitationRow(agreement: $0.agreement, step: $0.step, expires: RFC3339.format($0.expires), enrolled: $0.enrolled.map(RFC3339.format)) })
         }
         if json { return try Output.json(["identities": rows]) }

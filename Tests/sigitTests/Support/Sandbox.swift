@@ -19,6 +19,8 @@ final class Sandbox {
     var root: URL { scratch.url }
     /// The environment every tool runs with.
     var environment: [String: String]
+    /// The time every tool's clock starts at (libfaketime, `FakeClock`); nil for the real time.
+    var clock: Date?
 
     init() throws {
         scratch = try ScratchDirectory(prefix: "sigit-test")
@@ -58,6 +60,8 @@ final class Sandbox {
     /// Runs a program (an absolute path, or a name on PATH) and captures its output.
     @discardableResult
     func run(_ program: String, _ arguments: [String], in directory: String, extra: [String: String] = [:]) throws -> RunResult {
+        var environment = self.environment
+        if let clock { environment.merge(try FakeClock.environment(at: clock)) { $1 } }
         let result = try ToolRunner(home: root.path, exactEnvironment: environment).run(program, arguments, in: directory, environment: extra)
         return RunResult(status: result.status, stdout: result.text, stderr: result.stderr)
     }
@@ -73,6 +77,7 @@ final class Sandbox {
     func sigit(_ repo: String, as signer: String?, _ arguments: [String]) throws -> RunResult {
         var extra: [String: String] = [:]
         if let signer { extra["SIGIT_SIGNING_KEY"] = path("keys/\(signer)") }
+        if clock != nil { return try run(FakeClock.execPrefix[0], Array(FakeClock.execPrefix.dropFirst()) + [Self.sigitBinary] + arguments, in: path(repo), extra: extra) }
         return try run(Self.sigitBinary, arguments, in: path(repo), extra: extra)
     }
 }

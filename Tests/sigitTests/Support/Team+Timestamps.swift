@@ -1,67 +1,85 @@
+import Crypto
 import Foundation
 import Testing
+import TestSupport
 import TrustedTime
 
-/// Time-stamp tokens in a team's history, made without `sigit timestamp` (spec section 8): the policy lists
-/// authorities by a hand edit, a real TSA (the loopback `TSAFixture`, or `openssl ts -reply` itself) signs the
-/// SHA-256 of each commit object, and a `timestamp` event is written with stock git.
+/// Trusted time in a team repository (spec section 8), made by hand with stock git and a real loopback TSA, so the
+/// verifier's rules are tested independently of `sigit timestamp`.
 extension Team {
-    /// Lists `authorities` (name, PEM file) under `timestamping:` in the policy (alice's hand edit, in force at once)
-    /// and grants `timestamp` to bot.
-    func listAuthorities(_ authorities: [(name: String, pemFile: String)]) throws {
+    /// Makes the policy list `certificates` (PEM files) as time-stamping authorities, through a hand-made policy
+    /// change signed by admin alice (`editPolicy`: serial + 1; `allowed_signers` unchanged, the keys do not change).
+    func trustAuthorities(_ certificates: [(name: String, pem: String)], maxSkew: String? = nil) throws {
         var section = "timestamping:\n  authorities:\n"
-        for authority in authorities {
-            let pem = try String(contentsOfFile: authority.pemFile, encoding: .utf8)
-            section += "  - name: \(authority.name)\n    certificate: |\n"
-                + pem.split(separator: "\n").map { "      \($0)\n" }.joined()
+        for (name, pem) in certificates {
+            let body = try String(contentsOfFile: pem, encoding: .utf8).split(separator: "\n").map { "        " + $0 }.joined(separator: "\n")
+            section += "    - name: \(name)\n      certificate: |\n\(body)\n"
         }
+        if let maxSkew { section += "  max-skew: \(maxSkew)\n" }
         try editPolicy { text in (text.hasSuffix("\n") ? text : text + "\n") + section }.check()
-        try sigit("alice", "grant", "timestamp", "bot").check()
     }
 
-    /// The bytes of `commit` exactly as `git cat-file commit` prints them (what a token's imprint hashes).
-    func commitObject(_ commit: String) throws -> Data {
-        let file = sandbox.path("object-\(UUID().uuidString)")
-        try sandbox.run("/bin/sh", ["-c", "git cat-file commit \"$1\" > \"$2\"", "sh", commit, file], in: sandbox.path(repo)).check()
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        return try Data(contentsOf: URL(fileURLWithPath: file))
+    /// The bytes of commit `rev` as `git cat-file commit` prints them (a token's imprint hashes them).
+    func commitObject(_ rev: String) throws -> Data {
+        let result = try git("cat-file", "commit", rev)
+        try result.check()
+        return Data(result.stdout.utf8)
     }
 
-    /// The event identity of `commit` (spec section 2) in hex, computed with stock tools: `sha256sum` of the commit
-    /// object without its `gpgsig` header (the header line and its continuation lines).
-    func eventHex(_ commit: String) throws -> String {
-        let script = "git cat-file commit \"$1\" | awk 'h == 0 && /^$/ { h = 1 } h == 0 && /^gpgsig / { s = 1; next } h == 0 && s == 1 && /^ / { next } { s = 0; print }' | sha256sum | cut -d' ' -f1"
-        return try sandbox.run("/bin/sh", ["-c", script, "sh", commit], in: sandbox.path(repo)).check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// A token from the loopback TSA `profile` over the SHA-256 of `commit`'s object.
-    func loopbackToken(_ commit: String, by profile: TSAProfile) async throws -> Data {
-        try await TSAFixture.shared.get().stamp(try commitObject(commit), by: profile).der
-    }
-
-    /// Adds `tokens` under `.sigit/timestamps/` (each named after the event of its commit) in one `timestamp` event
-    /// written with stock git, signed by `who`; returns the new commit.
-    @discardableResult
-    func addTokens(_ tokens: [(commit: String, token: Data)], by who: String = "bot") throws -> String {
-        let folder = sandbox.path("\(repo)/.sigit/timestamps")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (commit, token) in tokens {
-            try token.write(to: URL(fileURLWithPath: "\(folder)/\(try eventHex(commit)).tsr"))
+    /// The event identity of commit `rev` in hex: SHA-256 of its object without the `gpgsig` header.
+    func eventHex(_ rev: String) throws -> String {
+        var lines: [Substring] = []
+        var inSignature = false
+        var inHeader = true
+        let text = String(decoding: try commitObject(rev), as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if inHeader {
+                if line.isEmpty { inHeader = false }
+                else if line.hasPrefix("gpgsig ") { inSignature = true; continue }
+                else if inSignature, line.hasPrefix(" ") { continue }
+                else { inSignature = false }
+            }
+            lines.append(line)
         }
-        try git("add", ".sigit/timestamps").check()
-        let message = "timestamp \(tokens.count) events\n\nSigit-Version: 1\nSigit-Action: timestamp\nSigit-Identity: \(who)"
-        try routingCommit(who, message: message, allowEmpty: false).check()
-        return try tip()
+        return SHA256.hash(data: Data(lines.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The genTime OpenSSL reads in the token file `path`, as RFC 3339 UTC to the second (GNU date parses it).
-    func opensslGenTime(_ path: String) throws -> String {
-        let script = "date -u -d \"$(openssl ts -reply -in \"$1\" -token_in -text 2>/dev/null | sed -n 's/^Time stamp: //p')\" +%Y-%m-%dT%H:%M:%SZ"
-        return try sandbox.run("/bin/sh", ["-c", script, "sh", path], in: sandbox.root.path).check().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The full commit id of `rev`.
+    func commitID(_ rev: String) throws -> String {
+        try git("rev-parse", rev).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The path of the token of `commit` in the work tree.
-    func tokenPath(_ commit: String) throws -> String {
-        sandbox.path("\(repo)/.sigit/timestamps/\(try eventHex(commit)).tsr")
+    /// Writes `tokens` (path → DER) and commits them as a timestamp event signed by `who`.
+    @discardableResult
+    func commitTokens(_ tokens: [String: Data], by who: String, action: String = "timestamp") throws -> RunResult {
+        for (path, der) in tokens {
+            let full = sandbox.path(repo) + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try der.write(to: URL(fileURLWithPath: full))
+            try git("add", path).check()
+        }
+        return try routingCommit(who, message: "timestamp \(tokens.count) events\n\nSigit-Version: 1\nSigit-Action: \(action)\nSigit-Identity: \(who)")
     }
+
+    /// Sets the clock every tool of the team runs with from now on (sigit, git, ssh-keygen): `date`, or the real
+    /// time for nil (libfaketime, `FakeClock`).
+    func setClock(_ date: Date?) throws {
+        sandbox.clock = date
+    }
+
+    /// Stamps commit `rev` with a token the TSA makes at `at` (its clock), in a timestamp event signed by `who`.
+    func stamp(_ rev: String, tsa: TSAFixture, at: Date? = nil, by who: String = "bot", profile: TSAProfile = .rsa) async throws {
+        let id = try commitID(rev)
+        let token = try await tsa.stamp(try commitObject(id), by: profile, at: at).der
+        try commitTokens([try tokenPath(id): token], by: who).check()
+    }
+
+    /// The token path of commit `rev`'s event.
+    func tokenPath(_ rev: String) throws -> String { ".sigit/timestamps/\(try eventHex(rev)).tsr" }
+}
+
+/// A failed expectation of the test's own making.
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

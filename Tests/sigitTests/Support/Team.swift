@@ -8,9 +8,11 @@ struct Team {
     let sandbox: Sandbox
     let repo = "repo"
 
-    /// Builds the team; `send` false leaves the NDA a draft, `nda` false makes no agreement.
-    init(nda: Bool = true, send: Bool = true) throws {
+    /// Builds the team; `send` false leaves the NDA a draft, `nda` false makes no agreement; `clock` sets the clock
+    /// of every tool the team runs (`setClock`).
+    init(nda: Bool = true, send: Bool = true, at clock: Date? = nil) throws {
         sandbox = try Sandbox()
+        sandbox.clock = clock
         for who in ["alice", "bob", "carol", "bot", "mallory"] { try sandbox.key(who) }
         try sandbox.run("/usr/bin/env", ["git", "init", "-q", "repo"], in: sandbox.root.path).check()
         try sandbox.git(repo, "config", "user.name", "Alice Example").check()
