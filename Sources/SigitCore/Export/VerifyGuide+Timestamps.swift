@@ -52,7 +52,7 @@ extension VerifyGuide {
         ```sh
         set -euo pipefail
         object=$(mktemp); trap 'rm -f "$object"' EXIT
-        listed=$(\(git) log --format=%H refs/heads/main -- .sigit/policy.yml | while read -r c; do \(git) show "$c:.sigit/policy.yml" 2>/dev/null || true; done | tr -d ' \\n\\r')
+        listed=$(\(git) log --full-history --format=%H refs/heads/main -- .sigit/policy.yml | while read -r c; do \(git) show "$c:.sigit/policy.yml" 2>/dev/null || true; done | tr -d ' \\n\\r')
         stamp() {
           body=$(grep -v -- '-----' "$3" | tr -d '\\n\\r')
           case "$listed" in *"$body"*) ;; *) echo "$3 is not a certificate a policy of this history lists"; exit 1 ;; esac
