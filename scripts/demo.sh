@@ -2,7 +2,8 @@
 # End-to-end demo on a temporary repository: three people and one service account, an NDA drafted by the
 # service account, sent, approved by legal, signed in parallel from two separate clones through a shared bare
 # repository guarded by sigit's pre-receive hook (the second signer's sigit sync makes a signed merge, never a
-# rebase), then review, status, log, verify, seal, certificate, the evidence package checked with stock tools only,
+# rebase), then review, status, log, verify, RFC 3161 time-stamps from a loopback TSA, seal, certificate, the
+# evidence package checked with stock tools only (openssl ts -verify for the time-stamps),
 # a step with assurance {hardware: true, user-verification: true} met by a software authenticator
 # (sigit-soft-authenticator) standing in for a hardware security key, as the output says, git's own signature check,
 # and an invitation for a counterparty who signs in a browser: the demo ends with the command that starts sigit serve
@@ -38,6 +39,45 @@ run "$SIGIT" role add legal alice
 run "$SIGIT" grant draft drafter-bot
 run "$SIGIT" grant notify drafter-bot
 run "$SIGIT" policy show
+
+step "trusted time: a time-stamping authority on loopback (openssl ts -reply; made for this demo), listed in the policy"
+# A real RFC 3161 TSA: a self-signed certificate whose only use is timeStamping, openssl ts -reply behind a small
+# HTTP server (the one the tests use). Any public TSA works the same (--url https://...).
+mkdir -p "$WORK/tsa"
+cat > "$WORK/tsa/req.cnf" <<'CNF'
+[ req ]
+distinguished_name = dn
+x509_extensions = tsa
+prompt = no
+[ dn ]
+CN = sigit demo TSA (loopback)
+[ tsa ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, timeStamping
+subjectKeyIdentifier = hash
+CNF
+openssl req -x509 -config "$WORK/tsa/req.cnf" -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tsa/tsa.key" \
+  -out "$WORK/tsa/tsa.pem" -days 365 2>/dev/null
+echo 01 > "$WORK/tsa/serial"
+cat > "$WORK/tsa/tsa.cnf" <<CNF
+[ tsa ]
+dir = $WORK/tsa
+serial = \$dir/serial
+crypto_device = builtin
+signer_cert = \$dir/tsa.pem
+signer_key = \$dir/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1.1
+digests = sha256
+ess_cert_id_alg = sha256
+ess_cert_id_chain = no
+CNF
+python3 "$(cd "$(dirname "$0")/.." && pwd)/Tests/TestSupport/Scripts/tsa_server.py" "$WORK/tsa/tsa.cnf" > "$WORK/tsa/port" 2> "$WORK/tsa/log" &
+for _ in $(seq 100); do [ -s "$WORK/tsa/port" ] && break; sleep 0.1; done
+TSA_URL="http://127.0.0.1:$(head -1 "$WORK/tsa/port")/tsa"
+run "$SIGIT" policy timestamping add demo-tsa --certificate "$WORK/tsa/tsa.pem" --url "$TSA_URL"
+run "$SIGIT" grant timestamp drafter-bot
 
 step "the service account drafts an NDA from the template and sends it"
 run "$SIGIT" --key "$WORK/keys/drafter-bot" new nda nda-acme --set counterparty="Acme Corp" --set our_signer=bob --set their_signer=carol
@@ -78,7 +118,9 @@ run "$SIGIT" verify
 run "$SIGIT" status --check nda-acme
 run "$SIGIT" --key "$WORK/keys/drafter-bot" notify --channel "outbox:$WORK/outbox"
 
-step "evidence: seal, certificate of completion, and a package an auditor checks with stock git and ssh-keygen"
+step "evidence: time-stamps, seal, certificate of completion, and a package an auditor checks with stock git, ssh-keygen and openssl"
+run "$SIGIT" --key "$WORK/keys/drafter-bot" timestamp nda-acme
+run "$SIGIT" log nda-acme
 run "$SIGIT" seal nda-acme
 run "$SIGIT" sync
 run "$SIGIT" certificate nda-acme -o "$WORK/nda-acme-certificate.html"

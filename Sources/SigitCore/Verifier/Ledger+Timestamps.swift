@@ -29,7 +29,7 @@ extension Ledger {
             guard try repo.treeEntry(parent.tree, path: path) == nil else {
                 return refuse("\(path) already exists: a token is added once and never changed or removed")
             }
-            guard let entry = try repo.treeEntry(c.tree, path: path), !entry.isTree else {
+            guard let entry = try repo.treeEntry(c.tree, path: path), entry.isFile else {
                 return refuse("\(path) is removed or is not a file: a token is added once and never changed or removed")
             }
             wanted[event] = path

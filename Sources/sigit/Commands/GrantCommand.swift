@@ -3,9 +3,9 @@ import SigitCore
 
 /// `sigit grant PERMISSION ENTRY...`.
 struct GrantCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Grant admin, draft, void or notify to identities or role:<name> (admin only).")
+    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Grant admin, draft, void, notify or timestamp to identities or role:<name> (admin only).")
     @ParentCommand var root: SigitCommand
-    @Argument(help: "admin, draft, void or notify.") var permission: String
+    @Argument(help: "admin, draft, void, notify or timestamp.") var permission: String
     @Argument(help: "Identities or role:<name>.") var entries: [String]
 
     func run() throws {
