@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrustedTime
 
 /// `sigit export` and `sigit verify --export`: the evidence package, checked with stock tools alone.
 @Suite("export")
@@ -228,5 +229,79 @@ struct ExportTests {
         try team.sandbox.run("/usr/bin/env", ["git", "--git-dir=history.git", "cat-file", "-e", "refs/heads/main:agreements/nda-2/agreement.yml"], in: team.sandbox.path("pkg")).check()
         try verifyExport(team, "pkg").check()
         #expect(try Self.runGuide(team, "pkg").status == 0)
+    }
+
+    @Test("time-stamp tokens travel with the package: VERIFY.md checks each with openssl ts -verify (a TSA certificate or a root listed); one changed byte of a token, or another authority certificate, fails the block and sigit verify --export")
+    func timestampedPackage() async throws {
+        let team = try Team()
+        let tsa = try TSAFixture.shared.get()
+        // One authority is the P-256 TSA's own certificate, the other the root that issued the RSA TSA.
+        try team.listAuthorities([("p256-tsa", tsa.file(TSAProfile.p256.certificate)), ("root-a", tsa.file("caA.pem"))])
+        let grant = try team.tip()  // a policy event (the grant of timestamp), which block 3 checks too
+        var approvals: [String] = []
+        for who in ["alice", "bob", "carol"] {
+            try team.sigit(who, "approve", "nda-1").check()
+            approvals.append(try team.tip())
+        }
+        try team.sigit("alice", "seal", "nda-1").check()
+        let tokens = [(approvals[0], try await team.loopbackToken(approvals[0], by: .p256)),
+                      (approvals[1], try await team.loopbackToken(approvals[1], by: .rsa)),
+                      (approvals[2], try await team.loopbackToken(approvals[2], by: .rsa)),
+                      (grant, try await team.loopbackToken(grant, by: .p256))]
+        try team.addTokens(tokens)
+        #expect(try team.verify().status == 0)
+        try team.sigit(nil, "export", "nda-1", "-o", team.sandbox.path("pkg")).check()
+
+        for (commit, token) in tokens {
+            let file = team.sandbox.path("pkg/timestamps/\(try team.eventHex(commit)).tsr")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == token, "\(file) is the token the timestamp event added")
+        }
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: team.sandbox.path("pkg/authorities"))) == ["p256-tsa.pem", "root-a.pem"])
+        #expect(try String(contentsOfFile: team.sandbox.path("pkg/authorities/root-a.pem"), encoding: .utf8)
+                    == String(contentsOfFile: tsa.file("caA.pem"), encoding: .utf8))
+        let text = try String(contentsOfFile: team.sandbox.path("pkg/VERIFY.md"), encoding: .utf8)
+        #expect(text.contains("## Trusted times: the time-stamp tokens") && text.contains("**What it does not prove:** who signed"), "\(text)")
+        #expect(text.contains("openssl ts -verify -in \"$2\" -token_in -data \"$object\" -CAfile \"$3\""))
+
+        let guide = try Self.runGuide(team, "pkg")
+        #expect(guide.status == 0, "\(guide.stdout) \(guide.stderr)")
+        for (commit, _) in tokens {
+            #expect(guide.stdout.contains("token ok: \(commit) existed at "), "\(guide.stdout)")
+        }
+        #expect(guide.stdout.contains("tokens ok: 4 tokens") && guide.stdout.contains("seal ok"), "\(guide.stdout)")
+        try verifyExport(team, "pkg").check()
+
+        // One byte of bob's token changed (the last byte of its signature).
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "flipped"], in: team.sandbox.root.path).check()
+        let bobHex = try team.eventHex(approvals[1])
+        let flipped = team.sandbox.path("flipped/timestamps/\(bobHex).tsr")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: flipped))
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: flipped))
+        let bad = try Self.runGuide(team, "flipped")
+        #expect(bad.status != 0 && bad.stdout.contains("digests ok") && bad.stdout.contains("bad token: timestamps/\(bobHex).tsr"), "\(bad.stdout)")
+        #expect(!bad.stdout.contains("tokens ok"))
+        let refused = try verifyExport(team, "flipped")
+        #expect(refused.status == 1 && refused.stdout.contains("timestamps/\(bobHex).tsr differs from what the history gives"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("does not verify against authorities/root-a.pem"), "\(refused.stdout)")
+
+        // The root replaced by another CA's certificate: the RSA tokens no longer chain.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "swapped-ca"], in: team.sandbox.root.path).check()
+        try FileManager.default.removeItem(atPath: team.sandbox.path("swapped-ca/authorities/root-a.pem"))
+        try FileManager.default.copyItem(atPath: tsa.file("caB.pem"), toPath: team.sandbox.path("swapped-ca/authorities/root-a.pem"))
+        let swapped = try Self.runGuide(team, "swapped-ca")
+        #expect(swapped.status != 0 && swapped.stdout.contains("authorities/root-a.pem is not a certificate a policy of this history lists"), "\(swapped.stdout)")
+        #expect(!swapped.stdout.contains("tokens ok"))
+        let swappedCheck = try verifyExport(team, "swapped-ca")
+        #expect(swappedCheck.status == 1 && swappedCheck.stdout.contains("authorities/root-a.pem differs from what the history gives"), "\(swappedCheck.stdout)")
+        #expect(swappedCheck.stdout.contains("does not verify against authorities/root-a.pem"), "\(swappedCheck.stdout)")
+
+        // root-a.pem replaced by the other listed certificate (the P-256 TSA's): listed, but the RSA tokens do not chain to it.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "crossed"], in: team.sandbox.root.path).check()
+        try FileManager.default.removeItem(atPath: team.sandbox.path("crossed/authorities/root-a.pem"))
+        try FileManager.default.copyItem(atPath: team.sandbox.path("pkg/authorities/p256-tsa.pem"), toPath: team.sandbox.path("crossed/authorities/root-a.pem"))
+        let crossed = try Self.runGuide(team, "crossed")
+        #expect(crossed.status != 0 && crossed.stdout.contains("token ok: \(approvals[0])") && crossed.stdout.contains("bad token: timestamps/\(bobHex).tsr"), "\(crossed.stdout)")
+        #expect(try verifyExport(team, "crossed").stdout.contains("does not verify against authorities/root-a.pem"))
     }
 }

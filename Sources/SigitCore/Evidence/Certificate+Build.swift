@@ -123,6 +123,6 @@ extension Certificate {
             identity: entry.identity, name: entry.signer?.name, email: entry.signer?.email, kind: entry.signer?.kind.rawValue,
             owner: entry.signer?.owner, onBehalfOf: t?.onBehalfOf, delegate: t?.delegate, digest: t?.digest ?? (entry.action == "draft" ? recorded?.digest : nil),
             keyType: entry.keyType, fingerprint: entry.fingerprint, signature: entry.signature, subject: entry.subject, text: entry.body, notice: notice, comment: comment,
-            violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue))
+            violations: findings.filter { $0.severity == .violation }.map(\.rule.rawValue), trustedTime: TrustedTimeEvidence(entry))
     }
 }

@@ -142,6 +142,10 @@ public struct Certificate: Codable, Sendable, Equatable {
         public var comment: Comment? = nil
         /// Rules this commit breaks.
         public var violations: [String]
+        /// The event's counted time-stamp token (spec section 8): the time an authority vouches the commit existed
+        /// at, beside the committer time `time`, and whether the committer time is later by more than `max-skew`;
+        /// nil when the event has none.
+        public var trustedTime: TrustedTimeEvidence? = nil
     }
 
     /// A comment: decides nothing; listed so the record of the discussion stays with the evidence.

@@ -52,12 +52,12 @@ public enum CertificateHTML {
                 if comment.afterEnd { action += "<br>after the end" }
             }
             if !event.text.isEmpty { action += "<div class=\"reason\">\(HTMLText.lines(event.text))</div>" }
-            return [e(event.time), action, who(event), key(event), code(event.commit),
+            return [time(event), action, who(event), key(event), code(event.commit),
                     effect(event)]
         })
         let notices = c.events.filter { $0.action == "notify" }
         html += "<h2>Notices sent</h2>\n" + (notices.isEmpty ? "<p>None recorded.</p>\n" : table(["Time (UTC)", "Notice", "To", "Channel", "Recorded by", "Commit"], notices.map {
-            [e($0.time), e($0.notice?.kind ?? "?") + ($0.step.map { " (step \(e($0)))" } ?? ""), e($0.notice?.recipient ?? "?"),
+            [time($0), e($0.notice?.kind ?? "?") + ($0.step.map { " (step \(e($0)))" } ?? ""), e($0.notice?.recipient ?? "?"),
              e($0.notice?.channel ?? "?"), e($0.identity ?? "?"), code($0.commit)]
         }))
         html += "<h2>Identities, as they were at the events</h2>\n" + table(["Identity", "Name", "Email", "Kind", "Owner", "In current policy"], c.identities.map {
@@ -74,7 +74,7 @@ public enum CertificateHTML {
         whole check, and <code>git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=.sigit/allowed_signers verify-commit &lt;commit&gt;</code>
         checks one signature with stock git against the keys of the policy in force. <code>sigit export</code> makes a package with the
         commands to check it offline, and an <code>allowed_signers</code> that keeps every key with the email it had when it signed.</p>
-        <p class="footer">Made \(e(c.generated)) by \(e(c.generator)), schema \(e(c.schema)).\(c.interim ? " INTERIM: not completed." : "")</p>
+        \(c.events.contains { $0.trustedTime != nil } ? trustedTimeNote : "")<p class="footer">Made \(e(c.generated)) by \(e(c.generator)), schema \(e(c.schema)).\(c.interim ? " INTERIM: not completed." : "")</p>
         </body>
         </html>
 
@@ -83,6 +83,22 @@ public enum CertificateHTML {
     }
 
     static func code(_ text: String) -> String { "<code>\(HTMLText.escape(text))</code>" }
+
+    /// The committer time; for an event with a counted time-stamp token, the trusted time under it with the authority
+    /// and the TSA's subject, and the clock-skew warning when there is one.
+    static func time(_ event: Certificate.Event) -> String {
+        guard let t = event.trustedTime else { return HTMLText.escape(event.time) }
+        var text = HTMLText.escape(event.time) + " committer<br>" + HTMLText.escape(t.genTime) + " trusted, by " + HTMLText.escape(t.authority)
+            + " (" + HTMLText.escape(t.tsaSubject) + ")"
+        if let warning = t.warning { text += "<br><span class=\"bad\">\(HTMLText.escape(warning))</span>" }
+        return text
+    }
+
+    /// What a trusted time proves and what it does not, for a certificate that shows one (one line, ends the line).
+    static let trustedTimeNote = "<p>A trusted time is the time of an RFC 3161 time-stamp token from an authority the policy lists: the authority "
+        + "vouches that the event's commit object existed then, whatever the committer time says. It does not vouch for who signed the "
+        + "event (the SSH signature does). The package of <code>sigit export</code> carries the tokens and the authorities' "
+        + "certificates, and its VERIFY.md checks each token with <code>openssl ts -verify</code>.</p>\n"
 
     /// The actor as the event's own policy named them (never looked up by id: an id can change hands).
     static func who(_ event: Certificate.Event) -> String {

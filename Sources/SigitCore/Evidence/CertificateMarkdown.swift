@@ -36,7 +36,16 @@ public enum CertificateMarkdown {
             var key = v.fingerprint.map { "\(e(v.signature?.description(keyType: v.keyType ?? "") ?? v.keyType ?? "")) \(k($0))" } ?? "unsigned"
             if let origin = v.signature?.origin { key += ", origin \(e(origin))" }
             let effect = e(v.effect) + (v.violations.isEmpty ? "" : ": " + v.violations.map(e).joined(separator: ", "))
-            out += "| \(k(v.time)) | \(action) | \(who) | \(key) | \(k(String(v.commit.prefix(12)))) | \(effect) | \(e(v.text)) |\n"
+            var time = k(v.time)
+            if let t = v.trustedTime {
+                time += " committer<br>\(k(t.genTime)) trusted, by \(e(t.authority)) (\(e(t.tsaSubject)))" + (t.warning.map { "<br>**\(e($0))**" } ?? "")
+            }
+            out += "| \(time) | \(action) | \(who) | \(key) | \(k(String(v.commit.prefix(12)))) | \(effect) | \(e(v.text)) |\n"
+        }
+        if c.events.contains(where: { $0.trustedTime != nil }) {
+            out += "\nA trusted time is the time of an RFC 3161 time\\-stamp token from an authority the policy lists: the authority vouches that "
+                + "the event's commit object existed then, whatever the committer time says. It does not vouch for who signed the event "
+                + "(the SSH signature does). `sigit export` carries the tokens, and its VERIFY.md checks each with `openssl ts -verify`.\n"
         }
         out += "\n## Identities, as they were at the events\n\n| Identity | Name | Email | Kind | Owner | In current policy |\n|---|---|---|---|---|---|\n"
         for p in c.identities { out += "| \(e(p.id)) | \(e(p.name)) | \(e(p.email)) | \(e(p.kind)) | \(p.owner.map(e) ?? "") | \(p.current ? "yes" : "no") |\n" }

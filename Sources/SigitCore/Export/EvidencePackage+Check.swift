@@ -1,10 +1,13 @@
+import Crypto
 import Foundation
 import GitKit
+import TrustedTime
 
 extension EvidencePackage {
     /// `sigit verify --export PATH --root COMMIT`: checks an evidence package offline. The history is judged by
     /// every rule (nothing is pinned or written); the certificate (JSON and HTML), allowed_signers and VERIFY.md are
-    /// rebuilt from it and must match byte for byte; the seal, when present, must point to the completing commit.
+    /// rebuilt from it and must match byte for byte; the seal, when present, must point to the completing commit; each
+    /// time-stamp token the package carries is verified again with TrustedTime against the certificate beside it.
     /// The trust root must be `expectedRoot`, the one the organisation published: without it, any history someone
     /// made with their own keys would pass, since every file is rebuilt from that same history.
     public static func check(_ path: String, expectedRoot: String) throws -> ExportVerdict {
@@ -77,7 +80,32 @@ extension EvidencePackage {
                 verdict.problems.append(actual == nil ? "\(name) is missing" : "\(name) differs from what the history gives\(name == jsonFile ? differences(certificate, rebuilt) : "")")
             }
         }
+        verdict.problems += stampProblems(expected.stamps, in: path, repo: repo)
         return verdict
+    }
+
+    /// Checks each time-stamp token the package should carry again with TrustedTime, as the package has it: the file
+    /// in `timestamps/` against the certificate in `authorities/` and the commit object of `history.git` it covers;
+    /// its genTime must be the one the history counted. A missing file is already named by the byte comparison.
+    static func stampProblems(_ stamps: [PackagedStamp], in path: String, repo: Repository) -> [String] {
+        var problems: [String] = []
+        for stamp in stamps {
+            guard let token = try? Data(contentsOf: URL(fileURLWithPath: path + "/" + stamp.file)),
+                  let pem = try? String(contentsOfFile: path + "/" + stamp.authorityFile, encoding: .utf8) else { continue }
+            do {
+                let authority = try CertificateDER.certificate(try CertificateDER.fromPEM(pem))
+                let imprint = Data(SHA256.hash(data: try repo.commitObject(stamp.commit)))
+                let verified = try TimeStampToken(der: token).verify(imprint: imprint, trustedRoots: [authority])
+                if verified.genTime != stamp.stamp.genTime {
+                    problems.append("\(stamp.file) says \(RFC3339.format(verified.genTime)), not the trusted time the history counted (\(RFC3339.format(stamp.stamp.genTime)))")
+                }
+            } catch let error as TrustedTimeError {
+                problems.append("\(stamp.file) does not verify against \(stamp.authorityFile) and commit \(stamp.commit.hex): \(error)")
+            } catch {
+                problems.append("\(stamp.file) cannot be checked against \(stamp.authorityFile): \(Workspace.oneLine(error))")
+            }
+        }
+        return problems
     }
 
     /// The parts of a certificate that differ, e.g. " (events, verdict)".

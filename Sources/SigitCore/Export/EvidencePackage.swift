@@ -12,6 +12,9 @@ import SSHSig
 ///   stock git names each signature's key as it was then (`SignerWindow`); revoked keys are left out.
 /// - `certificate.html`, `certificate.json`: the certificate as of the exported commit.
 /// - `VERIFY.md`: the commands, with the values to expect.
+/// - `timestamps/<event>.tsr` and `authorities/<name>.pem`, when events of the package have counted time-stamp tokens
+///   (spec section 8): each token as the `timestamp` event added it, and the certificate of each authority they chain
+///   to, which `VERIFY.md` checks them against with `openssl ts -verify`.
 public struct EvidencePackage: Sendable {
     public static let historyFolder = "history.git"
     public static let allowedSignersFile = "allowed_signers"
@@ -47,6 +50,10 @@ public struct EvidencePackage: Sendable {
     public let allowedSigners: String
     /// The other agreements the history holds (their files and events travel with the package), sorted.
     public let others: [String]
+    /// The counted time-stamp tokens of the agreement's events and of the commits in `signedCommits`, oldest first.
+    public let stamps: [PackagedStamp]
+    /// The certificates of the authorities `stamps` chain to.
+    public let authorities: [PackagedStamp.Authority]
 
     /// Gathers the package contents from a verified walk up to `tip` in `repo`.
     static func gather(id: String, certificate: Certificate, result: Ledger.Result, tip: ObjectID, seal: (String, ObjectID)?, repo: Repository) throws -> EvidencePackage {
@@ -68,8 +75,11 @@ public struct EvidencePackage: Sendable {
         }
         let order = Dictionary(uniqueKeysWithValues: result.entries.enumerated().map { ($1.commit, $0) })
         signed.sort { (order[$0] ?? -1) < (order[$1] ?? -1) }
+        let stamped = Set(signed + certificate.events.compactMap { ObjectID(hex: $0.commit) })
+        let (stamps, authorities) = try PackagedStamp.gather(result.entries, commits: stamped, state: result.state, repo: repo)
         return EvidencePackage(id: id, certificate: certificate, tip: tip, root: root, signedCommits: signed, digestCommits: digests,
-                               seal: seal, allowedSigners: text, others: result.state.agreements.keys.filter { $0 != id }.sorted())
+                               seal: seal, allowedSigners: text, others: result.state.agreements.keys.filter { $0 != id }.sorted(),
+                               stamps: stamps, authorities: authorities)
     }
 
     /// The allowed_signers text for the whole history, and the fingerprints it lists: one line per key and per window

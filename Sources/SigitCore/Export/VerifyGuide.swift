@@ -28,7 +28,7 @@ enum VerifyGuide {
         `\(Certificate.schemaName)`). You need git, ssh-keygen (OpenSSH) and coreutils; this was written for and tested
         with git 2.39 and OpenSSH 9.2 (key validity windows need git 2.35 or later). Run the blocks below in order, each
         with bash, from this folder; each prints what it checked and stops at the first failure.
-        `sigit verify --export . --root <trust root>` runs every rule of the sigit format on top of this.
+        `sigit verify --export . --root <trust root>` runs every rule of the sigit format on top of this.\(timestampFiles(package))
 
         ## 1. The package is what sigit wrote, and the history is complete and unaltered
 
@@ -122,6 +122,7 @@ enum VerifyGuide {
             """
         }
         out += fidoSection(package, git: git)
+        out += timestampSection(package, git: git)
         out += """
 
         ## What this proves, and what it does not

@@ -42,6 +42,11 @@ extension Workspace {
                                 references: references, head: EvidencePackage.branch)
             // A fixed config, so an auditor can check byte for byte that git will run nothing the package brings.
             try Self.writeFile(Data(EvidencePackage.historyConfig.utf8), to: path + "/" + EvidencePackage.historyFolder + "/config")
+            for folder in Set(files.compactMap { name, _ in name.firstIndex(of: "/").map { String(name[..<$0]) } }).sorted() {
+                guard mkdir(path + "/" + folder, 0o777) == 0 else {
+                    throw SigitError.badInput("cannot create the folder \(TerminalText.safe(path + "/" + folder)): \(String(cString: strerror(errno)))")
+                }
+            }
             for (name, data) in files { try Self.writeFile(data, to: path + "/" + name) }
         } catch {
             if existed {

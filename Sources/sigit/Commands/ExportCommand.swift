@@ -7,7 +7,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write an evidence package an auditor can check with stock git and ssh-keygen alone.",
-        discussion: "PATH gets history.git, allowed_signers, certificate.html, certificate.json and VERIFY.md (docs/EVIDENCE.md). sigit verify --export PATH --root COMMIT checks one.")
+        discussion: "PATH gets history.git, allowed_signers, certificate.html, certificate.json and VERIFY.md, and with time-stamp tokens timestamps/ and authorities/ (docs/EVIDENCE.md). sigit verify --export PATH --root COMMIT checks one.")
     @ParentCommand var root: SigitCommand
     @Argument(help: "Agreement id.", completion: .agreements) var id: String
     @Option(name: .shortAndLong, help: ArgumentHelp("The new folder to write (must not exist, or be empty).", valueName: "PATH")) var output: String
