@@ -9,7 +9,8 @@
 # and an invitation for a counterparty who signs in a browser: the demo ends with the command that starts sigit serve
 # on the demo repository (kept for that) and the invitation link to open.
 set -euo pipefail
-SIGIT="${SIGIT:-$(cd "$(dirname "$0")/.." && pwd)/.build/release/sigit}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SIGIT="${SIGIT:-$ROOT/.build/release/sigit}"
 [ -x "$SIGIT" ] || { echo "demo: $SIGIT not found; run make demo" >&2; exit 2; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sigit-demo.XXXXXX")"
 # Kept when the demo succeeds (its last lines say how to sign in a browser there); removed when it fails.
@@ -73,8 +74,9 @@ digests = sha256
 ess_cert_id_alg = sha256
 ess_cert_id_chain = no
 CNF
-python3 "$(cd "$(dirname "$0")/.." && pwd)/Tests/TestSupport/Scripts/tsa_server.py" "$WORK/tsa/tsa.cnf" > "$WORK/tsa/port" 2> "$WORK/tsa/log" &
+python3 "$ROOT/Tests/TestSupport/Scripts/tsa_server.py" "$WORK/tsa/tsa.cnf" > "$WORK/tsa/port" 2> "$WORK/tsa/log" &
 for _ in $(seq 100); do [ -s "$WORK/tsa/port" ] && break; sleep 0.1; done
+[ -s "$WORK/tsa/port" ] || { echo "demo: the loopback TSA did not start: $(cat "$WORK/tsa/log")" >&2; exit 1; }
 TSA_URL="http://127.0.0.1:$(head -1 "$WORK/tsa/port")/tsa"
 run "$SIGIT" policy timestamping add demo-tsa --certificate "$WORK/tsa/tsa.pem" --url "$TSA_URL"
 run "$SIGIT" grant timestamp drafter-bot

@@ -41,7 +41,8 @@ public final class TSAFixture: @unchecked Sendable {
         scratch = try ScratchDirectory(prefix: "sigit-tsa")
         // Everything is made on 2025-01-01 and valid for ten years, so tests can ask for tokens dated in the past
         // (`stamp(_:by:at:)`) that still fall inside every certificate's validity.
-        tools = ToolRunner(home: scratch.path, environment: try FakeClock.environment(at: Self.madeAt))
+        tools = ToolRunner(home: scratch.path)
+        let maker = ToolRunner(home: scratch.path, environment: try FakeClock.environment(at: Self.madeAt))
         let dir = scratch.path
         try FileManager.default.createDirectory(atPath: dir + "/newcerts", withIntermediateDirectories: true)
         for name in ["indexA.txt", "indexB.txt"] { _ = try scratch.write("", to: name) }
@@ -51,9 +52,9 @@ public final class TSAFixture: @unchecked Sendable {
         for profile in TSAProfile.all { _ = try scratch.write("01\n", to: "serial-\(profile.section)") }
 
         let caExtensions = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
-        try tools.succeed("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "caA.key", "-out", "caA.pem",
+        try maker.succeed("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "caA.key", "-out", "caA.pem",
                                       "-subj", "/CN=sigit test root A", "-days", "3650", "-sha256"] + caExtensions)
-        try tools.succeed("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "caB.key",
+        try maker.succeed("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "caB.key",
                                       "-out", "caB.pem", "-subj", "/CN=sigit test root B", "-days", "3650", "-sha256"] + caExtensions)
         let rsa = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"], p256 = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
         let year = ["-days", "3650"]
@@ -67,9 +68,9 @@ public final class TSAFixture: @unchecked Sendable {
             ("tsa-eku-two", p256, "sigit test TSA two EKUs", "ca_A", year, "tsa_ext_two"),
         ]
         for (name, algorithm, subject, ca, validity, extensions) in keys {
-            try tools.succeed("openssl", ["genpkey"] + algorithm + ["-out", "\(name).key"])
-            try tools.succeed("openssl", ["req", "-new", "-key", "\(name).key", "-subj", "/CN=\(subject)", "-out", "\(name).csr"])
-            try tools.succeed("openssl", ["ca", "-config", "ca.cnf", "-name", ca, "-batch", "-notext", "-in", "\(name).csr",
+            try maker.succeed("openssl", ["genpkey"] + algorithm + ["-out", "\(name).key"])
+            try maker.succeed("openssl", ["req", "-new", "-key", "\(name).key", "-subj", "/CN=\(subject)", "-out", "\(name).csr"])
+            try maker.succeed("openssl", ["ca", "-config", "ca.cnf", "-name", ca, "-batch", "-notext", "-in", "\(name).csr",
                                           "-out", "\(name).pem", "-extensions", extensions] + validity)
         }
         rootA = try Certificate(pemEncoded: scratch.read("caA.pem"))
