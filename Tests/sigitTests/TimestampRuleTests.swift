@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -117,5 +118,36 @@ import TrustedTime
         try team.commitTokens([try team.tokenPath(approval): try await Self.token(team, tsa, approval)], by: "bot").check()
         let verdict = try team.verify()
         #expect(verdict.status == 0 && verdict.warnings.contains("clock-skew"), "\(verdict)")
+    }
+}
+
+/// A batched notify event records one event per notice (the second and later under derived identities) but is one
+/// signed event: it gets one token, named after its signed identity.
+@Suite(.serialized) struct TimestampNoticeTests {
+    @Test func aNotifyEventWithSeveralNoticesIsStampedOnce() async throws {
+        let (team, tsa) = try TimestampRuleTests.team()
+        try team.sigit("alice", "grant", "notify", "bot").check()
+        let outbox = team.sandbox.path("outbox")
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        try team.sigit("bot", "notify", "--channel", "outbox:\(outbox)").check()
+        let notify = try team.commitID("HEAD")
+        let notices = try team.git("show", "-s", "--format=%B", notify).stdout.components(separatedBy: "Sigit-Notice:").count - 1
+        #expect(notices >= 2, "the notify event should batch several notices")
+        try team.sigit("bot", "timestamp", "nda-1", "--tsa", tsa.url(.rsa)).check()
+        let added = try team.git("show", "--name-only", "--format=", "HEAD").stdout.split(separator: "\n").filter { $0.hasSuffix(".tsr") }
+        let commits = try team.git("rev-list", "HEAD~1").stdout.split(separator: "\n").count
+        #expect(added.contains(Substring(try team.tokenPath(notify))))
+        #expect(added.count < commits, "one token per signed event: \(added.count) tokens")
+        #expect(try team.verify().status == 0)
+        // A token named after a derived notice identity is not a token of a counted event.
+        try team.git("reset", "-q", "--hard", "HEAD~1").check()
+        let token = try await tsa.stamp(try team.commitObject(notify), by: .rsa).der
+        // The identity the second notice counts under (`EventID(notice: 1, of:)`): SHA-256 of "sigit-notice", 1 and the
+        // signed identity, NUL-separated.
+        let signed = "sha256:" + (try team.eventHex(notify))
+        let derivedHex = SHA256.hash(data: Data("sigit-notice\u{0}1\u{0}\(signed)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let derived = ".sigit/timestamps/\(derivedHex).tsr"
+        try team.commitTokens([derived: token], by: "bot").check()
+        #expect(try team.verify().violations == ["timestamp"])
     }
 }

@@ -30,7 +30,7 @@ extension Ledger {
             let id = index == 0 ? eventID : EventID(notice: index, of: eventID)
             track.record(RecordedEvent(order: order, commit: c.id, eventID: id, round: track.sent?.eventID, kind: .notify, identity: signer.id, time: c.time,
                                        digest: track.digest, step: group.step, text: c.body, keyBlob: sharedBlob(c.signature.key, of: signer),
-                                       notice: notice))
+                                       notice: notice, signedEvent: eventID))
             tracks[group.agreement] = track
         }
         for (id, track) in tracks { state.agreements[id] = track }

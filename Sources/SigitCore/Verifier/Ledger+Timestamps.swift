@@ -76,7 +76,7 @@ extension Ledger {
 
     /// Whether `event` of a key compromised since `since` keeps counting: it has a counted token from before `since`.
     func stampedBefore(_ event: RecordedEvent, _ since: Date, in state: RepositoryState) -> Bool {
-        guard let stamp = state.trustedTimes[event.eventID] else { return false }
+        guard let stamp = state.trustedTimes[event.signedEventID] else { return false }
         return stamp.genTime < since
     }
 

@@ -401,7 +401,7 @@ public final class Ledger {
     /// token from before `since`, added by a timestamp event the compromise's commit descends from. A token that
     /// arrives later, on a branch or after the revocation, never brings an event back (spec section 8).
     func keepsCounting(_ event: RecordedEvent, since: Date, left: Departure, in state: RepositoryState) throws -> Bool {
-        guard let stamp = state.trustedTimes[event.eventID], stamp.genTime < since else { return false }
+        guard let stamp = state.trustedTimes[event.signedEventID], stamp.genTime < since else { return false }
         return try isAncestor(stamp.addedBy, of: left.commit)
     }
 

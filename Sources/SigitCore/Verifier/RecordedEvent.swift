@@ -60,6 +60,11 @@ public final class RecordedEvent: Sendable, Equatable {
     /// For a notify event: who was told, what, and by which channel type.
     public var notice: NoticeKey? { details?.notice }
 
+    /// The identity of the signed event this was recorded from (spec section 2): `eventID`, except for the second
+    /// and later notices of a notify event, which count under identities derived from it. A time-stamp token is named
+    /// after this one (spec section 8).
+    public var signedEventID: EventID { details?.signedEvent ?? eventID }
+
     /// For a comment: where it is anchored and which thread it answers or resolves.
     public var comment: Comment? { details?.comment }
 
@@ -83,20 +88,23 @@ public final class RecordedEvent: Sendable, Equatable {
         let onBehalfOf: String?
         let notice: NoticeKey?
         let comment: Comment?
+        let signedEvent: EventID?
 
-        init(text: String, delegate: String?, onBehalfOf: String?, notice: NoticeKey?, comment: Comment?) {
+        init(text: String, delegate: String?, onBehalfOf: String?, notice: NoticeKey?, comment: Comment?, signedEvent: EventID?) {
             self.text = text
             self.delegate = delegate
             self.onBehalfOf = onBehalfOf
             self.notice = notice
             self.comment = comment
+            self.signedEvent = signedEvent
         }
     }
     private let details: Details?
 
     /// An event.
     init(order: Int, commit: ObjectID, eventID: EventID, round: EventID?, kind: Kind, identity: String, time: Date, digest: String, step: String?,
-         text: String, keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil, comment: Comment? = nil) {
+         text: String, keyBlob: Data? = nil, delegate: String? = nil, onBehalfOf: String? = nil, notice: NoticeKey? = nil, slot: Int? = nil, comment: Comment? = nil,
+         signedEvent: EventID? = nil) {
         self.order = order
         self.commit = commit
         self.eventID = eventID
@@ -108,15 +116,16 @@ public final class RecordedEvent: Sendable, Equatable {
         self.step = step
         self.keyBlob = keyBlob
         self.slot = slot
-        let plain = text.isEmpty && delegate == nil && onBehalfOf == nil && notice == nil && comment == nil
-        details = plain ? nil : Details(text: text, delegate: delegate, onBehalfOf: onBehalfOf, notice: notice, comment: comment)
+        let derived = signedEvent == eventID ? nil : signedEvent
+        let plain = text.isEmpty && delegate == nil && onBehalfOf == nil && notice == nil && comment == nil && derived == nil
+        details = plain ? nil : Details(text: text, delegate: delegate, onBehalfOf: onBehalfOf, notice: notice, comment: comment, signedEvent: derived)
     }
 
     /// Equal when every field is (the same object at once).
     public static func == (a: RecordedEvent, b: RecordedEvent) -> Bool {
         a === b || (a.order == b.order && a.commit == b.commit && a.eventID == b.eventID && a.round == b.round && a.kind == b.kind && a.identity == b.identity && a.time == b.time
             && a.digest == b.digest && a.step == b.step && a.text == b.text && a.keyBlob == b.keyBlob && a.delegate == b.delegate
-            && a.onBehalfOf == b.onBehalfOf && a.notice == b.notice && a.slot == b.slot && a.comment == b.comment)
+            && a.onBehalfOf == b.onBehalfOf && a.notice == b.notice && a.slot == b.slot && a.comment == b.comment && a.signedEventID == b.signedEventID)
     }
 }
 
@@ -144,6 +153,7 @@ extension RecordedEvent {
             w.optional(comment.thread) { $0.raw(Data($1.bytes)) }
             w.bool(comment.resolves)
         }
+        w.optional(details?.signedEvent) { $0.raw(Data($1.bytes)) }
     }
 
     convenience init(reading r: inout BinaryReader) throws {
@@ -159,6 +169,7 @@ extension RecordedEvent {
                   comment: try r.optional { r in
                       Comment(file: try r.optional { try $0.string() }, line: try r.optional { try $0.int() },
                               thread: try r.optional { EventID(digest: try $0.raw(32)) }, resolves: try r.bool())
-                  })
+                  },
+                  signedEvent: try r.optional { EventID(digest: try $0.raw(32)) })
     }
 }

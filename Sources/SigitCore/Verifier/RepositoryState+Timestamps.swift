@@ -31,8 +31,9 @@ extension RepositoryState {
         for id in agreements.keys.sorted() where ids?.contains(id) ?? true {
             guard let track = agreements[id] else { continue }
             for recorded in track.events where recorded.keyBlob != nil && recorded.kind != .rejoin && recorded.kind != .joinCompleted {
-                guard seen.insert(recorded.eventID).inserted else { continue }
-                out.append(StampableEvent(event: recorded.eventID, commit: recorded.commit, keyBlob: recorded.keyBlob, agreement: id))
+                // A notify event records one event per notice: it is stamped once, under its signed identity.
+                guard seen.insert(recorded.signedEventID).inserted else { continue }
+                out.append(StampableEvent(event: recorded.signedEventID, commit: recorded.commit, keyBlob: recorded.keyBlob, agreement: id))
             }
         }
         return out
