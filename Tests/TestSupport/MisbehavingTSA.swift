@@ -33,19 +33,7 @@ public final class MisbehavingTSA: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/bad_tsa.py").path
         server = try SpawnedProcess("/usr/bin/env", ["python3", script, mode.rawValue] + (upstream.map { [$0] } ?? []), environment: ProcessInfo.processInfo.environment,
                                     scratch: scratch.path("server"))
-        let deadline = Date().addingTimeInterval(20)
-        var port: Int?
-        while port == nil, Date() < deadline {
-            let text = server.stdout
-            if text.hasSuffix("\n") { port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if port == nil { usleep(20_000) }
-        }
-        guard let port else {
-            server.kill()
-            server.wait()
-            throw ToolFailure(description: "bad_tsa.py did not start: \(server.stderr)")
-        }
-        self.port = port
+        port = try server.announcedPort(name: "bad_tsa.py")
     }
 
     deinit {

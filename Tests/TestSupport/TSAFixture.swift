@@ -79,19 +79,7 @@ public final class TSAFixture: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/tsa_server.py").path
         let environment = ProcessInfo.processInfo.environment
         server = try SpawnedProcess("/usr/bin/env", ["python3", script, dir + "/tsa.cnf", FakeClock.library ?? ""], environment: environment, scratch: dir + "/tsa_server")
-        let deadline = Date().addingTimeInterval(20)
-        var port: Int?
-        while port == nil, Date() < deadline {
-            let text = server.stdout
-            if text.hasSuffix("\n") { port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if port == nil { usleep(20_000) }
-        }
-        guard let port else {
-            server.kill()
-            server.wait()
-            throw ToolFailure(description: "tsa_server.py did not start: \(server.stderr)")
-        }
-        self.port = port
+        port = try server.announcedPort(name: "tsa_server.py")
     }
 
     deinit {
