@@ -116,6 +116,48 @@ import TestSupport
     }
 }
 
+/// A revocation made on one side of a merge is never lost because the other side (the first parent) knew only an
+/// earlier retirement of the same key.
+@Suite(.serialized) struct DepartureJoinTests {
+    static func retiredThenForked() throws -> Team {
+        let team = try Team()
+        try team.sigit("alice", "approve", "nda-1").check()
+        try team.sigit("bob", "approve", "nda-1").check()
+        try team.sigit("alice", "identity", "retire", "bob").check()
+        try team.git("checkout", "-q", "-b", "side").check()
+        return team
+    }
+
+    static func mergeSide(_ team: Team) throws {
+        try team.git("checkout", "-q", "main").check()
+        try team.sigit("carol", "approve", "nda-1").check()  // the first parent moves on without a policy change
+        try team.git("-c", "user.name=Someone", "-c", "user.email=someone@example.com", "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", "Merge side", "side").check()
+    }
+
+    @Test func aRevocationOnTheSecondParentSurvivesTheMerge() throws {
+        let team = try Self.retiredThenForked()
+        try team.sigit("alice", "identity", "revoke", "bob").check()
+        #expect(try team.slotStates(1).first != "approved")
+        try Self.mergeSide(team)
+        let verdict = try team.verify()
+        #expect(verdict.status == 0, "\(verdict.messages)")
+        #expect(try team.slotStates(1).first != "approved", "bob's approval must stay dropped: his key is revoked on the side merged in")
+        // Control: without the revocation, the retired key's earlier approval keeps counting through the merge.
+        try team.git("reset", "-q", "--hard", "HEAD~2").check()
+        try team.git("branch", "-q", "-f", "side", "HEAD").check()
+        try Self.mergeSide(team)
+        #expect(try team.slotStates(1).first == "approved")
+    }
+
+    @Test func anEarlierCompromiseTimeOnTheSecondParentSurvivesTheMerge() throws {
+        let team = try Self.retiredThenForked()
+        try team.sigit("alice", "identity", "revoke", "bob", "--compromised-since", "2020-01-01T00:00:00Z").check()
+        #expect(try team.slotStates(1).first != "approved")
+        try Self.mergeSide(team)
+        #expect(try team.slotStates(1).first != "approved")
+    }
+}
+
 /// RFC 3339 times for the tests (UTC, whole seconds).
 enum RFC3339Date {
     static func parse(_ text: String) -> Date {

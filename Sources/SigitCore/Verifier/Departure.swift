@@ -14,5 +14,15 @@ public struct Departure: Sendable, Equatable {
     public var compromisedSince: Date? = nil
 }
 
+extension Departure {
+    /// This departure (its commit and identity) with the stronger verdict of the two: revoked if either is, else the
+    /// earlier compromise time of the two (spec section 8), else none.
+    func joined(with other: Departure) -> Departure {
+        let revoked = revoked || other.revoked
+        let since = [compromisedSince, other.compromisedSince].compactMap { $0 }.min()
+        return Departure(commit: commit, identity: identity, revoked: revoked, compromisedSince: revoked ? nil : since)
+    }
+}
+
 // Codable: the state snapshot (StateSnapshot) stores what the ledger derived.
 extension Departure: Codable {}

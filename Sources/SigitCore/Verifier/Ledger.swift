@@ -220,7 +220,10 @@ public final class Ledger {
             result.counters.merge(other.counters, uniquingKeysWith: max)
             result.trustedTimes.merge(other.trustedTimes) { mine, theirs in theirs.genTime < mine.genTime ? theirs : mine }
             reportPolicyReplays(result, other, merge: commit)
-            result.departures.merge(other.departures) { mine, _ in mine }
+            // A key that left on both sides: this side's departure commit, with the stronger verdict of the two
+            // (revoked over compromised over retired; the earlier compromise time), so a revocation made on either
+            // side is never lost at a merge.
+            result.departures.merge(other.departures) { mine, theirs in mine.joined(with: theirs) }
             // One ratification per policy (serial and file digest): a copy of a ratifying commit under another id is
             // the same ratification, never a second one; oldest first.
             for ratification in other.ratifications where !result.ratifications.contains(where: {
