@@ -17,6 +17,8 @@ struct ModelCheck {
         /// Counted slot fills by the invitee at the tip (section 9), and the invitee's enrolled passkeys there.
         var inviteeFills = 0
         var inviteeKeys = 0
+        /// Section 8: the most trusted times counted at a checkpoint.
+        var stamped = 0
     }
 
     let kinds: Set<MutationKind>
@@ -61,6 +63,7 @@ struct ModelCheck {
         let model = ReferenceModel(repository: repo)
         let order = try repo.walk(from: [tip])
         var mismatches: [String] = []
+        var stamped = 0
         let checkpoints = try order.filter { id in try everyCommit || id == tip || (atMerges && repo.parents(of: id).count > 1) }
         let short = { (id: ObjectID) in String(id.hex.prefix(8)) }
         func describe(_ ids: Set<ObjectID>, rules: [ObjectID: [String]]) -> String {
@@ -89,6 +92,18 @@ struct ModelCheck {
                 for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append(f.rule.rawValue) }
                 mismatches.append("\(at): violations only in the model: \(describe(modelBad.subtracting(ledgerBad), rules: modelRules)); only in the ledger: \(describe(ledgerBad.subtracting(modelBad), rules: ledgerRules))")
             }
+            // Section 8: the trusted times counted (event → genTime) and the commits warned of clock skew.
+            let modelTimes = Self.times(modelState.trustedTimes.map { (ReferenceModel.hex($0.key), $0.value.genTime) })
+            let ledgerTimes = Self.times(cold.state.trustedTimes.map { ($0.key.hex, $0.value.genTime) })
+            if modelTimes != ledgerTimes {
+                mismatches.append("\(at): trusted times only in the model: \(modelTimes.subtracting(ledgerTimes).sorted()); only in the ledger: \(ledgerTimes.subtracting(modelTimes).sorted())")
+            }
+            let modelSkew = try model.warnedCommits("clock-skew", upTo: point)
+            let ledgerSkew = Set(cold.findings.filter { $0.rule == .clockSkew }.map(\.commit))
+            if modelSkew != ledgerSkew {
+                mismatches.append("\(at): clock-skew only in the model: \(modelSkew.subtracting(ledgerSkew).map(short).sorted()); only in the ledger: \(ledgerSkew.subtracting(modelSkew).map(short).sorted())")
+            }
+            stamped = max(stamped, modelTimes.count)
             let mine = Self.modelView(modelState)
             let theirs = Self.ledgerView(cold.state)
             for id in Set(mine.keys).union(theirs.keys).sorted() where mine[id] != theirs[id] {
@@ -102,7 +117,7 @@ struct ModelCheck {
         let inviteeFills = atTip.agreements.values.map { $0.fills.values.joined().filter { $0.identity == ModelCast.invitee }.count }.reduce(0, +)
         let inviteeKeys = atTip.policy?.identities[ModelCast.invitee]?.keys.count ?? 0
         guard selfChecks, let cold = try? Ledger(repository: repo).run(tip: tip) else {
-            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
+            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped)
         }
         for pass in ["cache written", "cache read"] {
             let warm = Ledger(repository: repo)
@@ -126,7 +141,12 @@ struct ModelCheck {
             }
         }
         lap("ledger")
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped)
+    }
+
+    /// Trusted times as `event hex @ genTime` (milliseconds), for comparing.
+    static func times(_ pairs: [(String, Date)]) -> Set<String> {
+        Set(pairs.map { "\($0.0.prefix(12))@\(String(format: "%.3f", $0.1.timeIntervalSince1970))" })
     }
 
     /// Drops operations one at a time while some mismatch remains: the smallest script found.
