@@ -209,6 +209,7 @@ struct ReferenceModelPropertyTests {
             commits += outcome.commits
             seconds.merge(outcome.seconds, uniquingKeysWith: +)
             covered["trusted times (most at a checkpoint)", default: 0] += outcome.stamped
+            covered["compromised key's events kept at the tip", default: 0] += outcome.compromisedKept
             guard !outcome.mismatches.isEmpty else { continue }
             failures += 1
             Issue.record("""

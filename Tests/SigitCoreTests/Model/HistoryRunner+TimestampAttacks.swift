@@ -6,7 +6,13 @@ import TestSupport
 extension HistoryRunner {
     /// The section 8 attacks, on main; each does nothing when the history gives it nothing to work on (no event
     /// without a token, bob's key already revoked, a policy change pending).
-    func timestampAttack(_ kind: MutationKind, _ id: String, pick: Int, state s: ModelState) throws {
+    func timestampAttack(_ kind: MutationKind, _ id: String, pick: Int, state given: ModelState) throws {
+        var s = given
+        // The revocation attacks need it in force at once: a pending policy change is approved first.
+        if kind == .forgedFork || kind == .lateToken, !s.pending.isEmpty {
+            try changePolicy(0, state: s)
+            s = try model.state(at: main)
+        }
         guard let policy = s.policy else { return }
         let open = try unstamped(s)
         // Who would stamp an event honestly: bot when it may, else the event's signer.

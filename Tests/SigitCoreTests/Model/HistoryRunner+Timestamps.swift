@@ -8,7 +8,8 @@ extension HistoryRunner {
     /// `timestamp`, 2 a timestamp event (by bot when it may and the pick is even, else by the signer of a recent
     /// event over its own events; one pick in seven asks the TSA for a genTime 20 minutes before the event's committer
     /// time: a `clock-skew`), 3 bob's first key revoked as compromised since a time between recent events (when it
-    /// already is, one pick in four moves the time earlier; even picks let bob sign with his second key from then on).
+    /// already is, one pick in four moves the time earlier; even picks let bob sign with his second key from then on;
+    /// two picks in three stamp bob's last unstamped events just before).
     func timestamping(_ step: Int, pick: Int, branch: Int, state s: ModelState) throws {
         switch step % 4 {
         case 0:
@@ -29,11 +30,20 @@ extension HistoryRunner {
         case 2:
             try stamp(pick: pick, branch: branch, state: s)
         default:
-            guard branch == 0, onMainOnly else { return }
+            guard branch == 0, onMainOnly, Self.untouched(bob: s, key: bobFirstKey) || pick % 4 == 3 else { return }
+            // Two picks in three, bob's last events without a token are stamped first (by bob, or by bot), so some
+            // may keep counting: it depends on where the compromise time falls.
+            let bobs = try unstamped(s).filter { $0.signed.keyBlob == bobFirstKey && $0.signed.agreement != nil }.suffix(2)
+            var back = pick % 8
+            if pick % 3 != 0, s.pending.isEmpty, Self.untouched(bob: s, key: bobFirstKey), s.policy?.timestamping != nil, !bobs.isEmpty {
+                try writeStamps(Array(bobs), by: s.policy?.allows(.timestamp, "bot") == true && pick % 2 == 0 ? "bot" : "bob", branch: 0, label: " (before the compromise)")
+                // Mostly a compromise time after those tokens (they keep their events), sometimes before them.
+                if back < 6 { back = 0 }
+            }
             var cursor = main
-            for _ in 0..<(pick % 8) { cursor = try repo.parents(of: cursor).first ?? cursor }
+            for _ in 0..<back { cursor = try repo.parents(of: cursor).first ?? cursor }
             let since = try repo.commit(cursor).committer.time + 30
-            if try compromiseBob(since: since, pick: pick, state: s), pick % 2 == 0 { writer.signingKey["bob"] = "bob#2" }
+            if try compromiseBob(since: since, pick: pick, state: try model.state(at: main)), pick % 2 == 0 { writer.signingKey["bob"] = "bob#2" }
         }
     }
 

@@ -64,8 +64,8 @@ enum HistoryScript {
             case 55..<57: ops.append(.void(agreement(), pick: pick()))
             case 57..<60: ops.append(.notify(agreement(), pick: pick()))
             case 60..<64:
-                if timestamps && roll >= 62 {
-                    ops.append(.timestamping(roll == 62 ? 3 : [0, 1, 3][int(3)], pick: pick()))
+                if timestamps && roll >= 61 {
+                    ops.append(.timestamping(roll <= 62 ? 3 : [0, 1, 3][int(3)], pick: pick()))
                 } else if invitations && roll >= 62 {
                     ops.append(roll == 62 ? .invite(agreement(), pick: int(4)) : int(2) == 0 ? .enroll(pick: pick()) : .on(int(2), .enroll(pick: pick())))
                 } else {

@@ -17,8 +17,10 @@ struct ModelCheck {
         /// Counted slot fills by the invitee at the tip (section 9), and the invitee's enrolled passkeys there.
         var inviteeFills = 0
         var inviteeKeys = 0
-        /// Section 8: the most trusted times counted at a checkpoint.
+        /// Section 8: the most trusted times counted at a checkpoint, and the agreement events of keys compromised
+        /// since a time that still count at the tip (stamped before it).
         var stamped = 0
+        var compromisedKept = 0
     }
 
     let kinds: Set<MutationKind>
@@ -116,8 +118,10 @@ struct ModelCheck {
         let phases = atTip.agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
         let inviteeFills = atTip.agreements.values.map { $0.fills.values.joined().filter { $0.identity == ModelCast.invitee }.count }.reduce(0, +)
         let inviteeKeys = atTip.policy?.identities[ModelCast.invitee]?.keys.count ?? 0
+        let compromised = Set(atTip.departures.filter { $0.value.compromisedSince != nil }.keys)
+        let compromisedKept = atTip.signedEvents.values.filter { $0.agreement != nil && compromised.contains($0.keyBlob) }.count
         guard selfChecks, let cold = try? Ledger(repository: repo).run(tip: tip) else {
-            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped)
+            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped, compromisedKept: compromisedKept)
         }
         for pass in ["cache written", "cache read"] {
             let warm = Ledger(repository: repo)
@@ -141,7 +145,7 @@ struct ModelCheck {
             }
         }
         lap("ledger")
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped)
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped, compromisedKept: compromisedKept)
     }
 
     /// Trusted times as `event hex @ genTime` (milliseconds), for comparing.
