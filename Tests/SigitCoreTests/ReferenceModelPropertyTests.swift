@@ -227,6 +227,20 @@ struct ReferenceModelPropertyTests {
         #expect(count < 10 || (covered["trusted times (most at a checkpoint)"] ?? 0) > 0, "no token counted")
     }
 
+    /// Section 8 stories written by hand (`TimestampStory`): stamped events of a compromised key kept, a late token
+    /// and a thief's backdated fork merged before and after the revocation; the ledger agrees with the model, and
+    /// the story was written as meant.
+    @Test("trusted-time stories: the ledger agrees with the model on what a compromised key keeps", arguments: TimestampStory.all)
+    func timestampStories(_ story: TimestampStory) throws {
+        Durability.setFsync(false)
+        var check = ModelCheck(kinds: MutationKind.timestampKinds)
+        check.selfChecks = true
+        let outcome = try check.run(story.script)
+        #expect(outcome.mismatches.isEmpty, "\(story): \(outcome.mismatches.prefix(3).joined(separator: "; "))\n\(outcome.log.joined(separator: "\n"))")
+        #expect(outcome.log.contains { $0.contains(story.needle) }, "\(story) was not written as meant:\n\(outcome.log.joined(separator: "\n"))")
+        #expect((outcome.compromisedKept > 0) == story.keepsSome, "\(story): \(outcome.compromisedKept) events of the compromised key count at the tip:\n\(outcome.log.joined(separator: "\n"))")
+    }
+
     /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel
     /// pipeline; compared at the tip (and at every merge).
     @Test("long histories: the ledger read through its pipeline agrees with the model")
