@@ -241,6 +241,27 @@ struct ReferenceModelPropertyTests {
         #expect((outcome.compromisedKept > 0) == story.keepsSome, "\(story): \(outcome.compromisedKept) events of the compromised key count at the tip:\n\(outcome.log.joined(separator: "\n"))")
     }
 
+    /// Timestamp histories on which the ledger disagrees with the model (found by `SIGIT_MODEL_STAMPED=150
+    /// SIGIT_MODEL_BASE=1001`; reported to the lead, who owns the ledger; the model's reading is FORMAT.md's):
+    /// - 41075: a draft made on the second parent's side of a merge where both sides began their own revision
+    ///   (parallel) counted there, yet the ledger refuses a later token for it ("named after no counted event"): its
+    ///   join keeps only the first parent's round-starting events, so what may be stamped depends on parent order.
+    /// - 41123: a merge that conflicts on a token file (both sides stamped one event) keeps main's tree, so it drops
+    ///   ag-1, drafted on the clone; the ledger neither marks ag-1 tampered nor refuses the later send of ag-1,
+    ///   whose files are not in the tree (the model: tampered, `digest-mismatch`).
+    /// - 41144: a draft creating ag-1 that also adds a token counts nothing (`timestamp`), yet the ledger then counts
+    ///   a notice about ag-1 (the model: `unknown-agreement`: ag-1 was never created by a counted draft).
+    /// When the ledger agrees, the known issue is no longer recorded and this test says so: move the seed out.
+    @Test("timestamp histories the ledger judges differently from the model (reported)", arguments: [41075, 41123, 41144] as [UInt64])
+    func timestampDisagreements(_ seed: UInt64) throws {
+        Durability.setFsync(false)
+        let kinds = Self.kinds([:])
+        let outcome = try ModelCheck(kinds: kinds).run(HistoryScript.generate(seed: seed, kinds: kinds, comments: seed % 2 == 0, timestamps: true))
+        withKnownIssue("the ledger and the model read section 8 differently on seed \(seed)") {
+            if !outcome.mismatches.isEmpty { Issue.record("seed \(seed): \(outcome.mismatches.prefix(3).joined(separator: "; "))") }
+        }
+    }
+
     /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel
     /// pipeline; compared at the tip (and at every merge).
     @Test("long histories: the ledger read through its pipeline agrees with the model")

@@ -89,9 +89,9 @@ struct ModelCheck {
             let at = "at \(short(point))"
             if modelBad != ledgerBad {
                 var modelRules: [ObjectID: [String]] = [:]
-                for v in model.violations { modelRules[v.commit, default: []].append(v.rule) }
+                for v in model.violations { modelRules[v.commit, default: []].append("\(v.rule): \(v.reason)") }
                 var ledgerRules: [ObjectID: [String]] = [:]
-                for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append(f.rule.rawValue) }
+                for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append("\(f.rule.rawValue): \(f.message.prefix(200))") }
                 mismatches.append("\(at): violations only in the model: \(describe(modelBad.subtracting(ledgerBad), rules: modelRules)); only in the ledger: \(describe(ledgerBad.subtracting(modelBad), rules: ledgerRules))")
             }
             // Section 8: the trusted times counted (event → genTime) and the commits warned of clock skew.

@@ -148,6 +148,7 @@ extension ReferenceModel {
             } else if phases.contains(.declined) {
                 out.phase = .declined
                 out.declinedBy = mine.phase == .declined ? mine.declinedBy : theirs.declinedBy
+                out.declinedEvent = mine.phase == .declined ? mine.declinedEvent : theirs.declinedEvent
             } else if phases.contains(.completed) {
                 out.phase = .completed
                 out.completedAt = mine.completedAt ?? theirs.completedAt
