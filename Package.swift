@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "SigitCoreTests",
             dependencies: [
-                "SigitCore", "GitKit", "SSHSig", "TestSupport",
+                "SigitCore", "GitKit", "SSHSig", "TestSupport", "TrustedTime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

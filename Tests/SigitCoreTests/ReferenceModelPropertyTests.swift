@@ -14,7 +14,9 @@ import Testing
 /// commit; `SIGIT_MODEL_NO_SHRINK=1` reports the whole script; `SIGIT_MODEL_LONG` sets how many long histories;
 /// `SIGIT_MODEL_PRINT=1` prints every history written; `SIGIT_MODEL_INVITE=1` writes histories with invitations (spec section 9) in the first test (to replay a seed of
 /// the invitation test); `SIGIT_MODEL_INVITATIONS` sets how many invitation histories (default 20, or a fifth of
-/// `SIGIT_MODEL_COUNT` when that is set).
+/// `SIGIT_MODEL_COUNT` when that is set); `SIGIT_MODEL_TIMESTAMPS=1` writes histories with trusted time (spec section 8,
+/// tokens from the loopback TSA) in the first test (to replay a seed of the timestamp test); `SIGIT_MODEL_STAMPED` sets
+/// how many timestamp histories (default 15, or a tenth of `SIGIT_MODEL_COUNT` when that is set).
 @Suite("reference model")
 struct ReferenceModelPropertyTests {
     /// SIGIT_MODEL_KINDS: `all`, `none`, or a comma list of mutation kinds (default: every kind not in `knownGaps`).
@@ -49,6 +51,7 @@ struct ReferenceModelPropertyTests {
         Durability.setFsync(false)  // throwaway repositories, never recovered
         let kinds = Self.kinds(env)
         let invitations = env["SIGIT_MODEL_INVITE"] == "1"
+        let timestamps = env["SIGIT_MODEL_TIMESTAMPS"] == "1"
         let seeds: [UInt64]
         if let one = env["SIGIT_MODEL_SEED"].flatMap(UInt64.init) {
             seeds = [one]
@@ -65,8 +68,9 @@ struct ReferenceModelPropertyTests {
         var seconds: [String: Double] = [:]
         var covered: [String: Int] = [:]
         for seed in seeds {
-            // With invitations, the invitation test's history of the seed (comments on even seeds).
-            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: invitations && seed % 2 == 0, invitations: invitations)
+            // With invitations or timestamps, that test's history of the seed (comments on even seeds).
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: (invitations || timestamps) && seed % 2 == 0, invitations: invitations,
+                                                timestamps: timestamps)
             check.selfChecks = seed % 3 == 0 || seeds.count == 1
             let outcome = try check.run(script)
             commits += outcome.commits
@@ -81,7 +85,7 @@ struct ReferenceModelPropertyTests {
             let small = failures <= 3 && env["SIGIT_MODEL_NO_SHRINK"] == nil ? try check.shrink(script) : script
             let final = try check.run(small)
             Issue.record("""
-                model and ledger disagree, \(invitations ? "SIGIT_MODEL_INVITE=1 " : "")SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
+                model and ledger disagree, \(invitations ? "SIGIT_MODEL_INVITE=1 " : "")\(timestamps ? "SIGIT_MODEL_TIMESTAMPS=1 " : "")SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
                 script (\(small.count) of \(script.count) ops): \(small.map(\.description).joined(separator: " "))
                 history:
                   \(final.log.joined(separator: "\n  "))
@@ -162,6 +166,100 @@ struct ReferenceModelPropertyTests {
         guard failures < 10 else { return }
         #expect(count < 20 || (covered["enrollments"] ?? 0) > count / 3, "the generator wrote only \(covered["enrollments"] ?? 0) enrollments")
         #expect(count < 20 || (covered["invitee fills at the tip"] ?? 0) > 0, "no approval by the invitee counted")
+    }
+
+    /// What the timestamp test's summary counts (section 8).
+    static let timestampCoverage: [(String, String)] = [
+        ("TSA listed", "list the test TSA"), ("bot granted timestamp", "bot may timestamp"), ("timestamp events", ": timestamp "),
+        ("own events stamped", "(own events)"), ("skewed tokens", "(genTime 20 min before)"), ("compromises", "compromise bob's key"),
+        ("compromise time moved earlier", "compromised since earlier"), ("unlisted TSA", "unlisted TSA"), ("token over another commit", "named after"),
+        ("truncated", "truncated token"), ("others' events without permission", "(no timestamp permission)"), ("smuggled tokens", "(smuggled)"),
+        ("token rewritten", "a second token"), ("one event stamped on two branches", "stamped the same event"),
+        ("forgery merged before the revocation", "thief's fork (before"), ("forgery merged after the revocation", "thief's fork (after"),
+        ("late token", "bob's event (after the revocation)"), ("late token control", "bob's event (before the revocation)"),
+    ]
+
+    /// Spec section 8: histories where the policy lists the loopback TSA's CA, bot gets `timestamp`, events are
+    /// stamped with real tokens (by bot, or by their own signers; some with a genTime before the committer time),
+    /// bob's key is revoked as compromised since a time between events, with every trusted-time attack (a token of
+    /// an unlisted TSA, over another commit, truncated, stamping others' events without the permission, tokens added
+    /// by other events, a second token, a thief's backdated approval on a fork merged before or after the
+    /// revocation, a token on a branch merged after it): the ledger's violations, states, trusted times and
+    /// `clock-skew` warnings equal the model's. Seeds 40000 on; replay one with `SIGIT_MODEL_TIMESTAMPS=1 SIGIT_MODEL_SEED=<n>`.
+    @Test("histories with trusted time: the ledger agrees with the model on tokens and compromised keys")
+    func historiesWithTimestamps() throws {
+        let env = ProcessInfo.processInfo.environment
+        Durability.setFsync(false)
+        let kinds = Self.kinds(env)
+        var check = ModelCheck(kinds: kinds)
+        let count = env["SIGIT_MODEL_STAMPED"].flatMap(Int.init) ?? env["SIGIT_MODEL_COUNT"].flatMap(Int.init).map { $0 / 10 } ?? 15
+        let base = 40_000 + (env["SIGIT_MODEL_BASE"].flatMap(UInt64.init) ?? 1) - 1
+        let started = Date()
+        var covered: [String: Int] = [:]
+        var failures = 0
+        var commits = 0
+        var seconds: [String: Double] = [:]
+        for seed in (0..<UInt64(count)).map({ base + $0 }) {
+            let script = HistoryScript.generate(seed: seed, kinds: kinds, comments: seed % 2 == 0, timestamps: true)
+            check.selfChecks = seed % 5 == 0
+            let outcome = try check.run(script)
+            for line in outcome.log {
+                for (label, needle) in Self.timestampCoverage where line.contains(needle) { covered[label, default: 0] += 1 }
+            }
+            commits += outcome.commits
+            seconds.merge(outcome.seconds, uniquingKeysWith: +)
+            covered["trusted times (most at a checkpoint)", default: 0] += outcome.stamped
+            covered["compromised key's events kept at the tip", default: 0] += outcome.compromisedKept
+            guard !outcome.mismatches.isEmpty else { continue }
+            failures += 1
+            Issue.record("""
+                model and ledger disagree on a history with trusted time: SIGIT_MODEL_TIMESTAMPS=1 SIGIT_MODEL_SEED=\(seed) SIGIT_MODEL_KINDS=\(kinds.map(\.rawValue).sorted().joined(separator: ","))
+                script: \(script.map(\.description).joined(separator: " "))
+                history:
+                  \(outcome.log.joined(separator: "\n  "))
+                \(outcome.mismatches.prefix(10).joined(separator: "\n"))
+                """)
+            if failures >= 10 { break }
+        }
+        print("reference model, timestamps: \(count) histories, \(commits) commits, \(String(format: "%.1f", Date().timeIntervalSince(started))) s (\(seconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(separator: ", "))); coverage: \(covered.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        guard failures < 10 else { return }
+        #expect(count < 10 || (covered["timestamp events"] ?? 0) > count / 2, "the generator wrote only \(covered["timestamp events"] ?? 0) timestamp events")
+        #expect(count < 10 || (covered["trusted times (most at a checkpoint)"] ?? 0) > 0, "no token counted")
+    }
+
+    /// Section 8 stories written by hand (`TimestampStory`): stamped events of a compromised key kept, a late token
+    /// and a thief's backdated fork merged before and after the revocation; the ledger agrees with the model, and
+    /// the story was written as meant.
+    @Test("trusted-time stories: the ledger agrees with the model on what a compromised key keeps", arguments: TimestampStory.all)
+    func timestampStories(_ story: TimestampStory) throws {
+        Durability.setFsync(false)
+        var check = ModelCheck(kinds: MutationKind.timestampKinds)
+        check.selfChecks = true
+        let outcome = try check.run(story.script)
+        #expect(outcome.mismatches.isEmpty, "\(story): \(outcome.mismatches.prefix(3).joined(separator: "; "))\n\(outcome.log.joined(separator: "\n"))")
+        #expect(outcome.log.contains { $0.contains(story.needle) }, "\(story) was not written as meant:\n\(outcome.log.joined(separator: "\n"))")
+        #expect((outcome.compromisedKept > 0) == story.keepsSome, "\(story): \(outcome.compromisedKept) events of the compromised key count at the tip:\n\(outcome.log.joined(separator: "\n"))")
+    }
+
+    /// Timestamp histories on which the ledger disagrees with the model (found by `SIGIT_MODEL_STAMPED=150
+    /// SIGIT_MODEL_BASE=1001`; reported to the lead, who owns the ledger; the model's reading is FORMAT.md's):
+    /// - 41075: a draft made on the second parent's side of a merge where both sides began their own revision
+    ///   (parallel) counted there, yet the ledger refuses a later token for it ("named after no counted event"): its
+    ///   join keeps only the first parent's round-starting events, so what may be stamped depends on parent order.
+    /// - 41123: a merge that conflicts on a token file (both sides stamped one event) keeps main's tree, so it drops
+    ///   ag-1, drafted on the clone; the ledger neither marks ag-1 tampered nor refuses the later send of ag-1,
+    ///   whose files are not in the tree (the model: tampered, `digest-mismatch`).
+    /// - 41144: a draft creating ag-1 that also adds a token counts nothing (`timestamp`), yet the ledger then counts
+    ///   a notice about ag-1 (the model: `unknown-agreement`: ag-1 was never created by a counted draft).
+    /// When the ledger agrees, the known issue is no longer recorded and this test says so: move the seed out.
+    @Test("timestamp histories the ledger judges differently from the model (reported)", arguments: [41075, 41123, 41144] as [UInt64])
+    func timestampDisagreements(_ seed: UInt64) throws {
+        Durability.setFsync(false)
+        let kinds = Self.kinds([:])
+        let outcome = try ModelCheck(kinds: kinds).run(HistoryScript.generate(seed: seed, kinds: kinds, comments: seed % 2 == 0, timestamps: true))
+        withKnownIssue("the ledger and the model read section 8 differently on seed \(seed)") {
+            if !outcome.mismatches.isEmpty { Issue.record("seed \(seed): \(outcome.mismatches.prefix(3).joined(separator: "; "))") }
+        }
     }
 
     /// Histories of at least `Ledger.pipelineThreshold` commits, so the cold walk reads commits on the parallel

@@ -14,6 +14,9 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
     case invite(Int, pick: Int)
     case enroll(pick: Int)
     case invitee(Int, pick: Int)
+    /// Spec section 8: 0 the policy lists the fixture's CA as a time-stamping authority, 1 bot gets `timestamp`, 2 a
+    /// timestamp event over counted events without a token, 3 bob's key revoked as compromised since a time between events.
+    case timestamping(Int, pick: Int)
     case policy(Int)
     case fork(Int)
     case on(Int, HistoryOp)
@@ -33,6 +36,7 @@ indirect enum HistoryOp: Equatable, Sendable, CustomStringConvertible {
         case .invite(let a, let p): "invite(ag-\(a), \(p))"
         case .enroll(let p): "enroll(\(p))"
         case .invitee(let a, let p): "invitee(ag-\(a), \(p))"
+        case .timestamping(let k, let p): "\(["trust-tsa", "grant-timestamp", "stamp", "compromise"][k % 4])(\(p))"
         case .policy(let k): "policy(\(k))"
         case .fork(let n): "fork(\(n))"
         case .on(let b, let op): "clone\(b):\(op)"

@@ -113,6 +113,8 @@ extension HistoryRunner {
         case .enrollWrongSecret, .enrollExpired, .enrollTwice, .enrollNonPasskey, .enrollExtra, .enrollNoPresence, .enrollMerge, .enrollParallel, .inviteeScope, .inviteMalformed,
              .inviteMalformedDraft:
             try invitationAttack(kind, id, pick: pick, state: s)
+        case .tokenUnlisted, .tokenOtherCommit, .tokenTruncated, .stampOthers, .tokenSmuggled, .tokenTwice, .forgedFork, .lateToken:
+            try timestampAttack(kind, id, pick: pick, state: s)
         }
     }
 

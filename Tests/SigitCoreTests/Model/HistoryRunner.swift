@@ -164,6 +164,8 @@ final class HistoryRunner {
             try enroll(branch: branch, pick: pick, state: s)
         case .invitee(let a, let pick):
             try actAsInvitee(a, pick: pick, branch: branch, state: s)
+        case .timestamping(let step, let pick):
+            try timestamping(step, pick: pick, branch: branch, state: s)
         case .policy(let change):
             guard branch == 0, onMainOnly else { return }
             try changePolicy(change, state: s)

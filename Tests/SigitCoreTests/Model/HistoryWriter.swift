@@ -11,6 +11,9 @@ final class HistoryWriter {
     /// Committer time of the last commit; each commit adds `step` (monotone).
     var time: Int64 = 1_780_000_000
     var step: Int64 = 60
+    /// The cast key an identity signs with when not its own (section 8: bob signs with his second key once his first
+    /// was revoked as compromised, in some histories).
+    var signingKey: [String: String] = [:]
     /// Every commit written, with a one-line description (for the printed history).
     private(set) var log: [(ObjectID, String)] = []
 
@@ -62,7 +65,7 @@ final class HistoryWriter {
         let buffer = try repo.commitBuffer(tree: tree, parents: parents, author: person, committer: person, message: message)
         let key: SSHPrivateKey?
         switch signer {
-        case .identity(let who): key = cast.keys[who]
+        case .identity(let who): key = cast.keys[signingKey[who] ?? who]
         case .hosting: key = cast.hosting
         case .unsigned, .authenticator: key = nil
         }

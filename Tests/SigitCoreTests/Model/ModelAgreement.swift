@@ -10,11 +10,14 @@ struct ModelAgreement: Equatable {
         var identity: String
         var onBehalfOf: String?
         var keyBlob: Data
+        /// The approval's event identity (section 8: a compromised key's fill stays when this event has a token).
+        var event = Data()
     }
     /// One live delegation.
     struct Delegation: Equatable {
         var delegate: String
         var keyBlob: Data
+        var event = Data()
     }
     /// The last counted draft or send on this history ("epoch"): its event identity and commit.
     struct Epoch: Equatable {
@@ -38,6 +41,8 @@ struct ModelAgreement: Equatable {
     var delegations: [String: [String: Delegation]] = [:]
     /// Key of the decline that ended the round (a later revocation undoes it).
     var declinedBy: Data?
+    /// The event identity of that decline.
+    var declinedEvent: Data?
     /// The commit at which the tree's content stopped matching `digest` (nil: it matches).
     var tamperedAt: ObjectID?
     /// The commit at which the state became completed.

@@ -17,6 +17,10 @@ struct ModelCheck {
         /// Counted slot fills by the invitee at the tip (section 9), and the invitee's enrolled passkeys there.
         var inviteeFills = 0
         var inviteeKeys = 0
+        /// Section 8: the most trusted times counted at a checkpoint, and the agreement events of keys compromised
+        /// since a time that still count at the tip (stamped before it).
+        var stamped = 0
+        var compromisedKept = 0
     }
 
     let kinds: Set<MutationKind>
@@ -61,6 +65,7 @@ struct ModelCheck {
         let model = ReferenceModel(repository: repo)
         let order = try repo.walk(from: [tip])
         var mismatches: [String] = []
+        var stamped = 0
         let checkpoints = try order.filter { id in try everyCommit || id == tip || (atMerges && repo.parents(of: id).count > 1) }
         let short = { (id: ObjectID) in String(id.hex.prefix(8)) }
         func describe(_ ids: Set<ObjectID>, rules: [ObjectID: [String]]) -> String {
@@ -84,11 +89,23 @@ struct ModelCheck {
             let at = "at \(short(point))"
             if modelBad != ledgerBad {
                 var modelRules: [ObjectID: [String]] = [:]
-                for v in model.violations { modelRules[v.commit, default: []].append(v.rule) }
+                for v in model.violations { modelRules[v.commit, default: []].append("\(v.rule): \(v.reason)") }
                 var ledgerRules: [ObjectID: [String]] = [:]
-                for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append(f.rule.rawValue) }
+                for f in cold.findings where f.severity == .violation { ledgerRules[f.commit, default: []].append("\(f.rule.rawValue): \(f.message.prefix(200))") }
                 mismatches.append("\(at): violations only in the model: \(describe(modelBad.subtracting(ledgerBad), rules: modelRules)); only in the ledger: \(describe(ledgerBad.subtracting(modelBad), rules: ledgerRules))")
             }
+            // Section 8: the trusted times counted (event → genTime) and the commits warned of clock skew.
+            let modelTimes = Self.times(modelState.trustedTimes.map { (ReferenceModel.hex($0.key), $0.value.genTime) })
+            let ledgerTimes = Self.times(cold.state.trustedTimes.map { ($0.key.hex, $0.value.genTime) })
+            if modelTimes != ledgerTimes {
+                mismatches.append("\(at): trusted times only in the model: \(modelTimes.subtracting(ledgerTimes).sorted()); only in the ledger: \(ledgerTimes.subtracting(modelTimes).sorted())")
+            }
+            let modelSkew = try model.warnedCommits("clock-skew", upTo: point)
+            let ledgerSkew = Set(cold.findings.filter { $0.rule == .clockSkew }.map(\.commit))
+            if modelSkew != ledgerSkew {
+                mismatches.append("\(at): clock-skew only in the model: \(modelSkew.subtracting(ledgerSkew).map(short).sorted()); only in the ledger: \(ledgerSkew.subtracting(modelSkew).map(short).sorted())")
+            }
+            stamped = max(stamped, modelTimes.count)
             let mine = Self.modelView(modelState)
             let theirs = Self.ledgerView(cold.state)
             for id in Set(mine.keys).union(theirs.keys).sorted() where mine[id] != theirs[id] {
@@ -101,8 +118,10 @@ struct ModelCheck {
         let phases = atTip.agreements.values.map { $0.phase.rawValue + ($0.tamperedAt == nil ? "" : " (tampered)") }
         let inviteeFills = atTip.agreements.values.map { $0.fills.values.joined().filter { $0.identity == ModelCast.invitee }.count }.reduce(0, +)
         let inviteeKeys = atTip.policy?.identities[ModelCast.invitee]?.keys.count ?? 0
+        let compromised = Set(atTip.departures.filter { $0.value.compromisedSince != nil }.keys)
+        let compromisedKept = atTip.signedEvents.values.filter { $0.agreement != nil && compromised.contains($0.keyBlob) }.count
         guard selfChecks, let cold = try? Ledger(repository: repo).run(tip: tip) else {
-            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
+            return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped, compromisedKept: compromisedKept)
         }
         for pass in ["cache written", "cache read"] {
             let warm = Ledger(repository: repo)
@@ -126,7 +145,12 @@ struct ModelCheck {
             }
         }
         lap("ledger")
-        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys)
+        return Outcome(mismatches: mismatches, log: runner.writer.log.map(\.1), commits: order.count, tip: tip, seconds: seconds, phases: phases, inviteeFills: inviteeFills, inviteeKeys: inviteeKeys, stamped: stamped, compromisedKept: compromisedKept)
+    }
+
+    /// Trusted times as `event hex @ genTime` (milliseconds), for comparing.
+    static func times(_ pairs: [(String, Date)]) -> Set<String> {
+        Set(pairs.map { "\($0.0.prefix(12))@\(String(format: "%.3f", $0.1.timeIntervalSince1970))" })
     }
 
     /// Drops operations one at a time while some mismatch remains: the smallest script found.

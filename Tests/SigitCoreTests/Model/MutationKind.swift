@@ -60,10 +60,34 @@ enum MutationKind: String, CaseIterable, Sendable {
     /// included; the ledger once counted the revision, found by this kind).
     case inviteMalformedDraft = "invite-malformed-draft"
 
+    // Spec section 8 (drawn only in histories with timestamps, so the other seeds write what they always wrote).
+    /// A timestamp event whose token comes from a TSA under a CA the policy does not list.
+    case tokenUnlisted = "token-unlisted"
+    /// A token named after one event whose imprint is another commit's object.
+    case tokenOtherCommit = "token-other-commit"
+    /// A token cut in half.
+    case tokenTruncated = "token-truncated"
+    /// An identity without `timestamp` stamps an event someone else signed.
+    case stampOthers = "stamp-others"
+    /// A token file added by a draft, a plain signed commit or a notify, not by a timestamp event.
+    case tokenSmuggled = "token-smuggled"
+    /// A second token for a stamped event: the file rewritten, or one token on each of two branches, merged.
+    case tokenTwice = "token-twice"
+    /// A thief with bob's key approves on a fork with a committer time before the compromise, stamps it (a genuine
+    /// token, after the compromise time); the fork is merged before or after bob's key is revoked as compromised.
+    case forgedFork = "forged-fork"
+    /// A token for an event of bob made on a branch before the compromise time, merged after the revocation came
+    /// into force (or, the control, before).
+    case lateToken = "late-token"
+
     /// The kinds that need an invitation in the history (section 9).
     static let invitationKinds: Set<MutationKind> = [.enrollWrongSecret, .enrollExpired, .enrollTwice, .enrollNonPasskey, .enrollExtra,
                                                      .enrollNoPresence, .enrollMerge, .enrollParallel, .inviteeScope,
                                                      .inviteMalformed, .inviteMalformedDraft]
+
+    /// The kinds that need trusted time in the history (section 8).
+    static let timestampKinds: Set<MutationKind> = [.tokenUnlisted, .tokenOtherCommit, .tokenTruncated, .stampOthers, .tokenSmuggled, .tokenTwice,
+                                                    .forgedFork, .lateToken]
 
     /// Kinds the ledger on this branch is known to judge differently from the model; excluded from the default run
     /// (SIGIT_MODEL_KINDS=all, or a comma list, runs them). Each has a seed in the report that shows the difference.

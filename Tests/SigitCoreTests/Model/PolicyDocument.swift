@@ -8,6 +8,8 @@ struct PolicyDocument: Equatable {
         var openSSH: String
         var validBefore: Int64?
         var revoked = false
+        /// Section 8: revoked as compromised since this time.
+        var compromisedSince: Int64?
     }
     /// An identity's `invitation:` (spec section 9).
     struct Invite: Equatable {
@@ -19,6 +21,11 @@ struct PolicyDocument: Equatable {
         var proofKey: Data
         var enrolled: Int64?
     }
+    /// One time-stamping authority of the `timestamping:` section (section 8).
+    struct Authority: Equatable {
+        var name: String
+        var pem: String
+    }
     var serial = 1
     var threshold = 1
     var identities: [String: [Key]] = [:]
@@ -27,6 +34,11 @@ struct PolicyDocument: Equatable {
     var drafters = ["alice", "bot", "carol"]
     var voiders = ["alice"]
     var notifiers = ["bot"]
+    /// Section 8: who holds `timestamp` (none in the first policy).
+    var timestampers: [String] = []
+    /// Section 8: the `timestamping:` section's authorities (name, PEM), none in the first policy, and its max-skew in minutes.
+    var authorities: [Authority] = []
+    var maxSkewMinutes: Int?
     /// Invitations by identity (only histories with invitations have any).
     var invitations: [String: Invite] = [:]
 
@@ -51,6 +63,7 @@ struct PolicyDocument: Equatable {
                     out += "        valid-before: \(Self.rfc3339(before))\n"
                 }
                 if key.revoked { out += "        revoked: true\n" }
+                if let since = key.compromisedSince { out += "        compromised-since: \(Self.rfc3339(since))\n" }
             }
             if let invite = invitations[name] {
                 out += "    invitation:\n      agreement: \(invite.agreement)\n"
@@ -66,6 +79,15 @@ struct PolicyDocument: Equatable {
         out += "  draft: [\(drafters.joined(separator: ", "))]\n"
         out += "  void: [\(voiders.joined(separator: ", "))]\n"
         out += "  notify: [\(notifiers.joined(separator: ", "))]\n"
+        if !timestampers.isEmpty { out += "  timestamp: [\(timestampers.joined(separator: ", "))]\n" }
+        if !authorities.isEmpty {
+            out += "timestamping:\n  authorities:\n"
+            for authority in authorities {
+                out += "    - name: \(authority.name)\n      certificate: |\n"
+                for line in authority.pem.split(separator: "\n") { out += "        \(line)\n" }
+            }
+            if let minutes = maxSkewMinutes { out += "  max-skew: \(minutes)m\n" }
+        }
         return out
     }
 

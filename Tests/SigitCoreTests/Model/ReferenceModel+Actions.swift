@@ -21,7 +21,9 @@ extension ReferenceModel {
                 report(id, "malformed-event", "\(signer.id) already approved")
                 return false
             }
+            if let key = f.signature.key { pending.events[f.eventID] = ModelSignedEvent(commit: id, keyBlob: key.blob) }
             if pending.approvers.count >= policy.threshold {
+                s.signedEvents.merge(pending.events) { a, _ in a }
                 ratify(&s, policy: pending.policy, digest: digest, at: id, time: Date(timeIntervalSince1970: TimeInterval(f.time)))
             } else {
                 s.pending[digest] = pending
@@ -79,9 +81,10 @@ extension ReferenceModel {
             if action == .decline {
                 a.phase = .declined
                 a.declinedBy = f.signature.key?.blob
+                a.declinedEvent = f.eventID
             } else {
                 a.fills[step.name, default: []].append(ModelAgreement.Fill(slot: slot, identity: signer.id, onBehalfOf: principal == signer.id ? nil : principal,
-                                                                         keyBlob: f.signature.key?.blob ?? Data()))
+                                                                         keyBlob: f.signature.key?.blob ?? Data(), event: f.eventID))
                 if a.currentStep == nil {
                     a.phase = .completed
                     a.completedAt = id
@@ -101,7 +104,7 @@ extension ReferenceModel {
         case .delegate:
             guard judgeDelegate(f, trailers: t, signer: signer, agreement: a, policy: policy) else { return false }
             if let step = t.step, let to = t.delegate {
-                a.delegations[step, default: [:]][signer.id] = ModelAgreement.Delegation(delegate: to, keyBlob: f.signature.key?.blob ?? Data())
+                a.delegations[step, default: [:]][signer.id] = ModelAgreement.Delegation(delegate: to, keyBlob: f.signature.key?.blob ?? Data(), event: f.eventID)
             }
         case .comment:
             // Decides nothing (FORMAT.md, *Comments*): only who may comment, on what, at which digest.

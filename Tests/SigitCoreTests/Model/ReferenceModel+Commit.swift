@@ -11,10 +11,15 @@ extension ReferenceModel {
         var otherSigit: [String] = []
         var agreements: Set<String> = []
         var strays: [String] = []
-        var isEmpty: Bool { !policy && otherSigit.isEmpty && agreements.isEmpty && strays.isEmpty }
+        /// Paths under `.sigit/timestamps/` (section 8: only a timestamp event adds them).
+        var timestamps: [String] = []
+        /// Where tokens live (FORMAT.md section 8).
+        static let timestampFolder = ".sigit/timestamps"
+        var isEmpty: Bool { !policy && otherSigit.isEmpty && agreements.isEmpty && strays.isEmpty && timestamps.isEmpty }
 
         mutating func add(_ path: String) {
             if path == Policy.path { policy = true }
+            else if path.hasPrefix(Self.timestampFolder + "/") { timestamps.append(path) }
             else if path.hasPrefix(".sigit/") || path == ".sigit" { otherSigit.append(path) }
             else if let id = ModelTree.agreement(of: path) { agreements.insert(id) }
             else { strays.append(path) }
@@ -115,6 +120,15 @@ extension ReferenceModel {
             report(id, "tree-changed", "\(action.rawValue) changes files")
             return
         }
+        // Section 8: only a timestamp event adds tokens, and it changes nothing else; nothing else it does counts.
+        if action == .timestamp || !changes.timestamps.isEmpty {
+            if action == .timestamp {
+                try judgeTimestamp(f, tree: tree, signer: signer, changes: changes, state: &s)
+            } else {
+                report(id, "timestamp", "only a timestamp event changes \(Changes.timestampFolder)/")
+            }
+            return
+        }
         var countedSomething = false
         // Policy change.
         var proposal: (Policy, String)?
@@ -147,7 +161,9 @@ extension ReferenceModel {
             countedSomething = true
             var pending = s.pending[digest] ?? ModelState.Pending(policy: p, approvers: [], commit: id)
             pending.approvers.insert(signer.id)
+            if let key = f.signature.key { pending.events[f.eventID] = ModelSignedEvent(commit: id, keyBlob: key.blob) }
             if pending.approvers.count >= policy.threshold {
+                s.signedEvents.merge(pending.events) { a, _ in a }
                 ratify(&s, policy: p, digest: digest, at: id, time: time)
             } else {
                 s.pending[digest] = pending
@@ -156,7 +172,14 @@ extension ReferenceModel {
         if let action, action.keepsTree, let trailers {
             if try judgeAction(action, f, tree: tree, trailers: trailers, signer: signer, state: &s) { countedSomething = true }
         }
-        if countedSomething { s.counted[f.eventID] = id }
+        if countedSomething {
+            s.counted[f.eventID] = id
+            // Section 8: an agreement event that counted is one a token may cover (a notice is not modelled).
+            if let key = f.signature.key, action != .notify, action != .policyApprove,
+               let agreement = changes.agreements.sorted().first ?? (action?.keepsTree == true ? trailers?.agreement : nil) {
+                s.signedEvents[f.eventID] = ModelSignedEvent(commit: id, keyBlob: key.blob, agreement: agreement)
+            }
+        }
     }
 
     /// Spec 9, *Scope*: why an event of `signer`, an identity with an invitation (enrolled or not), counts for nothing:
@@ -222,6 +245,7 @@ extension ReferenceModel {
         expected.identities[name]?.keys.append(PolicyKey(key: key))
         expected.identities[name]?.invitation?.enrolled = Date(timeIntervalSince1970: TimeInterval(f.time))
         guard proposed == expected else { return refuse("the policy differs by more than the enrollment") }
+        s.signedEvents[f.eventID] = ModelSignedEvent(commit: id, keyBlob: key.blob)
         ratify(&s, policy: proposed, digest: "sha256:" + ContentDigest.sha256Hex(bytes), at: id, time: Date(timeIntervalSince1970: TimeInterval(f.time)))
         return true
     }
@@ -262,6 +286,8 @@ extension ReferenceModel {
         }
         s.root = f.id
         s.policy = policy
+        // Section 8: the trust root is a ratified policy event a token may cover, when signed.
+        if let key = f.signature.key { s.signedEvents[f.eventID] = ModelSignedEvent(commit: f.id, keyBlob: key.blob) }
         s.policyDigest = "sha256:" + ContentDigest.sha256Hex(bytes)
         if trailers?.action != .initialize { report(f.id, "trust-root", "not an init event") }
         guard f.canonicalArmor else {
@@ -301,8 +327,8 @@ extension ReferenceModel {
             report(f.id, state.departures[key.blob] != nil ? "key-left" : "unknown-key", "key not in the policy in force")
             return nil
         }
-        if entry.revoked {
-            report(f.id, "key-revoked", "revoked key")
+        if entry.revoked || entry.compromisedSince != nil {
+            report(f.id, "key-revoked", "revoked key (or compromised since a time: it signs nothing new)")
             return nil
         }
         if !entry.isValid(at: Date(timeIntervalSince1970: TimeInterval(f.time))) {
@@ -388,7 +414,9 @@ extension ReferenceModel {
     }
 
     /// A policy comes into force at `commit` (spec 3): keys it removes, retires or revokes leave; a revoked key's
-    /// events stop counting.
+    /// events stop counting. Section 8: a key revoked as compromised since a time leaves too, and of its agreement
+    /// events only those with a counted token from before that time keep counting; a later policy may move the
+    /// time earlier or revoke it outright (more is dropped), never bring anything back.
     func ratify(_ s: inout ModelState, policy p: Policy, digest: String, at commit: ObjectID, time: Date) {
         if let old = s.policy {
             for identity in old.identities.values.sorted(by: { $0.id < $1.id }) {
@@ -396,16 +424,25 @@ extension ReferenceModel {
                     let now = p.owner(of: entry.key)?.key
                     let revoked = now?.revoked == true && !entry.revoked
                     let retired = now.map { k in k.validBefore.map { $0 <= time } ?? false } ?? false
+                    let since = now?.revoked == true ? nil : now?.compromisedSince
                     if let known = s.departures[entry.key.blob] {
                         if revoked && !known.revoked {
                             s.departures[entry.key.blob]?.revoked = true
+                            s.departures[entry.key.blob]?.compromisedSince = nil
                             dropEvents(&s, signedBy: entry.key.blob)
+                        } else if !known.revoked, let since, since < (known.compromisedSince ?? .distantFuture) {
+                            s.departures[entry.key.blob]?.compromisedSince = since
+                            dropEvents(&s, signedBy: entry.key.blob, compromisedSince: since)
                         }
                         continue
                     }
-                    guard now == nil || revoked || retired else { continue }
-                    s.departures[entry.key.blob] = ModelState.Departure(commit: commit, revoked: revoked)
-                    if revoked { dropEvents(&s, signedBy: entry.key.blob) }
+                    guard now == nil || revoked || retired || since != nil else { continue }
+                    s.departures[entry.key.blob] = ModelState.Departure(commit: commit, revoked: revoked, compromisedSince: revoked ? nil : since)
+                    if revoked {
+                        dropEvents(&s, signedBy: entry.key.blob)
+                    } else if let since {
+                        dropEvents(&s, signedBy: entry.key.blob, compromisedSince: since)
+                    }
                 }
             }
         }
@@ -415,17 +452,41 @@ extension ReferenceModel {
         s.withdrawn = [:]
     }
 
-    /// A revoked key's fills, delegations and decline stop counting.
-    func dropEvents(_ s: inout ModelState, signedBy blob: Data) {
+    /// A revoked key's agreement events stop counting; for a key compromised since a time, those without a counted
+    /// token from before it (section 8).
+    func dropEvents(_ s: inout ModelState, signedBy blob: Data, compromisedSince since: Date? = nil) {
+        let gone = Set(s.signedEvents.filter { event, signed in
+            guard signed.agreement != nil, signed.keyBlob == blob else { return false }
+            guard let since else { return true }
+            return !((s.trustedTimes[event]?.genTime).map { $0 < since } ?? false)
+        }.keys)
+        removeEvents(&s, gone, keyBlob: blob, keepUnlisted: since != nil)
+    }
+
+    /// Removes agreement events: from what a token may cover, and their fills, delegations and declines. Fills the
+    /// removal leaves without ground go too: a fill for someone whose delegation is gone, a fill of a step after one
+    /// no longer complete (steps run in order). With `keepUnlisted`, an event of the key the model never listed
+    /// (none is generated) stays.
+    func removeEvents(_ s: inout ModelState, _ gone: Set<Data>, keyBlob blob: Data, keepUnlisted: Bool = false) {
+        for event in gone { s.signedEvents[event] = nil }
+        func drops(_ event: Data, _ key: Data) -> Bool { key == blob && (gone.contains(event) || (!keepUnlisted && event.isEmpty)) }
         for key in s.agreements.keys.sorted() {
             guard var a = s.agreements[key] else { continue }
-            for step in a.fills.keys { a.fills[step]?.removeAll { $0.keyBlob == blob } }
-            a.fills = a.fills.filter { !$0.value.isEmpty }
-            for step in a.delegations.keys { a.delegations[step] = a.delegations[step]?.filter { $0.value.keyBlob != blob } }
+            for step in a.delegations.keys { a.delegations[step] = a.delegations[step]?.filter { !drops($0.value.event, $0.value.keyBlob) } }
             a.delegations = a.delegations.filter { !$0.value.isEmpty }
-            if a.phase == .declined, a.declinedBy == blob {
+            var complete = true
+            for step in a.workflow {
+                var list = (a.fills[step.name] ?? []).filter { !drops($0.event, $0.keyBlob) }
+                list = list.filter { fill in fill.onBehalfOf.map { a.delegations[step.name]?[$0]?.delegate == fill.identity } ?? true }
+                if !complete { list = [] }
+                a.fills[step.name] = list
+                if list.count < step.needed { complete = false }
+            }
+            a.fills = a.fills.filter { !$0.value.isEmpty }
+            if a.phase == .declined, let by = a.declinedBy, drops(a.declinedEvent ?? Data(), by) {
                 a.phase = .inProgress
                 a.declinedBy = nil
+                a.declinedEvent = nil
             }
             if a.phase == .completed, a.currentStep != nil {
                 a.phase = .inProgress

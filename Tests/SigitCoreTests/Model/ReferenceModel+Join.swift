@@ -51,6 +51,7 @@ extension ReferenceModel {
     /// Spec 4, "Joining at merges": combines what counted on each side; nothing is judged again.
     func join(_ sides: [ModelState], merge f: ModelFacts) throws -> ModelState {
         guard var result = sides.first else { return ModelState() }
+        var knewApart = false
         for other in sides.dropFirst() {
             if result.root == nil { result = other; continue }
             guard let otherRoot = other.root else { continue }
@@ -75,7 +76,16 @@ extension ReferenceModel {
                     report(f.id, "policy-conflict", "two ratified policies with serial \(mine.serial)")
                 }
             }
-            result.departures.merge(other.departures) { a, b in a.revoked ? a : b }
+            if result.departures != other.departures { knewApart = true }
+            result.departures.merge(other.departures) { a, b in
+                if a.revoked || b.revoked { return a.revoked ? a : b }
+                // Section 8: the earlier compromise time.
+                guard let sa = a.compromisedSince else { return b }
+                return b.compromisedSince.map { $0 < sa } == true ? b : a
+            }
+            // Section 8: what a token may cover, and the counted tokens (the earlier genTime where both have one).
+            result.signedEvents.merge(other.signedEvents) { a, _ in a }
+            result.trustedTimes.merge(other.trustedTimes) { a, b in b.genTime < a.genTime ? b : a }
             result.withdrawn.merge(other.withdrawn) { $0.union($1) }
             // Only a proposal made after every withdrawal of its file counts.
             func withdrawn(_ pending: ModelState.Pending, _ digest: String) throws -> Bool {
@@ -85,6 +95,7 @@ extension ReferenceModel {
             for (digest, pending) in other.pending where try !withdrawn(pending, digest) {
                 if var known = result.pending[digest] {
                     known.approvers.formUnion(pending.approvers)
+                    known.events.merge(pending.events) { a, _ in a }
                     result.pending[digest] = known
                 } else {
                     result.pending[digest] = pending
@@ -99,10 +110,12 @@ extension ReferenceModel {
                 result.agreements[id] = try joinAgreement(mine, theirs, merge: f, counted: result.counted)
             }
         }
+        if knewApart { try dropCompromised(&result, merge: f) }
         let serial = result.policy?.serial ?? 0
         result.pending = result.pending.filter { $0.value.policy.serial > serial }
         if let policy = result.policy,
            let (digest, ready) = result.pending.sorted(by: { $0.key < $1.key }).first(where: { $0.value.approvers.count >= policy.threshold }) {
+            result.signedEvents.merge(ready.events) { a, _ in a }
             ratify(&result, policy: ready.policy, digest: digest, at: f.id, time: Date(timeIntervalSince1970: TimeInterval(f.time)))
         }
         return result
@@ -135,6 +148,7 @@ extension ReferenceModel {
             } else if phases.contains(.declined) {
                 out.phase = .declined
                 out.declinedBy = mine.phase == .declined ? mine.declinedBy : theirs.declinedBy
+                out.declinedEvent = mine.phase == .declined ? mine.declinedEvent : theirs.declinedEvent
             } else if phases.contains(.completed) {
                 out.phase = .completed
                 out.completedAt = mine.completedAt ?? theirs.completedAt

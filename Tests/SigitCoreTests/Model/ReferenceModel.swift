@@ -29,6 +29,15 @@ import SSHSig
 ///   Sigit-Invitee for Sigit-Agreement); one that fails counts nothing, a revision in the same commit included.
 ///   An identity with an invitation acts only by approve, decline or comment of its agreement (and step), changing
 ///   no file under `.sigit/` or `agreements/`; anything else is `invitation-scope` and counts nothing.
+/// - Section 8 (FORMAT.md's reading): a `timestamp` event counts only whole (one parent; only new files under
+///   `.sigit/timestamps/`, each named after a signed event the state at its parent counts and has no token for; each
+///   token verified by TrustedTime against the certificates of the policy in force, over the SHA-256 of that
+///   event's commit object; the signer holds `timestamp` or signed every event it stamps); any other change there is
+///   `timestamp`. Tokens join at merges keeping the earlier genTime. `clock-skew` when the committer time is later
+///   than genTime by more than `max-skew`. A key `compromised-since` a time leaves at the ratification R; its agreement
+///   events with a counted token from before that time keep counting; at a later merge one of its events counts only
+///   when it is an ancestor of R with such a token added by a timestamp event R descends from. Notices (the events
+///   of a `notify`) are never stamped by the generator and are not modelled as stampable.
 /// - Section 7: `hardware` needs an `sk-*` key, `user-presence` flag 0x01, `user-verification` flag 0x04, read
 ///   from the signature by SSHSig (the cast's Ed25519 keys meet none; erin's passkey signs with 0x05).
 /// Not modelled (never generated): expiry, invalid agreement.yml, removed agreement folders, the key-left rule at a
@@ -48,6 +57,8 @@ final class ReferenceModel {
     private(set) var states: [ObjectID: ModelState] = [:]
     private var trees: [ObjectID: ModelTree] = [:]
     private(set) var violations: [Violation] = []
+    /// Warnings the model decides (section 8's `clock-skew`), in the same form.
+    private(set) var warnings: [Violation] = []
     /// Spec parses by blob.
     private var specs: [ObjectID: Result<AgreementSpec, SchemaError>] = [:]
 
@@ -126,6 +137,18 @@ final class ReferenceModel {
         _ = try state(at: tip)
         let reachable = Set(try repo.walk(from: [tip]))
         return Set(violations.filter { reachable.contains($0.reportedAt) }.map(\.commit))
+    }
+
+    func warn(_ commit: ObjectID, _ rule: String, _ reason: String, at: ObjectID) {
+        let v = Violation(commit: commit, rule: rule, reportedAt: at, reason: reason)
+        if !warnings.contains(v) { warnings.append(v) }
+    }
+
+    /// Commits with a warning of `rule` among the commits reachable from `tip` (reported there).
+    func warnedCommits(_ rule: String, upTo tip: ObjectID) throws -> Set<ObjectID> {
+        _ = try state(at: tip)
+        let reachable = Set(try repo.walk(from: [tip]))
+        return Set(warnings.filter { $0.rule == rule && reachable.contains($0.reportedAt) }.map(\.commit))
     }
 
     func report(_ commit: ObjectID, _ rule: String, _ reason: String, at: ObjectID? = nil) {
