@@ -261,7 +261,7 @@ struct ExportTests {
                     == String(contentsOfFile: tsa.file("caA.pem"), encoding: .utf8))
         let text = try String(contentsOfFile: team.sandbox.path("pkg/VERIFY.md"), encoding: .utf8)
         #expect(text.contains("## Trusted times: the time-stamp tokens") && text.contains("**What it does not prove:** who signed"), "\(text)")
-        #expect(text.contains("openssl ts -verify -in \"$2\" -token_in -data \"$object\" -CAfile \"$3\""))
+        #expect(text.contains("openssl ts -verify -in \"$2\" -token_in -data \"$object\" -CAfile \"$certs/trusted.pem\""))
 
         let guide = try Self.runGuide(team, "pkg")
         #expect(guide.status == 0, "\(guide.stdout) \(guide.stderr)")
@@ -295,6 +295,16 @@ struct ExportTests {
         let swappedCheck = try verifyExport(team, "swapped-ca")
         #expect(swappedCheck.status == 1 && swappedCheck.stdout.contains("authorities/root-a.pem differs from what the history gives"), "\(swappedCheck.stdout)")
         #expect(swappedCheck.stdout.contains("does not verify against authorities/root-a.pem"), "\(swappedCheck.stdout)")
+
+        // The other CA's certificate disguised so that the text left without its ----- lines ("serial") is in every
+        // policy: the check compares what openssl reads (its fingerprint), not text, and trusts only that certificate.
+        try team.sandbox.run("/bin/cp", ["-r", "pkg", "disguised"], in: team.sandbox.root.path).check()
+        let other = try String(contentsOfFile: tsa.file("caB.pem"), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        try "serial\n-----BEGIN CERTIFICATE-----\n\(other)-----\n-----END CERTIFICATE-----\n"
+            .write(toFile: team.sandbox.path("disguised/authorities/root-a.pem"), atomically: true, encoding: .utf8)
+        let disguised = try Self.runGuide(team, "disguised")
+        #expect(disguised.status != 0 && disguised.stdout.contains("authorities/root-a.pem is not"), "\(disguised.stdout)")
+        #expect(!disguised.stdout.contains("tokens ok"))
 
         // root-a.pem replaced by the other listed certificate (the P-256 TSA's): listed, but the RSA tokens do not chain to it.
         try team.sandbox.run("/bin/cp", ["-r", "pkg", "crossed"], in: team.sandbox.root.path).check()

@@ -116,6 +116,46 @@ import TestSupport
     }
 }
 
+/// A stolen admin key can list a TSA of its own and have it backdate tokens; the admins who revoke the key decide which
+/// authorities they trust for it: only tokens from authorities the revoking policy lists keep the key's events.
+@Suite(.serialized) struct StolenAdminKeyTests {
+    static func story() async throws -> Team {
+        let tsa = try TSAFixture.shared.get()
+        let team = try Team(nda: false, at: StolenKeyTests.at("2026-01-05T09:00:00Z"))
+        try team.trustAuthorities([("test-tsa", tsa.file("caA.pem"))])
+        try team.sigit("alice", "grant", "admin", "carol").check()
+        try team.setClock(StolenKeyTests.at("2026-08-10T10:00:00Z"))
+        try StolenKeyTests.send(team, "nda-4")
+        // November: the thief lists a TSA of their own with alice's key, approves nda-4's legal step as alice with the
+        // clock set back to August, and has the rogue TSA date a token in August.
+        try team.setClock(StolenKeyTests.at("2026-11-20T22:00:00Z"))
+        try team.sigit("alice", "policy", "timestamping", "add", "rogue", "--certificate", tsa.file("caB.pem")).check()
+        try team.setClock(StolenKeyTests.at("2026-08-20T10:00:00Z"))
+        try team.sigit("alice", "approve", "nda-4").check()
+        try team.setClock(StolenKeyTests.at("2026-11-20T22:05:00Z"))
+        try await team.stamp("HEAD", tsa: tsa, at: StolenKeyTests.at("2026-08-20T10:05:00Z"), by: "alice", profile: .unlisted)
+        #expect(try team.slotStates(0, "nda-4").first == "approved")
+        try team.setClock(StolenKeyTests.at("2026-12-01T09:00:00Z"))
+        return team
+    }
+
+    @Test func aTSAThatTheRevokingPolicyNoLongerListsVouchesForNothing() async throws {
+        let team = try await Self.story()
+        try team.sigit("carol", "policy", "timestamping", "remove", "rogue").check()
+        try team.sigit("carol", "identity", "revoke", "alice", "--compromised-since", "2026-11-01T00:00:00Z").check()
+        #expect(try team.slotStates(0, "nda-4").first != "approved")
+        #expect(try team.verify().warnings.contains("revoked-later"))
+    }
+
+    @Test func whileTheRevokingPolicyStillListsIt() async throws {
+        // Control, and the reason the revocation procedure removes the TSAs a stolen key listed (THREAT-MODEL 3.14):
+        // a listed authority is trusted as listed.
+        let team = try await Self.story()
+        try team.sigit("carol", "identity", "revoke", "alice", "--compromised-since", "2026-11-01T00:00:00Z").check()
+        #expect(try team.slotStates(0, "nda-4").first == "approved")
+    }
+}
+
 /// A revocation made on one side of a merge is never lost because the other side (the first parent) knew only an
 /// earlier retirement of the same key.
 @Suite(.serialized) struct DepartureJoinTests {

@@ -51,13 +51,18 @@ extension VerifyGuide {
 
         ```sh
         set -euo pipefail
-        object=$(mktemp); trap 'rm -f "$object"' EXIT
-        listed=$(\(git) log --full-history --format=%H refs/heads/main -- .sigit/policy.yml | while read -r c; do \(git) show "$c:.sigit/policy.yml" 2>/dev/null || true; done | tr -d ' \\n\\r')
+        object=$(mktemp); certs=$(mktemp -d); trap 'rm -rf "$object" "$certs"' EXIT
+        # Every certificate any version of .sigit/policy.yml lists, by the SHA-256 fingerprint openssl gives it.
+        \(git) log --full-history --format=%H refs/heads/main -- .sigit/policy.yml | while read -r c; do \(git) show "$c:.sigit/policy.yml" 2>/dev/null || true; done \\
+          | awk -v d="$certs" '/-----BEGIN CERTIFICATE-----/{n++; b=1} b{sub(/^[ \\t]+/, ""); print > (d "/" n ".pem")} /-----END CERTIFICATE-----/{b=0}'
+        listed=$(for f in "$certs"/*.pem; do [ -e "$f" ] && openssl x509 -in "$f" -noout -fingerprint -sha256 2>/dev/null || true; done)
         stamp() {
-          body=$(grep -v -- '-----' "$3" | tr -d '\\n\\r')
-          case "$listed" in *"$body"*) ;; *) echo "$3 is not a certificate a policy of this history lists"; exit 1 ;; esac
+          # The one certificate openssl reads from the file, written again: only it is trusted below.
+          openssl x509 -in "$3" -out "$certs/trusted.pem" 2>/dev/null || { echo "$3 is not a PEM certificate"; exit 1; }
+          fp=$(openssl x509 -in "$certs/trusted.pem" -noout -fingerprint -sha256)
+          case "$listed" in *"$fp"*) ;; *) echo "$3 is not a certificate a policy of this history lists"; exit 1 ;; esac
           \(git) cat-file commit "$1" > "$object"
-          openssl ts -verify -in "$2" -token_in -data "$object" -CAfile "$3" -untrusted "$3" -partial_chain -attime "$4" >/dev/null 2>&1 || { echo "bad token: $2 (commit $1)"; exit 1; }
+          openssl ts -verify -in "$2" -token_in -data "$object" -CAfile "$certs/trusted.pem" -untrusted "$certs/trusted.pem" -partial_chain -attime "$4" >/dev/null 2>&1 || { echo "bad token: $2 (commit $1)"; exit 1; }
           t=$(openssl ts -reply -in "$2" -token_in -text 2>/dev/null | sed -n 's/^Time stamp: //p')
           test "$(date -u -d "$t" +%Y-%m-%dT%H:%M:%SZ)" = "$5" || { echo "genTime of $2 is $t, not $5"; exit 1; }
           echo "token ok: $1 existed at $t"

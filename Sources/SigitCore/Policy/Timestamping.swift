@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TrustedTime
 import X509
@@ -42,6 +43,9 @@ public struct TimestampAuthority: Sendable, Equatable, Codable {
 
     /// The certificate parsed (checked when the policy was read).
     public func parsedCertificate() throws -> X509.Certificate { try CertificateDER.certificate(certificate) }
+
+    /// Lowercase hex SHA-256 of the certificate's DER.
+    public var fingerprint: String { SHA256.hash(data: certificate).map { String(format: "%02x", $0) }.joined() }
 
     /// The certificate as PEM.
     public var pem: String { CertificateDER.pem(certificate) }

@@ -166,6 +166,7 @@ extension Ledger {
                     let retired = now.map { key in key.validBefore.map { $0 <= time } ?? false } ?? false
                     // Compromised since a time (spec section 8): newly, or since an earlier time than before.
                     let since = now?.revoked == true ? nil : now?.compromisedSince
+                    let trusted = Set(pending.policy.timestamping?.authorities.map(\.fingerprint) ?? [])
                     if let known = state.departures[entry.key.blob] {
                         // Already left (retired, removed or compromised); a revocation now also drops its earlier
                         // events, and a compromise (or an earlier compromise time) those without a token from before it.
@@ -173,17 +174,20 @@ extension Ledger {
                             state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: true)
                             dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id)
                         } else if !known.revoked, let since, since < (known.compromisedSince ?? .distantFuture) {
-                            state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: false, compromisedSince: since)
-                            dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since)
+                            state.departures[entry.key.blob] = Departure(commit: known.commit, identity: known.identity, revoked: false, compromisedSince: since,
+                                                                         compromisedAt: commit, trustedAuthorities: trusted)
+                            dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since, trusted: trusted)
                         }
                         continue
                     }
                     guard now == nil || revoked || retired || since != nil else { continue }
-                    state.departures[entry.key.blob] = Departure(commit: commit, identity: identity.id, revoked: revoked, compromisedSince: revoked ? nil : since)
+                    let compromised = !revoked && since != nil
+                    state.departures[entry.key.blob] = Departure(commit: commit, identity: identity.id, revoked: revoked, compromisedSince: revoked ? nil : since,
+                                                                 compromisedAt: compromised ? commit : nil, trustedAuthorities: compromised ? trusted : nil)
                     if revoked {
                         dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id)
                     } else if let since {
-                        dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since)
+                        dropEvents(&state, signedBy: entry.key.blob, revokedAt: commit, identity: identity.id, compromisedSince: since, trusted: trusted)
                     }
                 }
             }
@@ -199,10 +203,11 @@ extension Ledger {
 
     /// Removes every agreement event signed by a key revoked at `commit`, with a warning for each; for a key revoked
     /// as compromised since a time, every event but those with a counted token from before that time (spec section 8).
-    func dropEvents(_ state: inout RepositoryState, signedBy blob: Data, revokedAt commit: ObjectID, identity: String, compromisedSince since: Date? = nil) {
+    func dropEvents(_ state: inout RepositoryState, signedBy blob: Data, revokedAt commit: ObjectID, identity: String, compromisedSince since: Date? = nil,
+                    trusted: Set<String> = []) {
         for id in state.agreements.keys.sorted() {
             guard let track = state.agreements[id] else { continue }
-            let events = track.events(signedBy: blob).filter { event in since.map { !stampedBefore(event, $0, in: state) } ?? true }
+            let events = track.events(signedBy: blob).filter { event in since.map { !stampedBefore(event, $0, trusted: trusted, in: state) } ?? true }
             guard !events.isEmpty else { continue }
             _ = state.agreements[id]?.remove(Set(events.map(\.commit)), at: commit)
             for event in events {

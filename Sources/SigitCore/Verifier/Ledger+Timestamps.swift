@@ -60,10 +60,11 @@ extension Ledger {
             } catch {
                 return refuse("the token \(path) for commit \(short(covered.commit)) does not count: \(error)")
             }
-            let authority = authorities.first { $0.1 == verified.authority }?.0.name ?? "?"
+            let authority = authorities.first { $0.1 == verified.authority }?.0
             let eventTime = Date(timeIntervalSince1970: TimeInterval(try repo.commit(covered.commit).committer.time))
             let skewed = eventTime.timeIntervalSince(verified.genTime) > section.maxSkew
-            stamps.append((event, TrustedStamp(genTime: verified.genTime, authority: authority, tsaSubject: verified.tsaSubject, addedBy: c.id, path: path, skewed: skewed)))
+            stamps.append((event, TrustedStamp(genTime: verified.genTime, authority: authority?.name ?? "?", authorityFingerprint: authority?.fingerprint ?? "",
+                                               tsaSubject: verified.tsaSubject, addedBy: c.id, path: path, skewed: skewed)))
         }
         for (event, stamp) in stamps {
             state.trustedTimes[event] = stamp
@@ -74,11 +75,13 @@ extension Ledger {
         }
     }
 
-    /// Whether `event` of a key compromised since `since` keeps counting: it has a counted token from before `since`.
-    func stampedBefore(_ event: RecordedEvent, _ since: Date, in state: RepositoryState) -> Bool {
-        guard let stamp = state.trustedTimes[event.signedEventID] else { return false }
-        return stamp.genTime < since
+    /// Whether `event` of a key compromised since `since` keeps counting: it has a counted token from before `since`
+    /// by an authority of `trusted` (those the policy that set the compromise lists).
+    func stampedBefore(_ event: RecordedEvent, _ since: Date, trusted: Set<String>, in state: RepositoryState) -> Bool {
+        guard let stamp = state.trustedTimes[event.signedEventID], stamp.genTime < since else { return false }
+        return trusted.contains(stamp.authorityFingerprint)
     }
+
 
     /// A duration in words for messages (`3h 2m 5s`).
     static func duration(_ seconds: TimeInterval) -> String {

@@ -385,7 +385,7 @@ public final class Ledger {
                         } else if let since = left.compromisedSince, try !keepsCounting(event, since: since, left: left, in: result) {
                             drop.insert(event.commit)
                             if reportedLeft.insert(event.commit).inserted {
-                                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(left.identity) does not count: its key was revoked at \(short(left.commit)) as compromised since \(RFC3339.format(since)), and no time-stamp token counted by then shows the event existed before (brought in by merge \(short(commit)))", .warning)
+                                report(event.commit, .revokedLater, "the \(event.kind) of \(id) by \(left.identity) does not count: its key was revoked at \(short(left.compromisedAt ?? left.commit)) as compromised since \(RFC3339.format(since)), and no time-stamp token counted by then shows the event existed before (brought in by merge \(short(commit)))", .warning)
                             }
                         }
                         continue
@@ -404,8 +404,8 @@ public final class Ledger {
     /// token from before `since`, added by a timestamp event the compromise's commit descends from. A token that
     /// arrives later, on a branch or after the revocation, never brings an event back (spec section 8).
     func keepsCounting(_ event: RecordedEvent, since: Date, left: Departure, in state: RepositoryState) throws -> Bool {
-        guard let stamp = state.trustedTimes[event.signedEventID], stamp.genTime < since else { return false }
-        return try isAncestor(stamp.addedBy, of: left.commit)
+        guard stampedBefore(event, since, trusted: left.trustedAuthorities ?? [], in: state), let stamp = state.trustedTimes[event.signedEventID] else { return false }
+        return try isAncestor(stamp.addedBy, of: left.compromisedAt ?? left.commit)
     }
 
     /// Whether `commit` is `ancestor` or one of its ancestors (cached: history does not change).

@@ -25,7 +25,7 @@ public struct StateSnapshot: Codable, Sendable {
 final class StateStore {
     static let magic = Data("sigit-state-snapshot 2\n".utf8)
     /// Bump whenever the ledger derives state differently.
-    static let rulesVersion = "ledger 2 rounds tampering event-id comments withdraw assurance counters invitations timestamps signed-notices"
+    static let rulesVersion = "ledger 2 rounds tampering event-id comments withdraw assurance counters invitations timestamps signed-notices introducers"
     let path: String
     let binding: Data
 

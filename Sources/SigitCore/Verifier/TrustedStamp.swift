@@ -8,6 +8,8 @@ public struct TrustedStamp: Sendable, Equatable, Codable {
     public let genTime: Date
     /// The name of the policy's authority the token chains to.
     public let authority: String
+    /// That authority's certificate fingerprint (`TimestampAuthority.fingerprint`).
+    public let authorityFingerprint: String
     /// The subject of the TSA certificate that signed the token.
     public let tsaSubject: String
     /// The `timestamp` event that added the token.

@@ -21,6 +21,9 @@ struct ModelState {
         var revoked: Bool
         /// Section 8: revoked as compromised since this time (the commit is where that came into force).
         var compromisedSince: Date? = nil
+        /// Section 8: the commit where that compromise time came into force (a token counts when it descends from
+        /// the token's timestamp event).
+        var compromisedAt: ObjectID? = nil
     }
 
     var root: ObjectID?

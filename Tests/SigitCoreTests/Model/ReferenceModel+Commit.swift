@@ -429,15 +429,18 @@ extension ReferenceModel {
                         if revoked && !known.revoked {
                             s.departures[entry.key.blob]?.revoked = true
                             s.departures[entry.key.blob]?.compromisedSince = nil
+                            s.departures[entry.key.blob]?.compromisedAt = nil
                             dropEvents(&s, signedBy: entry.key.blob)
                         } else if !known.revoked, let since, since < (known.compromisedSince ?? .distantFuture) {
                             s.departures[entry.key.blob]?.compromisedSince = since
+                            s.departures[entry.key.blob]?.compromisedAt = commit
                             dropEvents(&s, signedBy: entry.key.blob, compromisedSince: since)
                         }
                         continue
                     }
                     guard now == nil || revoked || retired || since != nil else { continue }
-                    s.departures[entry.key.blob] = ModelState.Departure(commit: commit, revoked: revoked, compromisedSince: revoked ? nil : since)
+                    s.departures[entry.key.blob] = ModelState.Departure(commit: commit, revoked: revoked, compromisedSince: revoked ? nil : since,
+                                                                        compromisedAt: revoked || since == nil ? nil : commit)
                     if revoked {
                         dropEvents(&s, signedBy: entry.key.blob)
                     } else if let since {

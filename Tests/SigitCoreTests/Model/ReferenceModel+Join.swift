@@ -77,11 +77,12 @@ extension ReferenceModel {
                 }
             }
             if result.departures != other.departures { knewApart = true }
+            // A key that left on both sides: the first side's departure commit with the stronger verdict (revoked,
+            // else the earlier compromise time with the commit that set it), so no revocation is lost at a merge.
             result.departures.merge(other.departures) { a, b in
-                if a.revoked || b.revoked { return a.revoked ? a : b }
-                // Section 8: the earlier compromise time.
-                guard let sa = a.compromisedSince else { return b }
-                return b.compromisedSince.map { $0 < sa } == true ? b : a
+                if a.revoked || b.revoked { return ModelState.Departure(commit: a.commit, revoked: true) }
+                let earlier = (b.compromisedSince ?? .distantFuture) < (a.compromisedSince ?? .distantFuture) ? b : a
+                return ModelState.Departure(commit: a.commit, revoked: false, compromisedSince: earlier.compromisedSince, compromisedAt: earlier.compromisedAt)
             }
             // Section 8: what a token may cover, and the counted tokens (the earlier genTime where both have one).
             result.signedEvents.merge(other.signedEvents) { a, _ in a }

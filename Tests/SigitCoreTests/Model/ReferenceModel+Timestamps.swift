@@ -52,7 +52,7 @@ extension ReferenceModel {
             for (event, signed) in s.signedEvents where signed.agreement != nil && signed.keyBlob == blob {
                 let before = try isAncestor(signed.commit, of: left.commit)
                 if !before { report(signed.commit, "key-left", "an event of a compromised key that R does not descend from", at: f.id) }
-                if let stamp = s.trustedTimes[event], before, stamp.genTime < since, try isAncestor(stamp.addedBy, of: left.commit) { continue }
+                if let stamp = s.trustedTimes[event], before, stamp.genTime < since, try isAncestor(stamp.addedBy, of: left.compromisedAt ?? left.commit) { continue }
                 gone.insert(event)
             }
             if !gone.isEmpty { removeEvents(&s, gone, keyBlob: blob, keepUnlisted: true) }
