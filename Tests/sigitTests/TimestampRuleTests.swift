@@ -151,3 +151,32 @@ import TrustedTime
         #expect(try team.verify().violations == ["timestamp"])
     }
 }
+
+/// Two clones stamp the same event in parallel: their token files conflict, and a merge that keeps either one is clean;
+/// the earlier genTime counts.
+@Suite(.serialized) struct ParallelTokenTests {
+    @Test func aMergeKeepingEitherSidesTokenIsClean() async throws {
+        let (team, tsa) = try TimestampRuleTests.team()
+        try team.sigit("bob", "approve", "nda-1").check()
+        let approval = try team.commitID("HEAD")
+        let path = try team.tokenPath(approval)
+        try team.git("checkout", "-q", "-b", "other").check()
+        try team.commitTokens([path: try await tsa.stamp(try team.commitObject(approval), by: .p256).der], by: "bot").check()
+        try team.git("checkout", "-q", "main").check()
+        try team.commitTokens([path: try await tsa.stamp(try team.commitObject(approval), by: .rsa).der], by: "bot").check()
+        let merge = try team.git("-c", "user.name=Someone", "-c", "user.email=someone@example.com", "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", "Merge other", "other")
+        #expect(merge.status != 0, "the two token files conflict")
+        try team.git("checkout", "--theirs", "--", path).check()
+        try team.git("add", path).check()
+        try team.git("-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "-q", "--no-gpg-sign", "--no-edit").check()
+        let verdict = try team.verify()
+        #expect(verdict.status == 0 && verdict.violations.isEmpty, "\(verdict.messages)")
+        // Control: a merge that writes a token neither side had is a change of its signer (here unsigned).
+        try team.git("reset", "-q", "--hard", "HEAD~1").check()
+        _ = try team.git("-c", "user.name=Someone", "-c", "user.email=someone@example.com", "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", "Merge other", "other")
+        try (try await tsa.stamp(try team.commitObject(approval), by: .p384).der).write(to: URL(fileURLWithPath: team.sandbox.path("\(team.repo)/\(path)")))
+        try team.git("add", path).check()
+        try team.git("-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "-q", "--no-gpg-sign", "--no-edit").check()
+        #expect(try team.verify().status == 1)
+    }
+}

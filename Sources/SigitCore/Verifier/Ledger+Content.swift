@@ -186,10 +186,19 @@ extension Ledger {
             let parentEntries = try parents.map { try entry($0.tree, top) }
             let baseEntry = try baseTree.flatMap { try entry($0, top) }
             for path in try mismatches(path: top, merge: mergeEntry, parents: parentEntries, base: baseEntry, depth: 0) {
+                if TimestampFiles.contains(path), try keepsParentToken(path, tree: tree, parents: parents) { continue }
                 changes.add(path: path)
             }
         }
         return changes
+    }
+
+    /// Two sides that each stamped the same event conflict on its token file (spec section 8). A merge that keeps
+    /// either side's token there changes nothing the state does not already join (the earlier genTime counts, read
+    /// from the commit that added it), so it stays clean.
+    func keepsParentToken(_ path: String, tree: ObjectID, parents: [CommitFacts]) throws -> Bool {
+        guard TimestampFiles.event(at: path) != nil, let kept = try repo.treeEntry(tree, path: path), kept.isFile else { return false }
+        return try parents.contains { try repo.treeEntry($0.tree, path: path) == kept }
     }
 
     private func entry(_ tree: ObjectID, _ path: String) throws -> TreeEntry? { try repo.treeEntry(tree, path: path) }
