@@ -242,17 +242,20 @@ struct ReferenceModelPropertyTests {
     }
 
     /// Timestamp histories on which the ledger disagrees with the model (found by `SIGIT_MODEL_STAMPED=150
-    /// SIGIT_MODEL_BASE=1001`; reported to the lead, who owns the ledger; the model's reading is FORMAT.md's):
+    /// SIGIT_MODEL_BASE=1001`):
     /// - 41075: a draft made on the second parent's side of a merge where both sides began their own revision
-    ///   (parallel) counted there, yet the ledger refuses a later token for it ("named after no counted event"): its
-    ///   join keeps only the first parent's round-starting events, so what may be stamped depends on parent order.
-    /// - 41123: a merge that conflicts on a token file (both sides stamped one event) keeps main's tree, so it drops
-    ///   ag-1, drafted on the clone; the ledger neither marks ag-1 tampered nor refuses the later send of ag-1,
-    ///   whose files are not in the tree (the model: tampered, `digest-mismatch`).
-    /// - 41144: a draft creating ag-1 that also adds a token counts nothing (`timestamp`), yet the ledger then counts
-    ///   a notice about ag-1 (the model: `unknown-agreement`: ag-1 was never created by a counted draft).
+    ///   (parallel) counted there, and the ledger refuses a later token for it ("named after no counted event"): after
+    ///   the join the agreement holds the first parent's events only (section 4), and FORMAT.md section 8 says a token
+    ///   covers an event the state holds. The model keeps every event that once counted. A token for such an event
+    ///   could change nothing, so the ledger's stricter reading stands (FORMAT.md, Choice).
+    /// - 41123: a merge whose conflicts (on a token file, then on agreement folders) are resolved with main's tree drops
+    ///   ag-1, drafted on the clone. The ledger judges that as the merge signer's draft that removes the folder (section
+    ///   4, a content change of a merge); the model marks ag-1 tampered. A reading of folder removals at merges, not of
+    ///   section 8; left for the issue that revisits removals.
+    /// Fixed since: 41144 (a notice about an agreement only a violation created counted; now `unknown-agreement`), and
+    /// seeds 40002, 40008 and 40011 once the merge that keeps either side's token became clean in both readings.
     /// When the ledger agrees, the known issue is no longer recorded and this test says so: move the seed out.
-    @Test("timestamp histories the ledger judges differently from the model (reported)", arguments: [41075, 41123, 41144] as [UInt64])
+    @Test("timestamp histories the ledger judges differently from the model (reported)", arguments: [41075, 41123] as [UInt64])
     func timestampDisagreements(_ seed: UInt64) throws {
         Durability.setFsync(false)
         let kinds = Self.kinds([:])

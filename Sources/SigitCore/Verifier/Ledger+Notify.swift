@@ -9,7 +9,8 @@ extension Ledger {
     /// payload) is recognised notice by notice at a merge.
     func judgeNotify(_ c: CommitRecord, trailers: EventTrailers, signer: Identity, policy: Policy, state: inout RepositoryState, order: Int) {
         for group in trailers.notices {
-            guard let track = state.agreements[group.agreement], track.treeID != nil else {
+            // An agreement exists once a counted draft created it: a folder only a violation made is not one.
+            guard let track = state.agreements[group.agreement], track.treeID != nil, track.created != nil else {
                 report(c.id, .unknownAgreement, "notify names agreement \(group.agreement), which does not exist at this commit")
                 return
             }

@@ -43,6 +43,9 @@ extension ReferenceModel {
                 expected = nil  // both sides changed it differently: any result is a content change
             }
             if let expected, expected == mine[path] { continue }
+            // Section 8: both sides stamped one event; keeping either side's token file is clean.
+            if expected == nil, path.hasPrefix(Changes.timestampFolder + "/"), ReferenceModel.eventHex(String(path.dropFirst(Changes.timestampFolder.count + 1).dropLast(4))) != nil,
+               path.hasSuffix(".tsr"), let kept = mine[path], kept.mode & 0o170000 == 0o100000, sides.contains(kept) { continue }
             changes.add(path)
         }
         return changes
